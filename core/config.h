@@ -1,0 +1,77 @@
+// Every parameter of the network in one struct, with its unit, default and
+// allowed range (the names are MODEL.md's, so the code, the share format, the
+// command line's --set and the page all say the same thing).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hpiano {
+
+struct Config {
+  // Note neurons: 12 * octaves, one per pitch (octaves = 1: one per pitch class).
+  int octaves = 1;
+  // Context pools 1..context_orders; pool m's firing cells stand for the last m notes.
+  int context_orders = 8;
+  // Cells per context pool.
+  int pool_size = 4096;
+  // Cells firing per pool (k-winners-take-all).
+  int k_context = 4;
+  // Non-zero entries per column of the sparse random projections B_m and R_m.
+  int projection_fan_out = 16;
+  // Weight of the previous pool's code against the new note in a pool's drive.
+  double chain_gain = 0.25;
+  // Slow weights are read from pools 0..slow_orders (fast weights from all).
+  int slow_orders = 3;
+  // Slow/fast mix weight = entropy_bits(p)^-mix_sharpness.
+  double mix_sharpness = 3;
+  // Update exclusion (fast set): shorter pools skip learning once a pool's
+  // evidence for the heard note reaches this many observations.
+  double exclusion_level = 0.5;
+  // Note neurons that may fire at once (1 = melody, more = chords).
+  int k_notes = 1;
+  // Threshold change per step, nats: theta += theta_rate * (fired - target_rate).
+  double theta_rate = 0.01;
+  // Fraction of steps each note neuron should fire at equilibrium.
+  double target_rate = 1.0 / 12;
+  // Thresholds stay within [-theta_max, theta_max] nats.
+  double theta_max = 2;
+  // Playing: 0 plays the top candidate, > 0 draws from softmax((c - theta) / temperature).
+  double temperature = 0;
+  // Lowest learning rate: the outstar rate is max(1 / usage, rate_floor); 0 keeps exact frequencies.
+  double rate_floor = 0;
+  // Fixes the random projections and the generator's first state.
+  uint64_t seed = 1;
+};
+
+// Describes one parameter for validation, help texts, --set and the page's controls.
+struct ParamInfo {
+  const char* name;
+  const char* help;  // one line, with the unit
+  double min;
+  double max;
+  bool integer;
+};
+
+const std::vector<ParamInfo>& ConfigParams();
+
+// Value of a parameter by name as a double (NaN if the name is unknown).
+double GetParam(const Config& config, const std::string& name);
+
+// Sets a parameter by name; returns an error message ("" on success). The value
+// is range-checked on its own here; Validate checks the whole config.
+std::string SetParam(Config& config, const std::string& name, double value);
+
+// Parses "key=value" (as given to --set) and sets it; returns an error message or "".
+std::string SetParamFromText(Config& config, const std::string& assignment);
+
+// "" if the config is usable, else a message naming the parameter and its range.
+std::string Validate(const Config& config);
+
+// Bytes the network's arrays take for this config (used by Validate's 256 MiB limit).
+uint64_t MemoryBytes(const Config& config);
+
+constexpr uint64_t kMaxNetworkBytes = 256ull << 20;
+
+}  // namespace hpiano

@@ -1,0 +1,53 @@
+#include "evaluation.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "det_math.h"
+
+namespace hpiano {
+
+void Score::Add(const Score& other) {
+  notes += other.notes;
+  top1 += other.top1;
+  top3 += other.top3;
+  bits += other.bits;
+}
+
+Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class) {
+  Score score;
+  score.notes = 1;
+  // Rank = how many pitch classes are more likely (ties count against the truth).
+  int rank = 0;
+  for (int i = 0; i < kPitchClasses; ++i)
+    if (i != true_pitch_class && p[i] >= p[true_pitch_class]) ++rank;
+  score.top1 = rank < 1;
+  score.top3 = rank < 3;
+  score.bits = -det_log2(std::max(p[true_pitch_class], 1e-300));
+  return score;
+}
+
+Score Evaluate(Network& network, const std::vector<Melody>& melodies, bool learn, const PredictionSink& sink) {
+  Score total;
+  for (size_t m = 0; m < melodies.size(); ++m) {
+    network.NewTune();
+    const std::vector<int>& notes = melodies[m].notes;
+    for (size_t i = 0; i < notes.size(); ++i) {
+      const std::array<double, kPitchClasses> p = network.PitchClassPrediction();
+      const int truth = notes[i] % kPitchClasses;
+      total.Add(ScorePrediction(p, truth));
+      if (sink) sink(static_cast<int>(m), static_cast<int>(i), truth, p);
+      network.Step(notes[i], learn);
+    }
+  }
+  return total;
+}
+
+std::string FormatScore(const Score& score) {
+  char line[160];
+  std::snprintf(line, sizeof line, "top1=%.4f top3=%.4f bits=%.4f notes=%ld", score.Top1(), score.Top3(),
+                score.BitsPerNote(), score.notes);
+  return line;
+}
+
+}  // namespace hpiano

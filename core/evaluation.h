@@ -1,0 +1,38 @@
+// Teacher-forced evaluation: before each note of a melody, read the network's
+// pitch-class prediction, score it, then let it hear the note.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <vector>
+
+#include "corpus.h"
+#include "network.h"
+
+namespace hpiano {
+
+struct Score {
+  long notes = 0;
+  long top1 = 0;      // predictions whose most likely pitch class was right
+  long top3 = 0;      // ... whose three most likely held it
+  double bits = 0;    // sum of -log2 p(true pitch class)
+  double Top1() const { return notes ? static_cast<double>(top1) / notes : 0; }
+  double Top3() const { return notes ? static_cast<double>(top3) / notes : 0; }
+  double BitsPerNote() const { return notes ? bits / notes : 0; }
+  void Add(const Score& other);
+};
+
+// Called once per prediction: melody index, position in it, true pitch class, prediction.
+using PredictionSink = std::function<void(int, int, int, const std::array<double, kPitchClasses>&)>;
+
+// Scores one prediction of `true_pitch_class`.
+Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class);
+
+// Each melody starts a new tune (activity and fast weights cleared, slow
+// weights kept); with `learn` the network learns each note after predicting it.
+Score Evaluate(Network& network, const std::vector<Melody>& melodies, bool learn, const PredictionSink& sink = {});
+
+// "top1=… top3=… bits=… notes=…"
+std::string FormatScore(const Score& score);
+
+}  // namespace hpiano

@@ -1,0 +1,381 @@
+#include "network.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "det_math.h"
+
+namespace hpiano {
+
+namespace {
+
+// Domain tags keep the two projections' hashes apart.
+constexpr uint64_t kInputProjectionTag = 0x1000;
+constexpr uint64_t kChainProjectionTag = 0x2000;
+// Usage counts saturate here; the rate 1/u is then below 1e-9 anyway.
+constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
+// Entropy floor for the mixing weight, bits, so a certain set gets a large but finite weight.
+constexpr double kMinEntropyBits = 1e-6;
+
+// Length of the sorted head of B's column that is kept per pool and symbol:
+// k winners among the cells the chain leaves untouched are always in it.
+int InputHeadLength(const Config& c) {
+  return std::min(c.pool_size, c.k_context * (1 + c.projection_fan_out));
+}
+
+}  // namespace
+
+std::vector<int> KWinners(const std::vector<double>& values, int k, double threshold) {
+  std::vector<int> passing;
+  for (int i = 0; i < static_cast<int>(values.size()); ++i)
+    if (values[i] > threshold) passing.push_back(i);
+  const auto larger = [&values](int a, int b) { return values[a] > values[b] || (values[a] == values[b] && a < b); };
+  const int keep = std::min<int>(k, static_cast<int>(passing.size()));
+  std::partial_sort(passing.begin(), passing.begin() + keep, passing.end(), larger);
+  passing.resize(keep);
+  return passing;
+}
+
+double EntropyBits(const std::vector<double>& p) {
+  double bits = 0;
+  for (double value : p)
+    if (value > 0) bits -= value * det_log2(value);
+  return bits;
+}
+
+Network::Network() { Reset(Config()); }
+
+std::string Network::Reset(const Config& config) {
+  const std::string error = Validate(config);
+  if (!error.empty()) return error;
+  config_ = config;
+  note_count_ = 12 * config.octaves;
+  base_midi_ = 60 - 12 * ((config.octaves - 1) / 2);
+  generator_.Seed(config.seed);
+
+  const int pools = pool_count();
+  const size_t fast_cells = 1 + static_cast<size_t>(config.context_orders) * config.pool_size;
+  const size_t slow_cells = 1 + static_cast<size_t>(config.slow_orders) * config.pool_size;
+  const size_t cells[2] = {slow_cells, fast_cells};
+  for (int set = 0; set < 2; ++set) {
+    weights_[set].assign(cells[set] * note_count_, 0.0f);
+    usage_[set].assign(cells[set], 0);
+    evidence_[set].assign(static_cast<size_t>(pools) * note_count_, 0.0);
+    readings_[set].assign(pools, PoolReading());
+    set_prediction_[set].assign(note_count_, 1.0 / note_count_);
+  }
+  fast_used_cells_.clear();
+  chain_drive_.assign(config.pool_size, 0.0f);
+  chain_touched_.clear();
+  prediction_.assign(note_count_, 1.0 / note_count_);
+  activation_.assign(note_count_, 0.0);
+  centred_.assign(note_count_, 0.0);
+  thresholds_.assign(note_count_, 0.0);
+  fired_.assign(note_count_, 0);
+  inhibited_.assign(note_count_, 0);
+  fired_midi_.clear();
+  last_midi_ = 60;
+  register_centre_ = 60;
+  steps_ = 0;
+  BuildProjections();
+  NewTune();
+  return "";
+}
+
+std::string Network::Adjust(const Config& config) {
+  const std::string error = Validate(config);
+  if (!error.empty()) return error;
+  const Config& c = config_;
+  if (config.octaves != c.octaves || config.context_orders != c.context_orders || config.pool_size != c.pool_size ||
+      config.k_context != c.k_context || config.projection_fan_out != c.projection_fan_out ||
+      config.chain_gain != c.chain_gain || config.slow_orders != c.slow_orders || config.seed != c.seed)
+    return "octaves, context_orders, pool_size, k_context, projection_fan_out, chain_gain, slow_orders and seed "
+           "shape the network: change them with a new network";
+  config_ = config;
+  for (double& theta : thresholds_) theta = std::clamp(theta, -config.theta_max, config.theta_max);
+  ComputeDrive();
+  return "";
+}
+
+double Network::ProjectionB(int pool, int symbol, int cell) const {
+  return unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
+}
+
+void Network::BuildProjections() {
+  const int symbols = note_count_ + 1;  // the notes and the start symbol
+  const int head = InputHeadLength(config_);
+  b_top_cells_.assign(static_cast<size_t>(config_.context_orders) * symbols, {});
+  std::vector<double> column(config_.pool_size);
+  std::vector<int> order(config_.pool_size);
+  for (int pool = 1; pool <= config_.context_orders; ++pool) {
+    for (int symbol = 0; symbol < symbols; ++symbol) {
+      for (int cell = 0; cell < config_.pool_size; ++cell) {
+        column[cell] = ProjectionB(pool, symbol, cell);
+        order[cell] = cell;
+      }
+      std::partial_sort(order.begin(), order.begin() + head, order.end(), [&column](int a, int b) {
+        return column[a] > column[b] || (column[a] == column[b] && a < b);
+      });
+      b_top_cells_[(pool - 1) * symbols + symbol].assign(order.begin(), order.begin() + head);
+    }
+  }
+}
+
+// Step 6: pool m fires k-WTA(B_m x + chain_gain * R_m s_{m-1}), with s_{m-1}
+// pool m-1's code before this update (so pools update from the longest down).
+// B_m is dense (uniform (0,1] per entry, from a hash); R_m is sparse, with
+// projection_fan_out entries per column. Only cells that R touches, and the
+// head of B's sorted column, can win, so the update costs k * fan_out, not pool_size.
+void Network::AdvanceCodes(int symbol) {
+  const int symbols = note_count_ + 1;
+  const int k = config_.k_context;
+  std::vector<double> candidate_value;
+  std::vector<int> candidate_cell;
+  for (int pool = config_.context_orders; pool >= 1; --pool) {
+    chain_touched_.clear();
+    if (pool >= 2) {
+      for (int previous : codes_[pool - 1]) {
+        for (int t = 0; t < config_.projection_fan_out; ++t) {
+          const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, previous, t);
+          const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
+          if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
+          // Adding a strictly positive amount keeps "touched" and "non-zero" the same thing.
+          chain_drive_[cell] += static_cast<float>(std::max(config_.chain_gain, 1e-6) * unit_interval(mix64(h)));
+        }
+      }
+    }
+    candidate_cell.assign(chain_touched_.begin(), chain_touched_.end());
+    int untouched = 0;
+    for (int cell : b_top_cells_[(pool - 1) * symbols + symbol]) {
+      if (untouched == k) break;
+      if (chain_drive_[cell] != 0.0f) continue;
+      candidate_cell.push_back(cell);
+      ++untouched;
+    }
+    std::sort(candidate_cell.begin(), candidate_cell.end());
+    candidate_value.resize(candidate_cell.size());
+    for (size_t i = 0; i < candidate_cell.size(); ++i)
+      candidate_value[i] = ProjectionB(pool, symbol, candidate_cell[i]) + chain_drive_[candidate_cell[i]];
+    std::vector<int>& code = codes_[pool];
+    code.clear();
+    for (int winner : KWinners(candidate_value, k, 0.0)) code.push_back(candidate_cell[winner]);
+    std::sort(code.begin(), code.end());
+    for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
+  }
+}
+
+// Step 1, for both weight sets, then step 2 (centring).
+void Network::ComputeDrive() {
+  const int notes = note_count_;
+  const int orders[2] = {config_.slow_orders, config_.context_orders};
+  for (int set = 0; set < 2; ++set) {
+    std::vector<double>& p = set_prediction_[set];
+    std::fill(p.begin(), p.end(), 1.0 / notes);
+    std::fill(evidence_[set].begin(), evidence_[set].end(), 0.0);
+    for (int pool = 0; pool < pool_count(); ++pool) {
+      PoolReading& reading = readings_[set][pool];
+      reading = PoolReading();
+      if (pool > orders[set]) continue;
+      double confidence = 0, usage_sum = 0;
+      bool first = true;
+      for (int cell : codes_[pool]) {
+        const double u = usage_[set][GlobalCell(pool, cell)];
+        confidence = first ? u : std::min(confidence, u);
+        usage_sum += u;
+        first = false;
+      }
+      if (confidence <= 0) continue;
+      double* evidence = &evidence_[set][static_cast<size_t>(pool) * notes];
+      for (int cell : codes_[pool]) {
+        const size_t global = GlobalCell(pool, cell);
+        const double share = usage_[set][global] / usage_sum;
+        const float* row = &weights_[set][global * notes];
+        for (int i = 0; i < notes; ++i) evidence[i] += share * row[i];
+      }
+      double distinct = 0;
+      int vote = 0;
+      for (int i = 0; i < notes; ++i) {
+        evidence[i] *= confidence;
+        distinct += std::min(1.0, evidence[i]);
+        if (evidence[i] > evidence[vote]) vote = i;
+      }
+      for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + distinct * p[i]) / (confidence + distinct);
+      reading = {confidence, vote, evidence[vote] / confidence, distinct};
+    }
+    // A set none of whose contexts is familiar knows nothing and has no say.
+    bool familiar = false;
+    for (const PoolReading& reading : readings_[set]) familiar = familiar || reading.confidence > 0;
+    mix_weight_[set] =
+        familiar ? det_exp(-config_.mix_sharpness * det_log(std::max(EntropyBits(p), kMinEntropyBits))) : 0.0;
+  }
+  if (mix_weight_[0] + mix_weight_[1] == 0) mix_weight_[0] = mix_weight_[1] = 1;  // both uniform
+  const double total_weight = mix_weight_[0] + mix_weight_[1];
+  double sum_activation = 0;
+  for (int i = 0; i < notes; ++i) {
+    prediction_[i] = (mix_weight_[0] * set_prediction_[0][i] + mix_weight_[1] * set_prediction_[1][i]) / total_weight;
+    activation_[i] = det_log(prediction_[i]);
+    sum_activation += activation_[i];
+  }
+  mean_activation_ = sum_activation / notes;
+  for (int i = 0; i < notes; ++i) centred_[i] = activation_[i] - mean_activation_;
+
+  const int decider = mix_weight_[1] >= mix_weight_[0] ? 1 : 0;
+  deciding_pool_ = -1;
+  for (int pool = 0; pool < pool_count(); ++pool)
+    if (readings_[decider][pool].confidence > 0) deciding_pool_ = pool;
+}
+
+// Step 4 for one cell: u += 1, W += (1/u)(s - W), s the one-hot of the note.
+void Network::LearnCell(WeightSet set, int cell, int note) {
+  const int s = Index(set);
+  uint32_t& u = usage_[s][cell];
+  if (u == 0 && set == WeightSet::kFast) fast_used_cells_.push_back(cell);
+  if (u < kMaxUsage) ++u;
+  const float rate = static_cast<float>(std::max(1.0 / u, config_.rate_floor));
+  float* row = &weights_[s][static_cast<size_t>(cell) * note_count_];
+  for (int i = 0; i < note_count_; ++i) {
+    const float target = i == note ? 1.0f : 0.0f;
+    row[i] = std::clamp(row[i] + rate * (target - row[i]), 0.0f, 1.0f);
+  }
+}
+
+void Network::Learn(int note) {
+  for (int pool = 0; pool <= config_.slow_orders; ++pool)
+    for (int cell : codes_[pool]) LearnCell(WeightSet::kSlow, GlobalCell(pool, cell), note);
+  // Update exclusion: once a longer context already expected the note, the
+  // shorter ones are not told again.
+  for (int pool = config_.context_orders; pool >= 0; --pool) {
+    for (int cell : codes_[pool]) LearnCell(WeightSet::kFast, GlobalCell(pool, cell), note);
+    if (evidence_[1][static_cast<size_t>(pool) * note_count_ + note] >= config_.exclusion_level &&
+        readings_[1][pool].confidence > 0)
+      break;
+  }
+}
+
+int Network::ChooseNote(const std::vector<double>& margin) {
+  int best = 0;
+  for (int i = 1; i < note_count_; ++i)
+    if (margin[i] > margin[best]) best = i;
+  if (config_.temperature <= 0) return best;
+  // softmax(margin / T), shifted by the maximum so every exponent is <= 0.
+  std::vector<double> weight(note_count_);
+  double total = 0;
+  for (int i = 0; i < note_count_; ++i) {
+    weight[i] = det_exp((margin[i] - margin[best]) / config_.temperature);
+    total += weight[i];
+  }
+  double draw = generator_.Uniform() * total;
+  for (int i = 0; i < note_count_; ++i) {
+    draw -= weight[i];
+    if (draw < 0) return i;
+  }
+  return best;
+}
+
+int Network::Step(int key, bool learn) {
+  // Step 3: candidates cross their thresholds; the winners inhibit the rest.
+  std::vector<double> margin(note_count_);
+  for (int i = 0; i < note_count_; ++i) margin[i] = centred_[i] - thresholds_[i];
+  std::fill(fired_.begin(), fired_.end(), 0);
+  fired_midi_.clear();
+  int note = 0, midi = 0;
+  if (key >= 0) {
+    midi = std::clamp(key, 0, 127);
+    note = NeuronForMidi(midi);
+  } else {
+    note = ChooseNote(margin);
+    midi = MidiForNeuron(note);
+  }
+  fired_[note] = 1;
+  fired_midi_.push_back(midi);
+  if (key < 0 && config_.k_notes > 1) {
+    for (int other : KWinners(margin, config_.k_notes, 0.0)) {
+      if (fired_[other] || static_cast<int>(fired_midi_.size()) >= config_.k_notes) continue;
+      fired_[other] = 1;
+      fired_midi_.push_back(MidiForNeuron(other));
+    }
+  }
+  for (int i = 0; i < note_count_; ++i) inhibited_[i] = margin[i] > 0 && !fired_[i];
+
+  if (learn) Learn(note);
+
+  // Step 5: homeostasis, theta += theta_rate * (fired - target_rate), clamped.
+  for (int i = 0; i < note_count_; ++i)
+    thresholds_[i] = std::clamp(thresholds_[i] + config_.theta_rate * (fired_[i] - config_.target_rate),
+                                -config_.theta_max, config_.theta_max);
+
+  last_midi_ = midi;
+  register_centre_ += 0.1 * (midi - register_centre_);
+  ++steps_;
+  AdvanceCodes(note);
+  ComputeDrive();
+  return midi;
+}
+
+void Network::NewTune() {
+  for (int cell : fast_used_cells_) {
+    usage_[1][cell] = 0;
+    std::fill_n(&weights_[1][static_cast<size_t>(cell) * note_count_], note_count_, 0.0f);
+  }
+  fast_used_cells_.clear();
+  Rest();
+}
+
+void Network::Rest() {
+  codes_.assign(pool_count(), {});
+  codes_[0] = {0};
+  AdvanceCodes(note_count_);  // the start symbol
+  ComputeDrive();
+}
+
+int Network::NeuronForMidi(int midi) const {
+  if (config_.octaves == 1) return ((midi % 12) + 12) % 12;
+  int folded = midi;
+  while (folded < base_midi_) folded += 12;
+  while (folded >= base_midi_ + note_count_) folded -= 12;
+  return folded - base_midi_;
+}
+
+// With one octave the network knows pitch classes only; it places each note in
+// the octave nearest the previous note, pulled towards the register heard lately.
+int Network::MidiForNeuron(int neuron) const {
+  if (config_.octaves > 1) return base_midi_ + neuron;
+  int best = -1;
+  double best_cost = 0;
+  for (int midi = neuron; midi <= 127; midi += 12) {
+    const double cost = std::abs(midi - last_midi_) + 0.5 * std::abs(midi - register_centre_);
+    if (best < 0 || cost < best_cost) {
+      best = midi;
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
+std::array<double, kPitchClasses> Network::PitchClassPrediction() const {
+  std::array<double, kPitchClasses> pitch_classes{};
+  for (int i = 0; i < note_count_; ++i) pitch_classes[i % kPitchClasses] += prediction_[i];
+  return pitch_classes;
+}
+
+std::vector<float> Network::FirstOrderWeights() const {
+  const int notes = note_count_;
+  const int set = config_.slow_orders >= 1 ? 0 : 1;
+  std::vector<float> matrix(static_cast<size_t>(notes) * notes, 0.0f);
+  for (int from = 0; from < notes; ++from) {
+    const std::vector<int>& head = b_top_cells_[from];  // pool 1 has no chain: its code is B's head
+    double usage_sum = 0;
+    for (int c = 0; c < config_.k_context; ++c) usage_sum += usage_[set][GlobalCell(1, head[c])];
+    if (usage_sum == 0) continue;
+    for (int c = 0; c < config_.k_context; ++c) {
+      const size_t global = GlobalCell(1, head[c]);
+      const double share = usage_[set][global] / usage_sum;
+      for (int to = 0; to < notes; ++to)
+        matrix[static_cast<size_t>(from) * notes + to] += static_cast<float>(share * weights_[set][global * notes + to]);
+    }
+  }
+  return matrix;
+}
+
+}  // namespace hpiano

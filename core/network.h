@@ -1,0 +1,154 @@
+// The Hebbian network of MODEL.md: note neurons driven by context pools through
+// outstar weights, centred on their mean, compared with adaptive thresholds,
+// thinned by k-winners-take-all, and trained by use-paced Hebbian learning.
+//
+// No I/O and no globals: the command line tool, the tests and the WebAssembly
+// page all drive it through Reset, NewTune, Rest and Step, and read the arrays
+// the page draws.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "random.h"
+
+namespace hpiano {
+
+constexpr int kPitchClasses = 12;
+// Step's key argument when the network chooses the note itself.
+constexpr int kPlayOwn = -1;
+
+// Indices of the k largest values strictly above `threshold` (fewer if fewer
+// pass), largest first, ties to the lower index.
+std::vector<int> KWinners(const std::vector<double>& values, int k, double threshold);
+
+// Entropy of a distribution, bits.
+double EntropyBits(const std::vector<double>& p);
+
+// One pool's reading of one weight set (slow or fast), from the drive of step 1.
+struct PoolReading {
+  double confidence = 0;  // n_m = min usage of the firing cells; 0 = context never seen
+  int vote = -1;          // note neuron with the most evidence, -1 if unfamiliar
+  double vote_share = 0;  // e_m(vote) / n_m: how often that note followed, 0..1
+  double distinct = 0;    // q_m: how many different notes have followed
+};
+
+enum class WeightSet { kSlow = 0, kFast = 1 };
+
+class Network {
+ public:
+  Network();  // default config
+
+  // A fresh network with this config. On an invalid config returns the
+  // message and leaves the network as it was.
+  std::string Reset(const Config& config);
+
+  // Changes the parameters that do not reshape the network (rates, temperature,
+  // thresholds' range, k_notes, mixing) and keeps what it learned. Returns an
+  // error, changing nothing, if the config is invalid or reshapes the network.
+  std::string Adjust(const Config& config);
+
+  // A new tune: clears the context codes and the fast weights (slow weights and
+  // thresholds stay); the next note follows the start symbol.
+  void NewTune();
+
+  // A pause: clears only the context codes; the fast weights keep the last tune.
+  void Rest();
+
+  // One step. `key` is a MIDI note 0..127 heard (clamped), or kPlayOwn to let
+  // the network choose. With `learn` the firing context cells learn the note.
+  // Returns the MIDI note that sounded (the lowest-index one of a chord first
+  // in fired_midi()).
+  int Step(int key, bool learn);
+
+  // Re-seeds the generator that temperature sampling draws from.
+  void Reseed(uint64_t seed) { generator_.Seed(seed); }
+
+  const Config& config() const { return config_; }
+  int note_count() const { return note_count_; }
+  int pool_count() const { return config_.context_orders + 1; }  // pool 0 is the always-on cell
+  // MIDI note of note neuron i when the network plays it now.
+  int MidiForNeuron(int neuron) const;
+  int NeuronForMidi(int midi) const;
+
+  // Step 1's output for the next note: probabilities over the note neurons.
+  const std::vector<double>& prediction() const { return prediction_; }
+  const std::vector<double>& prediction_of(WeightSet set) const { return set_prediction_[Index(set)]; }
+  std::array<double, kPitchClasses> PitchClassPrediction() const;
+  // Activations a = ln p (nats), their mean, and the centred values c = a - mean.
+  const std::vector<double>& activation() const { return activation_; }
+  double mean_activation() const { return mean_activation_; }
+  const std::vector<double>& centred() const { return centred_; }
+  const std::vector<double>& thresholds() const { return thresholds_; }
+  // Of the last step: which note neurons fired, and which crossed their
+  // threshold but were inhibited by the winners.
+  const std::vector<uint8_t>& fired() const { return fired_; }
+  const std::vector<uint8_t>& inhibited() const { return inhibited_; }
+  const std::vector<int>& fired_midi() const { return fired_midi_; }
+  // Cells (0..pool_size-1) firing in pool m now.
+  const std::vector<int>& code(int pool) const { return codes_[pool]; }
+  const PoolReading& reading(WeightSet set, int pool) const { return readings_[Index(set)][pool]; }
+  // The longest familiar pool of the weight set that weighed more in the mix
+  // (the context length that decided the prediction), -1 if none.
+  int deciding_pool() const { return deciding_pool_; }
+  double mix_weight(WeightSet set) const { return mix_weight_[Index(set)]; }
+
+  // Outstar weights, row-major: cell x note_count(). Cell 0 is pool 0's cell;
+  // cell 1 + (m-1) * pool_size + j is cell j of pool m.
+  const std::vector<float>& weights(WeightSet set) const { return weights_[Index(set)]; }
+  const std::vector<uint32_t>& usage(WeightSet set) const { return usage_[Index(set)]; }
+  int cell_count(WeightSet set) const { return static_cast<int>(usage_[Index(set)].size()); }
+  // p(next = j | last = i) as the slow weights of pool 1 hold it: note_count()^2 values, row i.
+  std::vector<float> FirstOrderWeights() const;
+
+  uint64_t steps() const { return steps_; }
+  int last_midi() const { return last_midi_; }
+
+ private:
+  friend class NetworkFile;
+  static int Index(WeightSet set) { return static_cast<int>(set); }
+  int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
+  double ProjectionB(int pool, int symbol, int cell) const;
+  void BuildProjections();
+  void AdvanceCodes(int symbol);
+  void ComputeDrive();
+  void LearnCell(WeightSet set, int cell, int note);
+  void Learn(int note);
+  int ChooseNote(const std::vector<double>& margin);
+
+  Config config_;
+  int note_count_ = 12;
+  int base_midi_ = 60;
+  Pcg32 generator_;
+
+  std::vector<std::vector<int>> codes_;  // firing cells per pool
+  // Per pool 1..M and input symbol (note or start), the cells of B's column
+  // sorted by value, longest first: enough to find the winners among cells the
+  // chain does not touch.
+  std::vector<std::vector<int>> b_top_cells_;
+  std::vector<float> chain_drive_;  // scratch, pool_size, zero between steps
+  std::vector<int> chain_touched_;
+
+  std::vector<float> weights_[2];
+  std::vector<uint32_t> usage_[2];
+  std::vector<int> fast_used_cells_;  // cleared at NewTune
+
+  std::vector<double> evidence_[2];  // e_m(i) per pool, pool-major
+  std::vector<PoolReading> readings_[2];
+  std::vector<double> set_prediction_[2];
+  double mix_weight_[2] = {1, 1};
+  std::vector<double> prediction_, activation_, centred_, thresholds_;
+  double mean_activation_ = 0;
+  std::vector<uint8_t> fired_, inhibited_;
+  std::vector<int> fired_midi_;
+  int deciding_pool_ = -1;
+
+  int last_midi_ = 60;          // register the next played note is placed near
+  double register_centre_ = 60;  // slow average of heard notes, MIDI
+  uint64_t steps_ = 0;
+};
+
+}  // namespace hpiano
