@@ -26,8 +26,8 @@ const std::vector<ParamInfo>& ConfigParams() {
       {"mix_sharpness", "slow/fast mix weight = entropy_bits^-mix_sharpness", 0, 16, false},
       {"exclusion_level", "evidence (observations) at which shorter fast pools skip learning", 0, 1e6, false},
       {"k_notes", "note neurons that may fire at once (inhibition; 1 = melody)", 1, 96, true},
-      {"theta_rate", "threshold adaptation per step, nats", 0, 1, false},
-      {"target_rate", "fraction of steps each note should fire at equilibrium", 0, 1, false},
+      {"theta_rate", "threshold adaptation: nats per step a note fires beyond its expectation", 0, 1, false},
+      {"theta_decay", "fraction of each threshold that fades per step", 0, 1, false},
       {"theta_max", "thresholds stay within +-theta_max nats", 0, 100, false},
       {"temperature", "playing: 0 = top candidate, > 0 = softmax sampling", 0, 100, false},
       {"rate_floor", "lowest learning rate (0 = exact frequencies, > 0 forgets old notes)", 0, 1, false},
@@ -48,7 +48,7 @@ double GetParam(const Config& c, const std::string& name) {
   if (name == "exclusion_level") return c.exclusion_level;
   if (name == "k_notes") return c.k_notes;
   if (name == "theta_rate") return c.theta_rate;
-  if (name == "target_rate") return c.target_rate;
+  if (name == "theta_decay") return c.theta_decay;
   if (name == "theta_max") return c.theta_max;
   if (name == "temperature") return c.temperature;
   if (name == "rate_floor") return c.rate_floor;
@@ -78,7 +78,7 @@ std::string SetParam(Config& c, const std::string& name, double value) {
   else if (name == "exclusion_level") c.exclusion_level = value;
   else if (name == "k_notes") c.k_notes = whole;
   else if (name == "theta_rate") c.theta_rate = value;
-  else if (name == "target_rate") c.target_rate = value;
+  else if (name == "theta_decay") c.theta_decay = value;
   else if (name == "theta_max") c.theta_max = value;
   else if (name == "temperature") c.temperature = value;
   else if (name == "rate_floor") c.rate_floor = value;

@@ -31,10 +31,12 @@ struct Config {
   double exclusion_level = 0.5;
   // Note neurons that may fire at once (1 = melody, more = chords).
   int k_notes = 1;
-  // Threshold change per step, nats: theta += theta_rate * (fired - target_rate).
-  double theta_rate = 0.01;
-  // Fraction of steps each note neuron should fire at equilibrium.
-  double target_rate = 1.0 / 12;
+  // Homeostasis, nats per step: theta += theta_rate * (fired - expected) - theta_decay * theta,
+  // with `expected` the note's predicted probability, so a note that fires more
+  // often than the network itself expects (a loop) gets harder to fire.
+  double theta_rate = 0.05;
+  // Fraction of each threshold that fades per step (thresholds forget old loops).
+  double theta_decay = 0.02;
   // Thresholds stay within [-theta_max, theta_max] nats.
   double theta_max = 2;
   // Playing: 0 plays the top candidate, > 0 draws from softmax((c - theta) / temperature).

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "bytes.h"
 #include "det_math.h"
+#include "history.h"
 
 namespace hpiano {
 
@@ -80,7 +82,16 @@ std::string Network::Reset(const Config& config) {
   steps_ = 0;
   BuildProjections();
   NewTune();
+  history_.clear();
   return "";
+}
+
+void Network::Reseed(uint64_t seed) {
+  generator_.Seed(seed);
+  ByteWriter event;
+  event.U8(kEventReseed);
+  event.VarUint(seed);
+  history_.insert(history_.end(), event.bytes().begin(), event.bytes().end());
 }
 
 std::string Network::Adjust(const Config& config) {
@@ -92,6 +103,15 @@ std::string Network::Adjust(const Config& config) {
       config.chain_gain != c.chain_gain || config.slow_orders != c.slow_orders || config.seed != c.seed)
     return "octaves, context_orders, pool_size, k_context, projection_fan_out, chain_gain, slow_orders and seed "
            "shape the network: change them with a new network";
+  for (size_t index = 0; index < ConfigParams().size(); ++index) {
+    const char* name = ConfigParams()[index].name;
+    if (GetParam(config, name) == GetParam(config_, name)) continue;
+    ByteWriter event;
+    event.U8(kEventAdjust);
+    event.U8(static_cast<uint8_t>(index));
+    event.F64(GetParam(config, name));
+    history_.insert(history_.end(), event.bytes().begin(), event.bytes().end());
+  }
   config_ = config;
   for (double& theta : thresholds_) theta = std::clamp(theta, -config.theta_max, config.theta_max);
   ComputeDrive();
@@ -283,9 +303,12 @@ int Network::Step(int key, bool learn) {
   if (key >= 0) {
     midi = std::clamp(key, 0, 127);
     note = NeuronForMidi(midi);
+    if (!learn) history_.push_back(kEventHeardFrozen);
+    history_.push_back(static_cast<uint8_t>(midi));
   } else {
     note = ChooseNote(margin);
     midi = MidiForNeuron(note);
+    history_.push_back(learn ? kEventPlayedLearned : kEventPlayed);
   }
   fired_[note] = 1;
   fired_midi_.push_back(midi);
@@ -300,9 +323,11 @@ int Network::Step(int key, bool learn) {
 
   if (learn) Learn(note);
 
-  // Step 5: homeostasis, theta += theta_rate * (fired - target_rate), clamped.
+  // Step 5: homeostasis against the note's own expected rate (MODEL.md's
+  // target_rate made per note): theta += theta_rate * (fired - p) - theta_decay * theta, clamped.
   for (int i = 0; i < note_count_; ++i)
-    thresholds_[i] = std::clamp(thresholds_[i] + config_.theta_rate * (fired_[i] - config_.target_rate),
+    thresholds_[i] = std::clamp(thresholds_[i] * (1 - config_.theta_decay) +
+                                    config_.theta_rate * (fired_[i] - prediction_[i]),
                                 -config_.theta_max, config_.theta_max);
 
   last_midi_ = midi;
@@ -319,10 +344,16 @@ void Network::NewTune() {
     std::fill_n(&weights_[1][static_cast<size_t>(cell) * note_count_], note_count_, 0.0f);
   }
   fast_used_cells_.clear();
-  Rest();
+  RestCodes();
+  history_.push_back(kEventNewTune);
 }
 
 void Network::Rest() {
+  RestCodes();
+  history_.push_back(kEventRest);
+}
+
+void Network::RestCodes() {
   codes_.assign(pool_count(), {});
   codes_[0] = {0};
   AdvanceCodes(note_count_);  // the start symbol

@@ -65,7 +65,10 @@ class Network {
   int Step(int key, bool learn);
 
   // Re-seeds the generator that temperature sampling draws from.
-  void Reseed(uint64_t seed) { generator_.Seed(seed); }
+  void Reseed(uint64_t seed);
+
+  // Every event since the last Reset, encoded as history.h says.
+  const std::vector<uint8_t>& history() const { return history_; }
 
   const Config& config() const { return config_; }
   int note_count() const { return note_count_; }
@@ -115,6 +118,7 @@ class Network {
   void BuildProjections();
   void AdvanceCodes(int symbol);
   void ComputeDrive();
+  void RestCodes();
   void LearnCell(WeightSet set, int cell, int note);
   void Learn(int note);
   int ChooseNote(const std::vector<double>& margin);
@@ -149,6 +153,7 @@ class Network {
   int last_midi_ = 60;          // register the next played note is placed near
   double register_centre_ = 60;  // slow average of heard notes, MIDI
   uint64_t steps_ = 0;
+  std::vector<uint8_t> history_;
 };
 
 }  // namespace hpiano

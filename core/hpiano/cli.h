@@ -1,0 +1,48 @@
+// Shared pieces of the hpiano command line tool: options, files, errors.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "corpus.h"
+#include "network.h"
+
+namespace hpiano::cli {
+
+// A user error: printed as one line on stderr, exit status 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// "--name value" options, bare "--flag"s, and repeatable "--set key=value".
+class Options {
+ public:
+  // `valued` and `flags` list the option names (without "--") the command takes.
+  Options(const std::vector<std::string>& args, const std::vector<std::string>& valued,
+          const std::vector<std::string>& flags);
+  bool Has(const std::string& name) const { return values_.count(name) > 0; }
+  std::string Text(const std::string& name) const;  // required
+  std::string Text(const std::string& name, const std::string& fallback) const;
+  long Integer(const std::string& name, long fallback, long min, long max) const;
+  double Number(const std::string& name, double fallback, double min, double max) const;
+  const std::vector<std::string>& sets() const { return sets_; }
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::vector<std::string> sets_;
+};
+
+std::vector<uint8_t> ReadFileBytes(const std::string& path);
+// Writes through a temporary file and a rename, so a failure leaves no half file.
+void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes);
+std::vector<Melody> ReadCorpusFile(const std::string& path);
+Network LoadNetwork(const std::string& path);
+// Default config with --seed and every --set applied, validated.
+Config ConfigFromOptions(const Options& options);
+std::vector<int> ParseNoteList(const std::string& text, const std::string& option);
+
+}  // namespace hpiano::cli

@@ -1,0 +1,206 @@
+// hpiano: train, evaluate and play the Hebbian network from the command line.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "evaluation.h"
+#include "network_file.h"
+
+namespace hpiano::cli {
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* usage;  // options, one per line, with defaults
+  std::vector<std::string> valued;
+  std::vector<std::string> flags;
+  void (*run)(const Options&);
+};
+
+void PrintDump(int melody, int position, int truth, const std::array<double, kPitchClasses>& p) {
+  std::printf("%d %d %d", melody, position, truth);
+  for (double value : p) std::printf(" %.6f", value);
+  std::printf("\n");
+}
+
+void PrintEvaluation(Network& network, const std::vector<Melody>& melodies, bool learn, bool dump) {
+  const Score score = Evaluate(network, melodies, learn, dump ? PredictionSink(PrintDump) : PredictionSink());
+  std::printf("%s\n", FormatScore(score).c_str());
+}
+
+void Train(const Options& options) {
+  const std::vector<Melody> melodies = ReadCorpusFile(options.Text("corpus"));
+  const std::string out = options.Text("out");
+  const long epochs = options.Integer("epochs", 1, 1, 100000);
+  Network network;
+  const std::string error = network.Reset(ConfigFromOptions(options));
+  if (!error.empty()) throw UsageError(error);
+  long notes = 0;
+  for (long epoch = 0; epoch < epochs; ++epoch) {
+    for (const Melody& melody : melodies) {
+      network.NewTune();
+      for (int note : melody.notes) network.Step(note, true);
+      notes += static_cast<long>(melody.notes.size());
+    }
+  }
+  WriteFileBytes(out, NetworkFile::Save(network));
+  std::printf("trained on %zu melodies x %ld epochs (%ld notes), wrote %s\n", melodies.size(), epochs, notes,
+              out.c_str());
+}
+
+void Predict(const Options& options) {
+  Network network = LoadNetwork(options.Text("net"));
+  PrintEvaluation(network, ReadCorpusFile(options.Text("corpus")), options.Has("learn"), options.Has("dump"));
+}
+
+void Online(const Options& options) {
+  const std::vector<Melody> melodies = ReadCorpusFile(options.Text("corpus"));
+  Network network;
+  const std::string error = network.Reset(ConfigFromOptions(options));
+  if (!error.empty()) throw UsageError(error);
+  PrintEvaluation(network, melodies, true, options.Has("dump"));
+}
+
+void Generate(const Options& options) {
+  Network network = LoadNetwork(options.Text("net"));
+  const long steps = options.Integer("steps", 0, 0, 10000000);
+  if (!options.Has("steps")) throw UsageError("missing option --steps");
+  Config config = network.config();
+  config.temperature = options.Number("temperature", config.temperature, 0, 100);
+  const std::string error = network.Adjust(config);
+  if (!error.empty()) throw UsageError(error);
+  if (options.Has("seed")) network.Reseed(static_cast<uint64_t>(options.Integer("seed", 1, 0, 9007199254740991L)));
+  network.Rest();
+  for (int note : ParseNoteList(options.Text("prime", ""), "prime")) network.Step(note, false);
+  std::string line;
+  for (long i = 0; i < steps; ++i) line += (i ? " " : "") + std::to_string(network.Step(kPlayOwn, false));
+  std::printf("%s\n", line.c_str());
+}
+
+void Info(const Options& options) {
+  const std::string path = options.Text("net");
+  const Network network = LoadNetwork(path);
+  std::printf("network %s\n", path.c_str());
+  for (const ParamInfo& param : ConfigParams())
+    std::printf("  %-19s = %.10g\n", param.name, GetParam(network.config(), param.name));
+  std::printf("steps heard or played: %llu\n", static_cast<unsigned long long>(network.steps()));
+  for (WeightSet set : {WeightSet::kSlow, WeightSet::kFast}) {
+    const std::vector<uint32_t>& usage = network.usage(set);
+    const std::vector<float>& weights = network.weights(set);
+    long used = 0;
+    uint32_t max_usage = 0;
+    float low = 1, high = 0;
+    for (size_t cell = 0; cell < usage.size(); ++cell) {
+      if (!usage[cell]) continue;
+      ++used;
+      max_usage = std::max(max_usage, usage[cell]);
+      for (int i = 0; i < network.note_count(); ++i) {
+        low = std::min(low, weights[cell * network.note_count() + i]);
+        high = std::max(high, weights[cell * network.note_count() + i]);
+      }
+    }
+    std::printf("%s weights: %ld of %zu cells used, usage up to %u", set == WeightSet::kSlow ? "slow" : "fast", used,
+                usage.size(), max_usage);
+    if (used) std::printf(", weights in [%.4f, %.4f]", low, high);
+    std::printf("\n");
+  }
+  const auto [low, high] = std::minmax_element(network.thresholds().begin(), network.thresholds().end());
+  std::printf("thresholds in [%.4f, %.4f] nats\n", *low, *high);
+  std::printf("history: %zu bytes\n", network.history().size());
+}
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      {"train", "hear every melody of a corpus (learning on) and write the network",
+       "  --corpus FILE      melodies, one per line: name<TAB>MIDI notes (required)\n"
+       "  --out NET.hpn      network file to write (required)\n"
+       "  --epochs E         times through the corpus (default 1)\n"
+       "  --seed S           seed of the random projections and draws (default 1)\n"
+       "  --set key=value    any network parameter (repeatable; see 'hpiano params')\n",
+       {"corpus", "out", "epochs", "seed"}, {}, Train},
+      {"predict", "score the next-note predictions of a network on a corpus",
+       "  --net NET.hpn      network file (required)\n"
+       "  --corpus FILE      melodies to predict (required)\n"
+       "  --learn            keep learning while hearing each melody (default: frozen)\n"
+       "  --dump             first print one line per prediction:\n"
+       "                     MELODY POSITION TRUE_PITCH_CLASS p0 ... p11\n"
+       "Prints top1=... top3=... bits=... notes=... (pitch-class task).\n",
+       {"net", "corpus"}, {"learn", "dump"}, Predict},
+      {"online", "learn a corpus from scratch, predicting each note before hearing it",
+       "  --corpus FILE      melodies (required)\n"
+       "  --seed S           seed (default 1)\n"
+       "  --set key=value    any network parameter (repeatable)\n"
+       "  --dump             one line per prediction, as for predict\n",
+       {"corpus", "seed"}, {"dump"}, Online},
+      {"generate", "let the network play on its own after hearing a prime",
+       "  --net NET.hpn      network file (required)\n"
+       "  --steps N          notes to play (required)\n"
+       "  --seed S           seed of the draws (default: the network's generator as saved)\n"
+       "  --prime \"60 62\"    MIDI notes it hears first, after a rest (default none)\n"
+       "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 0)\n"
+       "Prints the MIDI notes it played, separated by spaces.\n",
+       {"net", "steps", "seed", "prime", "temperature"}, {}, Generate},
+      {"info", "print a network's config and statistics", "  --net NET.hpn      network file (required)\n",
+       {"net"}, {}, Info},
+  };
+  return commands;
+}
+
+void PrintHelp() {
+  std::printf(
+      "hpiano: a neural network that learns melodies by Hebbian learning\n\n"
+      "usage: hpiano COMMAND [options]    hpiano COMMAND --help    hpiano params\n\ncommands:\n");
+  for (const Command& command : Commands()) std::printf("  %-10s %s\n", command.name, command.summary);
+  std::printf("  %-10s %s\n", "params", "list the network parameters, their ranges and defaults");
+  std::printf("\nerrors print one line on stderr and exit with status 2.\n");
+}
+
+void PrintParams() {
+  const Config defaults;
+  for (const ParamInfo& param : ConfigParams())
+    std::printf("%-19s default %-10.6g range %g..%g  %s\n", param.name, GetParam(defaults, param.name), param.min,
+                param.max, param.help);
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintHelp();
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "params") {
+    PrintParams();
+    return 0;
+  }
+  for (const Command& command : Commands()) {
+    if (args[0] != command.name) continue;
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
+      std::printf("hpiano %s: %s\n\n%s", command.name, command.summary, command.usage);
+      return 0;
+    }
+    command.run(Options(rest, command.valued, command.flags));
+    return 0;
+  }
+  throw UsageError("unknown command '" + args[0] + "' (see hpiano --help)");
+}
+
+}  // namespace
+}  // namespace hpiano::cli
+
+int main(int argc, char** argv) {
+  try {
+    return hpiano::cli::Run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const hpiano::cli::UsageError& error) {
+    std::fprintf(stderr, "hpiano: %s\n", error.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "hpiano: out of memory\n");
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "hpiano: %s\n", error.what());
+  }
+  return 2;
+}

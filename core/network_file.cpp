@@ -1,0 +1,147 @@
+#include "network_file.h"
+
+#include <cmath>
+
+#include "bytes.h"
+
+namespace hpiano {
+
+namespace {
+
+const uint8_t kMagic[4] = {'H', 'P', 'N', 0x1A};
+
+void WriteSet(ByteWriter& writer, const Network& network, WeightSet set) {
+  const std::vector<uint32_t>& usage = network.usage(set);
+  const std::vector<float>& weights = network.weights(set);
+  const int notes = network.note_count();
+  uint64_t used = 0;
+  for (uint32_t u : usage) used += u > 0;
+  writer.VarUint(used);
+  for (size_t cell = 0; cell < usage.size(); ++cell) {
+    if (!usage[cell]) continue;
+    writer.U32(static_cast<uint32_t>(cell));
+    writer.U32(usage[cell]);
+    for (int i = 0; i < notes; ++i) writer.F32(weights[cell * notes + i]);
+  }
+}
+
+}  // namespace
+
+void WriteConfig(ByteWriter& writer, const Config& config) {
+  writer.VarUint(ConfigParams().size());
+  for (const ParamInfo& param : ConfigParams()) {
+    writer.String(param.name);
+    writer.F64(GetParam(config, param.name));
+  }
+}
+
+std::string ReadConfig(ByteReader& reader, Config& config) {
+  const uint64_t count = reader.VarUint();
+  if (!reader.ok() || count > 256) return "bad parameter count";
+  Config read;
+  for (uint64_t i = 0; i < count; ++i) {
+    const std::string name = reader.String(64);
+    const double value = reader.F64();
+    if (!reader.ok()) return "truncated config";
+    const std::string error = SetParam(read, name, value);
+    if (!error.empty()) return error;
+  }
+  const std::string error = Validate(read);
+  if (!error.empty()) return error;
+  config = read;
+  return "";
+}
+
+std::vector<uint8_t> NetworkFile::Save(const Network& network) {
+  ByteWriter writer;
+  writer.Bytes(kMagic, 4);
+  writer.U32(kNetworkFileVersion);
+  WriteConfig(writer, network.config_);
+  writer.U64(network.steps_);
+  writer.I32(network.last_midi_);
+  writer.F64(network.register_centre_);
+  writer.U64(network.generator_.state());
+  writer.U64(network.generator_.increment());
+  for (int pool = 1; pool < network.pool_count(); ++pool)
+    for (int cell : network.codes_[pool]) writer.U32(static_cast<uint32_t>(cell));
+  for (double theta : network.thresholds_) writer.F64(theta);
+  WriteSet(writer, network, WeightSet::kSlow);
+  WriteSet(writer, network, WeightSet::kFast);
+  writer.VarUint(network.history_.size());
+  writer.Bytes(network.history_.data(), network.history_.size());
+  writer.U32(Crc32(writer.bytes().data(), writer.bytes().size()));
+  return std::move(writer.bytes());
+}
+
+std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out) {
+  if (bytes.size() < 12 || std::memcmp(bytes.data(), kMagic, 4) != 0) return "not a Hebbian Piano network file (.hpn)";
+  ByteReader header(bytes.data() + 4, 4);
+  const uint32_t version = header.U32();
+  if (version > kNetworkFileVersion)
+    return "the network file is version " + std::to_string(version) + ", newer than this program reads (" +
+           std::to_string(kNetworkFileVersion) + "): update Hebbian Piano";
+  if (version == 0) return "corrupt network file (version 0)";
+  const size_t body = bytes.size() - 4;
+  ByteReader crc_reader(bytes.data() + body, 4);
+  if (crc_reader.U32() != Crc32(bytes.data(), body)) return "corrupt network file (checksum mismatch)";
+
+  ByteReader reader(bytes.data() + 8, body - 8);
+  Config config;
+  std::string error = ReadConfig(reader, config);
+  if (!error.empty()) return "network file: " + error;
+  Network network;
+  error = network.Reset(config);
+  if (!error.empty()) return "network file: " + error;
+  const auto fail = [](const std::string& what) { return "corrupt network file: " + what; };
+
+  network.steps_ = reader.U64();
+  network.last_midi_ = reader.I32();
+  network.register_centre_ = reader.F64();
+  const uint64_t state = reader.U64(), increment = reader.U64();
+  network.generator_.Restore(state, increment);
+  if (network.last_midi_ < 0 || network.last_midi_ > 127 || !std::isfinite(network.register_centre_))
+    return fail("last note out of range");
+  for (int pool = 1; pool < network.pool_count(); ++pool) {
+    std::vector<int>& code = network.codes_[pool];
+    for (int& cell : code) {
+      const uint32_t value = reader.U32();
+      if (value >= static_cast<uint32_t>(config.pool_size)) return fail("context cell out of range");
+      if (&cell != code.data() && static_cast<int>(value) <= (&cell)[-1]) return fail("context cells out of order");
+      cell = static_cast<int>(value);
+    }
+  }
+  for (double& theta : network.thresholds_) {
+    theta = reader.F64();
+    if (!(std::fabs(theta) <= config.theta_max)) return fail("threshold out of range");
+  }
+  const int notes = network.note_count();
+  for (int set = 0; set < 2; ++set) {
+    const uint64_t used = reader.VarUint();
+    const uint64_t entry_bytes = 8 + 4ull * notes;
+    if (!reader.ok() || used > network.usage_[set].size() || used * entry_bytes > reader.remaining())
+      return fail("bad count of used cells");
+    int64_t previous = -1;
+    for (uint64_t e = 0; e < used; ++e) {
+      const uint32_t cell = reader.U32(), usage = reader.U32();
+      if (cell >= network.usage_[set].size() || static_cast<int64_t>(cell) <= previous || usage == 0)
+        return fail("bad weight entry");
+      previous = cell;
+      network.usage_[set][cell] = usage;
+      if (set == 1) network.fast_used_cells_.push_back(static_cast<int>(cell));
+      for (int i = 0; i < notes; ++i) {
+        const float w = reader.F32();
+        if (!(w >= 0.0f && w <= 1.0f)) return fail("weight outside [0, 1]");
+        network.weights_[set][static_cast<size_t>(cell) * notes + i] = w;
+      }
+    }
+  }
+  const uint64_t history_length = reader.VarUint();
+  const uint8_t* history = reader.Take(history_length);
+  if (!reader.ok() || !reader.AtEnd()) return fail("truncated or trailing data");
+  network.history_.assign(history, history + history_length);
+  network.ComputeDrive();
+  out = std::move(network);
+  return "";
+}
+
+}  // namespace hpiano
