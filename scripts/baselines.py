@@ -1,0 +1,553 @@
+#!/usr/bin/env python3
+"""Statistical baselines for next-note prediction (pitch-class task) on a melody corpus.
+
+Every model predicts every note of a test tune, the first one included, from the notes
+before it. A history is START followed by the pitch classes heard so far (pitch class =
+MIDI note mod 12). Each model returns a proper distribution over the 12 pitch classes
+(sums to 1, no zero: every model backs off to the uniform distribution).
+
+Scores: top-1 and top-3 accuracy on the true pitch class, and bits/note = mean -log2 p(true).
+
+Usage:
+    python3 scripts/baselines.py --corpus train.txt [--holdout-every 6] [--holdout-offset 5]
+    python3 scripts/baselines.py --corpus train.txt --test builtin.txt
+    python3 scripts/baselines.py --corpus train.txt --curve curve.tsv --json
+    python3 scripts/baselines.py --self-check
+
+Split: tune i (0-based, file order) is held out when i % holdout_every == holdout_offset,
+the others are the training tunes. With --test, all corpus tunes train and the tunes of
+the --test file are evaluated. Python 3 standard library only.
+"""
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+
+NUM_PITCH_CLASSES = 12
+PITCH_CLASSES = range(NUM_PITCH_CLASSES)
+START = NUM_PITCH_CLASSES  # start-of-tune symbol: only ever in a history, never predicted
+UNIFORM = [1.0 / NUM_PITCH_CLASSES] * NUM_PITCH_CLASSES
+
+
+# ---------------------------------------------------------------------------------------
+# Corpus
+
+def read_tunes(path):
+    """Read `name<TAB>midi midi ...` lines; return a list of (name, [pitch classes])."""
+    tunes = []
+    with open(path, encoding="utf-8") as corpus_file:
+        for line in corpus_file:
+            line = line.strip()
+            if not line:
+                continue
+            name, notes = line.split("\t")
+            tunes.append((name, [int(note) % NUM_PITCH_CLASSES for note in notes.split()]))
+    return tunes
+
+
+def split_tunes(tunes, holdout_every, holdout_offset):
+    """Tune i is held out (test) when i % holdout_every == holdout_offset; return (train, test)."""
+    train = [tune for i, tune in enumerate(tunes) if i % holdout_every != holdout_offset]
+    test = [tune for i, tune in enumerate(tunes) if i % holdout_every == holdout_offset]
+    return train, test
+
+
+def context(history, order):
+    """The last `order` symbols of the history, as a tuple (order 0: the empty context)."""
+    return tuple(history[len(history) - order:]) if order else ()
+
+
+def entropy_bits(probs):
+    """H(p) = -sum_i p_i log2 p_i."""
+    return -sum(p * math.log2(p) for p in probs if p > 0)
+
+
+# ---------------------------------------------------------------------------------------
+# Count models: what is predicted from counts of "symbol after context"
+
+class ContextCounts:
+    """Counts c(ctx, w) of pitch class w after each context ctx of orders 0..max_order.
+
+    `observe(history, pc)` records pc after the last k symbols of the history for every
+    k = 0..max_order that the history is long enough for (a context may include START).
+    """
+
+    def __init__(self, max_order):
+        self.max_order = max_order
+        self.clear()
+
+    def clear(self):
+        self.counts = {}  # context tuple -> list of 12 counts
+
+    def contexts(self, history):
+        """The contexts of orders 0..max_order available in this history, shortest first."""
+        return [context(history, order) for order in range(min(self.max_order, len(history)) + 1)]
+
+    def observe(self, history, pc):
+        for ctx in self.contexts(history):
+            row = self.counts.get(ctx)
+            if row is None:
+                row = self.counts[ctx] = [0] * NUM_PITCH_CLASSES
+            row[pc] += 1
+
+    def train(self, tunes):
+        for _, pcs in tunes:
+            history = [START]
+            for pc in pcs:
+                self.observe(history, pc)
+                history.append(pc)
+
+
+class WittenBell(ContextCounts):
+    """Interpolated Witten-Bell over orders 0..max_order, backing off to uniform.
+
+    With N(c) = sum_w c(ctx, w) and T(c) = number of distinct w seen after ctx:
+        p_k(w | ctx) = (c(ctx, w) + T(ctx) p_{k-1}(w | shorter ctx)) / (N(ctx) + T(ctx)),
+        p_{-1}(w) = 1/12; an unseen context gives p_k = p_{k-1}.
+    Each longer context refines the shorter ones in proportion to how often it was seen
+    (the same rule as the drive of MODEL.md step 1). No parameter to tune. This is PPM's
+    method-C estimate blended over all orders instead of escaping with exclusion.
+    """
+
+    def predict(self, history):
+        probs = UNIFORM
+        for ctx in self.contexts(history):
+            row = self.counts.get(ctx)
+            if row is None:
+                continue
+            total = sum(row)
+            types = sum(1 for count in row if count)
+            probs = [(count + types * p) / (total + types) for count, p in zip(row, probs)]
+        return probs
+
+
+class PPM(ContextCounts):
+    """PPM (prediction by partial matching) orders -1..max_order, with exclusion.
+
+    Start at the longest context that has been seen; at order k, with the symbols already
+    offered by longer contexts excluded, n = their total count and q = their number:
+        method C: p(w) = c(w) / (n + q),          escape = q / (n + q)
+        method D: p(w) = (c(w) - 1/2) / n,        escape = q / (2 n)
+    The escape mass goes to order k-1; order -1 shares what is left uniformly among the
+    pitch classes no context offered. With `update_exclusion`, a note only updates the
+    contexts from the longest down to the first one that had already seen it.
+    """
+
+    def __init__(self, max_order, method="D", update_exclusion=True):
+        super().__init__(max_order)
+        self.method = method
+        self.update_exclusion = update_exclusion
+
+    def predict(self, history):
+        probs = [0.0] * NUM_PITCH_CLASSES
+        offered = set()
+        mass = 1.0
+        for ctx in reversed(self.contexts(history)):
+            row = self.counts.get(ctx)
+            if row is None:
+                continue
+            candidates = [w for w in PITCH_CLASSES if row[w] and w not in offered]
+            if not candidates:
+                continue
+            total = sum(row[w] for w in candidates)
+            types = len(candidates)
+            if self.method == "C":
+                for w in candidates:
+                    probs[w] = mass * row[w] / (total + types)
+                escape = types / (total + types)
+            else:
+                for w in candidates:
+                    probs[w] = mass * (row[w] - 0.5) / total
+                escape = types / (2.0 * total)
+            offered.update(candidates)
+            mass *= escape
+        unseen = NUM_PITCH_CLASSES - len(offered)
+        if unseen:
+            for w in PITCH_CLASSES:
+                if w not in offered:
+                    probs[w] = mass / unseen
+        else:  # every pitch class offered: the last escape mass is shared out in proportion
+            scale = 1.0 / (1.0 - mass)
+            probs = [p * scale for p in probs]
+        return probs
+
+    def observe(self, history, pc):
+        if not self.update_exclusion:
+            super().observe(history, pc)
+            return
+        for ctx in reversed(self.contexts(history)):
+            row = self.counts.get(ctx)
+            if row is None:
+                row = self.counts[ctx] = [0] * NUM_PITCH_CLASSES
+            row[pc] += 1
+            if row[pc] > 1:  # this context had already seen pc: shorter ones are not updated
+                break
+
+
+class KneserNey:
+    """Interpolated modified Kneser-Ney (Chen & Goodman 1998), orders 0..max_order.
+
+    Counts: the longest n-grams (context of max_order symbols) and n-grams that start with
+    START (they cannot be extended to the left) keep their raw counts; every other n-gram
+    gets its continuation count N1+(. ctx w) = number of distinct symbols seen before it.
+    With these counts c, per order three discounts from the counts-of-counts n1..n4:
+        Y = n1 / (n1 + 2 n2), D1 = 1 - 2Y n2/n1, D2 = 2 - 3Y n3/n2, D3+ = 3 - 4Y n4/n3,
+        p_k(w | ctx) = (max(c(ctx w) - D(c), 0) + gamma(ctx) p_{k-1}(w | shorter ctx)) / N(ctx),
+        gamma(ctx) = D1 N1(ctx) + D2 N2(ctx) + D3+ N3+(ctx)   (N_j = number of w with c = j),
+        p_{-1}(w) = 1/12; an unseen context gives p_k = p_{k-1}.
+    """
+
+    def __init__(self, max_order):
+        self.max_order = max_order
+        self.tables = []  # per order: context -> (discounted counts, N(ctx), gamma(ctx))
+
+    def train(self, tunes):
+        raw = ContextCounts(self.max_order)
+        raw.train(tunes)
+        kn_counts = {}  # (context, w) -> count used by Kneser-Ney
+        for ctx, row in raw.counts.items():
+            for w, count in enumerate(row):
+                if count and (len(ctx) == self.max_order or (ctx and ctx[0] == START)):
+                    kn_counts[ctx, w] = count
+        for ctx, row in raw.counts.items():
+            if ctx:  # each distinct left extension (x, rest of ctx, w) adds 1 to (rest, w)
+                for w, count in enumerate(row):
+                    if count:
+                        kn_counts[ctx[1:], w] = kn_counts.get((ctx[1:], w), 0) + 1
+        # the two loops fill disjoint keys: START only stands first in a history, so a
+        # shortened context never starts with it, and it is shorter than max_order
+        self.tables = [self._order_table(kn_counts, order) for order in range(self.max_order + 1)]
+
+    @staticmethod
+    def _discounts(counts):
+        """(D1, D2, D3+) from the counts-of-counts, each kept in [0.1, j] so that every seen
+        context gives some mass to the shorter one; 0.75 each when the data are too few."""
+        n = [sum(1 for count in counts if count == j) for j in (1, 2, 3, 4)]
+        if not all(n):
+            return (0.75, 0.75, 0.75)
+        y = n[0] / (n[0] + 2 * n[1])
+        estimates = (1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2])
+        return tuple(min(j, max(0.1, d)) for j, d in zip((1, 2, 3), estimates))
+
+    def _order_table(self, kn_counts, order):
+        rows = {}
+        for (ctx, w), count in kn_counts.items():
+            if len(ctx) == order:
+                rows.setdefault(ctx, [0] * NUM_PITCH_CLASSES)[w] = count
+        discounts = self._discounts([count for row in rows.values() for count in row if count])
+
+        def discount(count):
+            return discounts[min(count, 3) - 1] if count else 0.0
+
+        table = {}
+        for ctx, row in rows.items():
+            discounted = [max(count - discount(count), 0.0) for count in row]
+            gamma = sum(discount(count) for count in row)
+            table[ctx] = (discounted, sum(row), gamma)
+        return table
+
+    def predict(self, history):
+        probs = UNIFORM
+        for order in range(min(self.max_order, len(history)) + 1):
+            entry = self.tables[order].get(context(history, order))
+            if entry is None:
+                continue
+            discounted, total, gamma = entry
+            probs = [(d + gamma * p) / total for d, p in zip(discounted, probs)]
+        return probs
+
+
+# ---------------------------------------------------------------------------------------
+# How a model learns while it is evaluated
+
+class Static:
+    """Trained beforehand, frozen while it predicts."""
+
+    def __init__(self, model, train_tunes):
+        self.model = model
+        model.train(train_tunes)
+
+    def start_tune(self):
+        pass
+
+    def predict(self, history):
+        return self.model.predict(history)
+
+    def update(self, history, pc):
+        pass
+
+
+class WithinTune:
+    """Starts empty for each tune and learns each note after predicting it."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def start_tune(self):
+        self.model.clear()
+
+    def predict(self, history):
+        return self.model.predict(history)
+
+    def update(self, history, pc):
+        self.model.observe(history, pc)
+
+
+class Online(WithinTune):
+    """Starts empty once and keeps learning across all tunes (never cleared)."""
+
+    def start_tune(self):
+        pass
+
+
+class InverseEntropyMix:
+    """Mixture p = sum_i w_i p_i / sum_i w_i with w_i = H(p_i)^-sharpness (H in bits).
+
+    The more certain component counts more (MODEL.md step 1 mixes slow and fast this way).
+    """
+
+    def __init__(self, components, sharpness):
+        self.components = components
+        self.sharpness = sharpness
+
+    def start_tune(self):
+        for component in self.components:
+            component.start_tune()
+
+    def predict(self, history):
+        predictions = [component.predict(history) for component in self.components]
+        weights = [max(entropy_bits(probs), 1e-3) ** -self.sharpness for probs in predictions]
+        total = sum(weights)
+        return [sum(weight * probs[w] for weight, probs in zip(weights, predictions)) / total
+                for w in PITCH_CLASSES]
+
+    def update(self, history, pc):
+        for component in self.components:
+            component.update(history, pc)
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation
+
+class Score:
+    """Running top-1 / top-3 / bits; `hits` keeps the top-1 outcome of every note."""
+
+    def __init__(self):
+        self.hits = []
+        self.top3 = 0
+        self.bits = 0.0
+
+    def add(self, probs, pc):
+        ranked = sorted(PITCH_CLASSES, key=lambda w: -probs[w])  # ties: lower pitch class first
+        self.hits.append(ranked[0] == pc)
+        self.top3 += pc in ranked[:3]
+        self.bits -= math.log2(probs[pc])
+
+    def summary(self):
+        notes = len(self.hits)
+        return {"top1": sum(self.hits) / notes, "top3": self.top3 / notes,
+                "bits": self.bits / notes, "notes": notes}
+
+
+def evaluate(model, tunes):
+    """Predict every note of every tune (then let the model learn it); return the Score."""
+    score = Score()
+    for _, pcs in tunes:
+        model.start_tune()
+        history = [START]
+        for pc in pcs:
+            score.add(model.predict(history), pc)
+            model.update(history, pc)
+            history.append(pc)
+    return score
+
+
+def learning_curve(hits, window=2000, every=1000):
+    """(notes heard, top-1 over the last `window` notes) every `every` notes, full windows only."""
+    return [(heard, sum(hits[heard - window:heard]) / window)
+            for heard in range(window, len(hits) + 1, every)]
+
+
+# ---------------------------------------------------------------------------------------
+# The baselines
+
+KN_ORDER = 3
+PPM_ORDER = 5
+MIX_WITHIN_ORDER = 8
+SHARPNESS_CANDIDATES = (0, 1, 2, 3, 4, 5, 6)
+
+
+def mix_model(train_tunes, sharpness):
+    """Model 5: order-3 Kneser-Ney trained on train_tunes, mixed by inverse entropy with an
+    order-8 model learned within the tune. The within-tune part blends its orders
+    (Witten-Bell) rather than escaping with exclusion: PPM-D-8 with exclusion in its place
+    mixes much worse (about 70% / 1.6 bits on the default split), because exclusion throws
+    away the agreement of the shorter contexts that makes a once-heard phrase confident."""
+    return InverseEntropyMix([Static(KneserNey(KN_ORDER), train_tunes),
+                              WithinTune(WittenBell(MIX_WITHIN_ORDER))], sharpness)
+
+
+def tune_sharpness(train_tunes):
+    """Pick the mixing sharpness with the fewest bits on a validation fold of the training
+    tunes (every 6th of them; Kneser-Ney trained on the other 5/6). The test set is not used."""
+    fit, validation = split_tunes(train_tunes, 6, 5)
+    bits = {s: evaluate(mix_model(fit, s), validation).summary()["bits"]
+            for s in SHARPNESS_CANDIDATES}
+    return min(bits, key=bits.get), bits
+
+
+def run_baselines(train_tunes, test_tunes, all_tunes):
+    """Evaluate the six baselines; return (rows, online learning curve, mix tuning)."""
+    sharpness, validation_bits = tune_sharpness(train_tunes)
+    mix_tuning = {"sharpness": sharpness, "validation_bits": validation_bits}
+    models = [
+        ("bigram (static)", Static(WittenBell(1), train_tunes),
+         "interpolated Witten-Bell, orders 0-1"),
+        ("order-3 Kneser-Ney (static)", Static(KneserNey(KN_ORDER), train_tunes),
+         "interpolated modified KN, orders 0-3"),
+        ("bigram within the tune", WithinTune(WittenBell(1)),
+         "interpolated Witten-Bell, orders 0-1, empty at each tune"),
+        ("PPM order 5 within the tune", WithinTune(PPM(PPM_ORDER)),
+         "PPM-D, exclusion and update exclusion, orders -1..5"),
+        ("order-3 static + order-8 within tune", mix_model(train_tunes, sharpness),
+         "KN-3 static + Witten-Bell orders 0-8 within the tune, weights H^-%g" % sharpness),
+    ]
+    rows = []
+    for name, model, notes in models:
+        rows.append(dict(model=name, details=notes, **evaluate(model, test_tunes).summary()))
+    online = evaluate(Online(WittenBell(1)), all_tunes)
+    rows.append(dict(model="online bigram from scratch",
+                     details="Witten-Bell, all %d tunes in file order, no split" % len(all_tunes),
+                     **online.summary()))
+    return rows, learning_curve(online.hits), mix_tuning
+
+
+def markdown_table(rows):
+    lines = ["| model | top-1 | top-3 | bits/note | notes |", "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append("| %s | %.1f%% | %.1f%% | %.2f | %s; %d notes |" % (
+            row["model"], 100 * row["top1"], 100 * row["top3"], row["bits"],
+            row["details"], row["notes"]))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# Self-check
+
+class DistributionCheck:
+    """Passes a model through, noting every prediction that is not a proper distribution."""
+
+    def __init__(self, name, model):
+        self.name = name
+        self.model = model
+        self.failures = []
+        self.start_tune = model.start_tune
+        self.update = model.update
+
+    def predict(self, history):
+        probs = self.model.predict(history)
+        if len(probs) != NUM_PITCH_CLASSES or abs(sum(probs) - 1) > 1e-9 or min(probs) <= 0:
+            self.failures.append("%s: improper distribution %r" % (self.name, probs))
+        return probs
+
+
+def self_check():
+    """Quick sanity assertions; return the list of failures (empty when all pass)."""
+    failures = []
+    rng = random.Random(1)
+    twinkle = [p % 12 for p in (60, 60, 67, 67, 69, 69, 67, 65, 65, 64, 64, 62, 62, 60, 67, 67,
+                                65, 65, 64, 64, 62, 67, 67, 65, 65, 64, 64, 62, 60, 60, 67, 67,
+                                69, 69, 67, 65, 65, 64, 64, 62, 62, 60)]
+    random_tunes = [("random%d" % i, [rng.randrange(12) for _ in range(60)]) for i in range(30)]
+    train_tunes = random_tunes + [("twinkle", twinkle)]
+    scale = [0, 2, 4, 5, 7, 9, 11]  # each pitch class has one successor
+    melody = [rng.randrange(12) for _ in range(40)]  # order-5 contexts almost surely unique
+
+    models = {
+        "bigram (static)": Static(WittenBell(1), train_tunes),
+        "KN-3 (static)": Static(KneserNey(3), train_tunes),
+        "bigram within tune": WithinTune(WittenBell(1)),
+        "PPM-C 5 within tune": WithinTune(PPM(5, method="C")),
+        "PPM-D 5 within tune": WithinTune(PPM(5, update_exclusion=True)),
+        "mix": mix_model(train_tunes, 3),
+        "online bigram": Online(WittenBell(1)),
+    }
+    for name, model in models.items():
+        checked = DistributionCheck(name, model)
+        evaluate(checked, [("twinkle", twinkle)] + random_tunes[:3])
+        failures.extend(checked.failures[:1])
+
+    def second_copy_top1(model, pcs):
+        score = evaluate(model, [("twice", pcs + pcs)])
+        return sum(score.hits[len(pcs):]) / len(pcs)
+
+    checks = [("bigram within tune", WithinTune(WittenBell(1)), scale * 3, 1.0),
+              ("PPM-D 5 within tune", WithinTune(PPM(5)), melody, 0.95),
+              ("PPM-C 5 within tune", WithinTune(PPM(5, method="C")), melody, 0.95),
+              ("mix", mix_model(train_tunes, 3), melody, 0.95)]
+    for name, model, pcs, minimum in checks:
+        top1 = second_copy_top1(model, pcs)
+        if top1 < minimum:
+            failures.append("%s: top-1 %.2f on the second copy of a tune (want >= %.2f)"
+                            % (name, top1, minimum))
+    return failures
+
+
+# ---------------------------------------------------------------------------------------
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", help="training corpus (name<TAB>midi midi ...)")
+    parser.add_argument("--holdout-every", type=int, default=6)
+    parser.add_argument("--holdout-offset", type=int, default=5,
+                        help="tune i is held out when i %% every == offset [5]")
+    parser.add_argument("--test", help="train on all of --corpus, evaluate on this file")
+    parser.add_argument("--curve", help="write the online bigram's learning curve here")
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    parser.add_argument("--self-check", action="store_true", help="run sanity checks and exit")
+    args = parser.parse_args()
+
+    if args.self_check:
+        failures = self_check()
+        for failure in failures:
+            print("FAIL", failure)
+        print("self-check: %s" % ("FAILED" if failures else "ok"))
+        return 1 if failures else 0
+    if not args.corpus:
+        parser.error("--corpus is required")
+
+    started = time.time()
+    all_tunes = read_tunes(args.corpus)
+    if args.test:
+        train_tunes, test_tunes = all_tunes, read_tunes(args.test)
+        split = "trained on all %d tunes of %s, tested on %s" % (
+            len(all_tunes), args.corpus, args.test)
+    else:
+        train_tunes, test_tunes = split_tunes(all_tunes, args.holdout_every, args.holdout_offset)
+        split = "tune i held out when i %% %d == %d" % (args.holdout_every, args.holdout_offset)
+    rows, curve, mix_tuning = run_baselines(train_tunes, test_tunes, all_tunes)
+
+    if args.curve:
+        with open(args.curve, "w", encoding="utf-8") as curve_file:
+            curve_file.write("notes_heard top1_in_window\n")
+            for heard, top1 in curve:
+                curve_file.write("%d %.4f\n" % (heard, top1))
+    if args.json:
+        print(json.dumps({"split": split, "train_tunes": len(train_tunes),
+                          "test_tunes": len(test_tunes), "mix_tuning": mix_tuning,
+                          "results": rows}, indent=1))
+    else:
+        print("%s: %d training tunes, %d test tunes (%.1f s)\n" % (
+            split, len(train_tunes), len(test_tunes), time.time() - started))
+        print(markdown_table(rows))
+        print("\nMix weights H^-s: s = %g, the fewest bits on a validation fold of the training"
+              " tunes (s: bits %s)." % (mix_tuning["sharpness"], ", ".join(
+                  "%g: %.3f" % item for item in mix_tuning["validation_bits"].items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
