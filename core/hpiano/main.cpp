@@ -67,9 +67,9 @@ void Online(const Options& options) {
 }
 
 void Generate(const Options& options) {
-  Network network = LoadNetwork(options.Text("net"));
-  const long steps = options.Integer("steps", 0, 0, 10000000);
   if (!options.Has("steps")) throw UsageError("missing option --steps");
+  const long steps = options.Integer("steps", 0, 0, 10000000);
+  Network network = LoadNetwork(options.Text("net"));
   Config config = network.config();
   config.temperature = options.Number("temperature", config.temperature, 0, 100);
   const std::string error = network.Adjust(config);

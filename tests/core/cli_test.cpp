@@ -1,0 +1,144 @@
+// The hpiano command line tool, run as a user runs it.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_support.h"
+
+namespace hpiano {
+namespace {
+
+struct Result {
+  int status;
+  std::string out, err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("hpiano_cli_" + std::to_string(::getpid()) + "_" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  std::string Path(const std::string& name) const { return (directory_ / name).string(); }
+
+  void Write(const std::string& name, const std::string& text) const { std::ofstream(Path(name)) << text; }
+
+  Result Run(const std::string& arguments) const {
+    const std::string out = Path("stdout"), err = Path("stderr");
+    const int raw = std::system((std::string(HPIANO_CLI) + " " + arguments + " >" + out + " 2>" + err).c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), testing::ReadText(out), testing::ReadText(err)};
+  }
+
+  std::filesystem::path directory_;
+};
+
+std::string Builtin() { return std::string(HPIANO_SOURCE_DIR) + "/web/melodies/builtin.txt"; }
+
+int CountLines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST_F(Cli, HelpListsEveryCommandAndEachCommandItsOptionsWithDefaults) {
+  const Result help = Run("--help");
+  EXPECT_EQ(help.status, 0);
+  for (const char* command : {"train", "predict", "online", "generate", "info"})
+    EXPECT_NE(help.out.find(command), std::string::npos) << command;
+  const Result train = Run("train --help");
+  EXPECT_EQ(train.status, 0);
+  EXPECT_NE(train.out.find("--epochs E"), std::string::npos);
+  EXPECT_NE(train.out.find("default 1"), std::string::npos);
+  EXPECT_NE(Run("params").out.find("pool_size           default 4096"), std::string::npos);
+}
+
+TEST_F(Cli, ErrorsExitWithStatusTwoAndOneLineNamingTheProblem) {
+  Write("bad.txt", "ok\t60 62\nbroken\t60 x\n");
+  Write("fake.hpn", "this is not a network");
+  struct Case {
+    std::string arguments, expected;
+  };
+  const std::vector<Case> cases = {
+      {"train --corpus " + Path("missing.txt") + " --out " + Path("n.hpn"), "missing.txt"},
+      {"train --corpus " + Path("bad.txt") + " --out " + Path("n.hpn"), "line 2"},
+      {"train --corpus " + Builtin() + " --out " + Path("n.hpn") + " --frobnicate", "unknown option"},
+      {"train --corpus " + Builtin() + " --out " + Path("n.hpn") + " --epochs -3", "--epochs"},
+      {"train --corpus " + Builtin() + " --out " + Path("n.hpn") + " --set k_notes=0", "k_notes"},
+      {"predict --net " + Path("fake.hpn") + " --corpus " + Builtin(), "not a Hebbian Piano network"},
+      {"generate --net " + Path("fake.hpn"), "--steps"},
+      {"dance", "unknown command"},
+  };
+  for (const Case& c : cases) {
+    const Result result = Run(c.arguments);
+    EXPECT_EQ(result.status, 2) << c.arguments;
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+    EXPECT_NE(result.err.find(c.expected), std::string::npos) << result.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(Path("n.hpn")));
+}
+
+TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNote) {
+  const std::vector<int> melody = {64, 62, 60, 62, 64, 64, 64, 62, 62, 62, 64, 67, 67, 64, 62, 60,
+                                   62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
+  Write("tune.txt", FormatMelody({"mary", melody}) + "\n");
+  ASSERT_EQ(Run("train --corpus " + Path("tune.txt") + " --out " + Path("n.hpn")).status, 0);
+  const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64");
+  ASSERT_EQ(played.status, 0) << played.err;
+  std::istringstream notes(played.out);
+  int right = 0, note = 0;
+  for (size_t i = 1; notes >> note; ++i) right += i < melody.size() && note == melody[i];
+  EXPECT_GE(right, 27);  // 90% of 29, exact MIDI notes
+}
+
+TEST_F(Cli, SameSeedGivesByteIdenticalFilesAndNotes) {
+  const std::string train = "train --corpus " + Builtin() + " --seed 5 --set pool_size=512 --out ";
+  ASSERT_EQ(Run(train + Path("a.hpn")).status, 0);
+  ASSERT_EQ(Run(train + Path("b.hpn")).status, 0);
+  EXPECT_EQ(testing::ReadText(Path("a.hpn")), testing::ReadText(Path("b.hpn")));
+  const std::string generate = " --steps 100 --temperature 1 --seed 9 --prime \"62 64\"";
+  const Result first = Run("generate --net " + Path("a.hpn") + generate);
+  const Result second = Run("generate --net " + Path("b.hpn") + generate);
+  EXPECT_EQ(first.out, second.out);
+  EXPECT_NE(first.out, Run("generate --net " + Path("a.hpn") + " --steps 100 --temperature 1 --seed 10").out);
+}
+
+TEST_F(Cli, PredictDumpsOneNormalisedLinePerNoteThenTheSummary) {
+  ASSERT_EQ(Run("train --corpus " + Builtin() + " --out " + Path("n.hpn")).status, 0);
+  Write("two.txt", "a\t60 62 64 65\nb\t67 65 64\n");
+  const Result result = Run("predict --net " + Path("n.hpn") + " --corpus " + Path("two.txt") + " --dump");
+  ASSERT_EQ(result.status, 0) << result.err;
+  std::istringstream lines(result.out);
+  std::string line;
+  int predictions = 0;
+  while (std::getline(lines, line) && line.rfind("top1=", 0) != 0) {
+    std::istringstream fields(line);
+    int melody, position, truth;
+    fields >> melody >> position >> truth;
+    double p, sum = 0;
+    int count = 0;
+    while (fields >> p) sum += p, ++count;
+    EXPECT_EQ(count, 12);
+    EXPECT_NEAR(sum, 1.0, 1e-4);
+    EXPECT_EQ(truth, (melody == 0 ? std::vector<int>{0, 2, 4, 5} : std::vector<int>{7, 5, 4})[position]);
+    ++predictions;
+  }
+  EXPECT_EQ(predictions, 7);
+  EXPECT_NE(line.find("notes=7"), std::string::npos) << line;
+  // Frozen prediction leaves the file as it was, so predicting twice agrees.
+  EXPECT_EQ(Run("predict --net " + Path("n.hpn") + " --corpus " + Path("two.txt")).out, line + "\n");
+}
+
+TEST_F(Cli, InfoShowsConfigAndStatistics) {
+  ASSERT_EQ(Run("train --corpus " + Builtin() + " --set theta_rate=0.1 --out " + Path("n.hpn")).status, 0);
+  const Result info = Run("info --net " + Path("n.hpn"));
+  EXPECT_NE(info.out.find("theta_rate          = 0.1"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("weights in [0.0000, 1.0000]"), std::string::npos) << info.out;
+}
+
+}  // namespace
+}  // namespace hpiano

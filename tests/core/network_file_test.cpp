@@ -1,0 +1,124 @@
+// The .hpn file and the history: exact round trips, and every damage refused.
+#include <gtest/gtest.h>
+
+#include "bytes.h"
+#include "history.h"
+#include "network_file.h"
+#include "test_support.h"
+
+namespace hpiano {
+namespace {
+
+using testing::BuiltinMelodies;
+using testing::Hear;
+using testing::MakeNetwork;
+using testing::SmallConfig;
+
+// A small network that has learned, played and changed a parameter.
+Network TrainedSmallNetwork() {
+  Network network = MakeNetwork(SmallConfig());
+  const std::vector<Melody> tunes = BuiltinMelodies();
+  Hear(network, std::vector<int>(tunes[0].notes.begin(), tunes[0].notes.begin() + 40));
+  network.NewTune();
+  Hear(network, std::vector<int>(tunes[1].notes.begin(), tunes[1].notes.begin() + 20));
+  Config config = network.config();
+  config.temperature = 0.8;
+  EXPECT_EQ(network.Adjust(config), "");
+  network.Reseed(42);
+  for (int i = 0; i < 5; ++i) network.Step(kPlayOwn, false);
+  network.Step(64, false);
+  return network;
+}
+
+std::vector<int> PlayFromRest(Network network, int steps) {
+  network.Rest();
+  std::vector<int> notes;
+  for (int i = 0; i < steps; ++i) notes.push_back(network.Step(kPlayOwn, false));
+  return notes;
+}
+
+TEST(NetworkFile, RoundTripIsBitForBitAndBehavesTheSame) {
+  const Network original = TrainedSmallNetwork();
+  const std::vector<uint8_t> bytes = NetworkFile::Save(original);
+  Network loaded;
+  ASSERT_EQ(NetworkFile::Load(bytes, loaded), "");
+  EXPECT_EQ(NetworkFile::Save(loaded), bytes);
+  EXPECT_EQ(loaded.weights(WeightSet::kSlow), original.weights(WeightSet::kSlow));
+  EXPECT_EQ(loaded.usage(WeightSet::kFast), original.usage(WeightSet::kFast));
+  EXPECT_EQ(loaded.prediction(), original.prediction());
+  EXPECT_EQ(loaded.thresholds(), original.thresholds());
+  EXPECT_EQ(PlayFromRest(loaded, 50), PlayFromRest(original, 50));
+}
+
+TEST(NetworkFile, EveryTruncationIsRejectedAndLeavesTheNetworkAlone) {
+  const std::vector<uint8_t> bytes = NetworkFile::Save(TrainedSmallNetwork());
+  Network target = MakeNetwork(Config());
+  Hear(target, {60, 64, 67});
+  const std::vector<uint8_t> before = NetworkFile::Save(target);
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    const std::vector<uint8_t> truncated(bytes.begin(), bytes.begin() + length);
+    ASSERT_NE(NetworkFile::Load(truncated, target), "") << "length " << length;
+  }
+  EXPECT_EQ(NetworkFile::Save(target), before);
+}
+
+TEST(NetworkFile, EverySingleByteCorruptionIsRejected) {
+  const std::vector<uint8_t> bytes = NetworkFile::Save(TrainedSmallNetwork());
+  Network target;
+  for (size_t at = 0; at < bytes.size(); ++at) {
+    for (uint8_t flip : {0x01, 0x80, 0xFF}) {
+      std::vector<uint8_t> corrupt = bytes;
+      corrupt[at] ^= flip;
+      ASSERT_NE(NetworkFile::Load(corrupt, target), "") << "byte " << at << " xor " << int(flip);
+    }
+  }
+}
+
+TEST(NetworkFile, FutureVersionAndForeignFilesSayWhy) {
+  std::vector<uint8_t> bytes = NetworkFile::Save(TrainedSmallNetwork());
+  Network target;
+  bytes[4] = 99;  // version
+  EXPECT_NE(NetworkFile::Load(bytes, target).find("newer"), std::string::npos);
+  const std::string text = "cre_Tune\t60 62 64\n";
+  EXPECT_NE(NetworkFile::Load(std::vector<uint8_t>(text.begin(), text.end()), target).find("not a Hebbian Piano"),
+            std::string::npos);
+}
+
+TEST(NetworkFile, ACraftedHugeCountIsRefusedBeforeAllocating) {
+  // A valid checksum over a body that claims more used cells than exist.
+  Network network = MakeNetwork(SmallConfig());
+  std::vector<uint8_t> bytes = NetworkFile::Save(network);
+  bytes.resize(bytes.size() - 4);  // drop the checksum
+  // The slow set's count is the varint after the thresholds; find it from the end:
+  // [slow count=0][fast count=0][history length=0].
+  ASSERT_EQ(bytes[bytes.size() - 3], 0);
+  bytes[bytes.size() - 3] = 0xFF;
+  bytes.insert(bytes.end() - 2, {0xFF, 0xFF, 0xFF, 0x0F});  // varint 2^35 - 1
+  const uint32_t crc = Crc32(bytes.data(), bytes.size());
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+  Network target;
+  EXPECT_NE(NetworkFile::Load(bytes, target).find("count"), std::string::npos);
+}
+
+TEST(History, ReplayingItRebuildsTheIdenticalNetwork) {
+  const Network original = TrainedSmallNetwork();
+  Network rebuilt;
+  ASSERT_EQ(RebuildNetwork(SmallConfig(), original.history(), rebuilt), "");
+  EXPECT_EQ(NetworkFile::Save(rebuilt), NetworkFile::Save(original));
+  // One byte per note learned: the 60 notes heard are 60 of its bytes.
+  EXPECT_LT(original.history().size(), 60u + 40u);
+}
+
+TEST(History, MalformedHistoryIsRefusedAndLeavesTheTargetAlone) {
+  Network target = MakeNetwork(SmallConfig());
+  Hear(target, {60, 62});
+  const std::vector<uint8_t> before = NetworkFile::Save(target);
+  const std::vector<std::vector<uint8_t>> bad = {
+      {60, 0x99}, {kEventHeardFrozen}, {kEventHeardFrozen, 200}, {kEventAdjust, 3}, {kEventAdjust, 200, 0, 0, 0, 0, 0, 0, 0, 0},
+  };
+  for (const std::vector<uint8_t>& history : bad) EXPECT_NE(RebuildNetwork(SmallConfig(), history, target), "");
+  EXPECT_EQ(NetworkFile::Save(target), before);
+}
+
+}  // namespace
+}  // namespace hpiano
