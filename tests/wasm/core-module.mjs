@@ -1,0 +1,27 @@
+// Loads the WebAssembly core under Node (which cannot fetch file:// URLs, so
+// the wasm bytes are passed in), and runs the native hpiano for comparison.
+import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const wasmDir = path.join(process.env.HPIANO_SITE ?? path.join(root, 'build-wasm/site'), 'wasm');
+
+export async function loadCore() {
+  const { default: createHebbianCore } = await import(path.join(wasmDir, 'core.mjs'));
+  return createHebbianCore({ wasmBinary: await readFile(path.join(wasmDir, 'core.wasm')) });
+}
+
+export function hpiano(...args) {
+  return execFileSync(path.join(root, 'build/hpiano'), args, { encoding: 'buffer', maxBuffer: 1 << 28 });
+}
+
+// Melodies of a corpus file: [{name, notes}].
+export async function readCorpus(file) {
+  const text = await readFile(file, 'utf8');
+  return text.split('\n').filter((line) => line.trim()).map((line) => {
+    const [name, notes] = line.split('\t');
+    return { name, notes: notes.trim().split(' ').map(Number) };
+  });
+}

@@ -1,0 +1,167 @@
+// Embind bindings of the core network for the page. Thin: conversions only.
+// Array getters return typed-array views into wasm memory, without copying;
+// a view is invalid once memory grows, so read them again after each call
+// that changes the network.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "config.h"
+#include "history.h"
+#include "network.h"
+#include "network_file.h"
+
+namespace hpiano {
+namespace {
+
+using emscripten::val;
+
+template <typename T>
+val View(const std::vector<T>& values) {
+  return val(emscripten::typed_memory_view(values.size(), values.data()));
+}
+
+val BytesToJs(const std::vector<uint8_t>& bytes) {
+  val array = val::global("Uint8Array").new_(bytes.size());
+  array.call<void>("set", View(bytes));
+  return array;
+}
+
+std::vector<uint8_t> BytesFromJs(const val& bytes) { return emscripten::convertJSArrayToNumberVector<uint8_t>(bytes); }
+
+// A JS object {name: value, ...} applied over `base`; "" or an error message.
+std::string ConfigFromJs(const val& object, Config base, Config& out) {
+  if (!object.isUndefined() && !object.isNull()) {
+    const val keys = val::global("Object").call<val>("keys", object);
+    const int count = keys["length"].as<int>();
+    for (int i = 0; i < count; ++i) {
+      const std::string name = keys[i].as<std::string>();
+      const val value = object[name];
+      if (value.typeOf().as<std::string>() != "number") return name + " must be a number";
+      const std::string error = SetParam(base, name, value.as<double>());
+      if (!error.empty()) return error;
+    }
+  }
+  out = base;
+  return Validate(out);
+}
+
+val ConfigToJs(const Config& config) {
+  val object = val::object();
+  for (const ParamInfo& param : ConfigParams()) object.set(param.name, GetParam(config, param.name));
+  return object;
+}
+
+val ConfigParamsToJs() {
+  const Config defaults;
+  val list = val::array();
+  for (const ParamInfo& param : ConfigParams()) {
+    val info = val::object();
+    info.set("name", std::string(param.name));
+    info.set("help", std::string(param.help));
+    info.set("min", param.min);
+    info.set("max", param.max);
+    info.set("integer", param.integer);
+    info.set("default", GetParam(defaults, param.name));
+    list.call<void>("push", info);
+  }
+  return list;
+}
+
+std::string Reset(Network& network, const val& object) {
+  Config config;
+  const std::string error = ConfigFromJs(object, Config(), config);
+  return error.empty() ? network.Reset(config) : error;
+}
+
+std::string Adjust(Network& network, const val& object) {
+  Config config;
+  const std::string error = ConfigFromJs(object, network.config(), config);
+  return error.empty() ? network.Adjust(config) : error;
+}
+
+std::string Rebuild(Network& network, const val& object, const val& history) {
+  Config config;
+  const std::string error = ConfigFromJs(object, Config(), config);
+  return error.empty() ? RebuildNetwork(config, BytesFromJs(history), network) : error;
+}
+
+val PoolReadingToJs(const Network& network, int set, int pool) {
+  val reading = val::object();
+  if (pool < 0 || pool >= network.pool_count() || set < 0 || set > 1) return reading;
+  const PoolReading& r = network.reading(static_cast<WeightSet>(set), pool);
+  reading.set("confidence", r.confidence);
+  reading.set("vote", r.vote);
+  reading.set("voteShare", r.vote_share);
+  reading.set("distinct", r.distinct);
+  return reading;
+}
+
+val PitchClassPrediction(const Network& network) {
+  val list = val::array();
+  for (double p : network.PitchClassPrediction()) list.call<void>("push", p);
+  return list;
+}
+
+val FiredMidi(const Network& network) {
+  val list = val::array();
+  for (int midi : network.fired_midi()) list.call<void>("push", midi);
+  return list;
+}
+
+val Code(const Network& network, int pool) {
+  static const std::vector<int> empty;
+  return View(pool >= 0 && pool < network.pool_count() ? network.code(pool) : empty);
+}
+
+val FirstOrderWeights(const Network& network) {
+  const std::vector<float> matrix = network.FirstOrderWeights();
+  val array = val::global("Float32Array").new_(matrix.size());
+  array.call<void>("set", View(matrix));
+  return array;
+}
+
+std::string Load(Network& network, const val& bytes) { return NetworkFile::Load(BytesFromJs(bytes), network); }
+
+EMSCRIPTEN_BINDINGS(hebbian_piano) {
+  emscripten::function("configParams", &ConfigParamsToJs);
+  emscripten::function("defaultConfig", +[] { return ConfigToJs(Config()); });
+  emscripten::class_<Network>("Network")
+      .constructor<>()
+      .function("reset", &Reset)
+      .function("adjust", &Adjust)
+      .function("rebuild", &Rebuild)
+      .function("config", +[](const Network& n) { return ConfigToJs(n.config()); })
+      .function("newTune", &Network::NewTune)
+      .function("rest", &Network::Rest)
+      .function("step", &Network::Step)
+      .function("reseed", +[](Network& n, double seed) { n.Reseed(static_cast<uint64_t>(seed)); })
+      .function("noteCount", &Network::note_count)
+      .function("poolCount", &Network::pool_count)
+      .function("midiForNeuron", &Network::MidiForNeuron)
+      .function("neuronForMidi", &Network::NeuronForMidi)
+      .function("prediction", +[](const Network& n) { return View(n.prediction()); })
+      .function("setPrediction", +[](const Network& n, int set) { return View(n.prediction_of(static_cast<WeightSet>(set & 1))); })
+      .function("pitchClassPrediction", &PitchClassPrediction)
+      .function("activation", +[](const Network& n) { return View(n.activation()); })
+      .function("meanActivation", &Network::mean_activation)
+      .function("centred", +[](const Network& n) { return View(n.centred()); })
+      .function("thresholds", +[](const Network& n) { return View(n.thresholds()); })
+      .function("fired", +[](const Network& n) { return View(n.fired()); })
+      .function("inhibited", +[](const Network& n) { return View(n.inhibited()); })
+      .function("firedMidi", &FiredMidi)
+      .function("code", &Code)
+      .function("poolReading", &PoolReadingToJs)
+      .function("decidingPool", &Network::deciding_pool)
+      .function("mixWeight", +[](const Network& n, int set) { return n.mix_weight(static_cast<WeightSet>(set & 1)); })
+      .function("weights", +[](const Network& n, int set) { return View(n.weights(static_cast<WeightSet>(set & 1))); })
+      .function("usage", +[](const Network& n, int set) { return View(n.usage(static_cast<WeightSet>(set & 1))); })
+      .function("firstOrderWeights", &FirstOrderWeights)
+      .function("history", +[](const Network& n) { return View(n.history()); })
+      .function("steps", +[](const Network& n) { return static_cast<double>(n.steps()); })
+      .function("lastMidi", &Network::last_midi)
+      .function("save", +[](const Network& n) { return BytesToJs(NetworkFile::Save(n)); })
+      .function("load", &Load);
+}
+
+}  // namespace
+}  // namespace hpiano
