@@ -1,0 +1,105 @@
+// Shared helpers for the browser tests (node --test tests/browser/):
+// a static file server, headless Chromium through playwright-core, and a
+// collector of the page's console errors.
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.mid': 'audio/midi',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+const BLANK_PAGE = '<!doctype html><meta charset="utf-8"><title>test</title>';
+
+// Serves rootDir on 127.0.0.1 at a free port chosen by the system. A
+// directory is served as its index.html, or as an empty page if it has none
+// (so tests can page.goto(url + '/') and import modules from there). A missing
+// /favicon.ico, which the browser asks for by itself, is an empty 204.
+export async function startServer(rootDir) {
+  const root = resolve(rootDir);
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      let info = await stat(file);
+      if (info.isDirectory()) {
+        file = join(file, 'index.html');
+        info = await stat(file).catch(() => null);
+        if (!info) {
+          response.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'] }).end(BLANK_PAGE);
+          return;
+        }
+      }
+      response.writeHead(200, {
+        'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Length': info.size,
+        'Cache-Control': 'no-store',
+      });
+      createReadStream(file).pipe(response);
+    } catch {
+      if (path === '/favicon.ico') {
+        response.writeHead(204).end();
+        return;
+      }
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', done);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+  };
+}
+
+// Headless Debian Chromium. playwright-core adds --headless, --no-sandbox and
+// --mute-audio itself; --user-data-dir must not be passed (launch() makes a
+// fresh profile).
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.HPIANO_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+// An array that fills with the page's console errors (with their source URL
+// when there is one, e.g. a resource that failed to load) and uncaught exceptions.
+export function collectConsoleErrors(page) {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url } = message.location();
+    errors.push(url ? `${message.text()} (${url})` : message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}
