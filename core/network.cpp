@@ -52,6 +52,7 @@ std::string Network::Reset(const Config& config) {
   const std::string error = Validate(config);
   if (!error.empty()) return error;
   config_ = config;
+  initial_config_ = config;
   note_count_ = 12 * config.octaves;
   base_midi_ = 60 - 12 * ((config.octaves - 1) / 2);
   generator_.Seed(config.seed);

@@ -71,6 +71,8 @@ class Network {
   const std::vector<uint8_t>& history() const { return history_; }
 
   const Config& config() const { return config_; }
+  // The config of the last Reset: with history() it rebuilds this network.
+  const Config& initial_config() const { return initial_config_; }
   int note_count() const { return note_count_; }
   int pool_count() const { return config_.context_orders + 1; }  // pool 0 is the always-on cell
   // MIDI note of note neuron i when the network plays it now.
@@ -124,6 +126,7 @@ class Network {
   int ChooseNote(const std::vector<double>& margin);
 
   Config config_;
+  Config initial_config_;
   int note_count_ = 12;
   int base_midi_ = 60;
   Pcg32 generator_;

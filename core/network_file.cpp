@@ -1,5 +1,6 @@
 #include "network_file.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "bytes.h"
@@ -27,11 +28,15 @@ void WriteSet(ByteWriter& writer, const Network& network, WeightSet set) {
 
 }  // namespace
 
-void WriteConfig(ByteWriter& writer, const Config& config) {
-  writer.VarUint(ConfigParams().size());
-  for (const ParamInfo& param : ConfigParams()) {
-    writer.String(param.name);
-    writer.F64(GetParam(config, param.name));
+void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed) {
+  const Config defaults;
+  std::vector<const ParamInfo*> written;
+  for (const ParamInfo& param : ConfigParams())
+    if (!only_changed || GetParam(config, param.name) != GetParam(defaults, param.name)) written.push_back(&param);
+  writer.VarUint(written.size());
+  for (const ParamInfo* param : written) {
+    writer.String(param->name);
+    writer.F64(GetParam(config, param->name));
   }
 }
 
@@ -52,11 +57,36 @@ std::string ReadConfig(ByteReader& reader, Config& config) {
   return "";
 }
 
-std::vector<uint8_t> NetworkFile::Save(const Network& network) {
+void WriteNotes(ByteWriter& writer, const NetworkNotes& notes) {
+  writer.String(notes.title.substr(0, kMaxTitleBytes));
+  const size_t count = std::min(notes.page_settings.size(), kMaxPageSettings);
+  writer.VarUint(count);
+  for (size_t i = 0; i < count; ++i) {
+    writer.String(notes.page_settings[i].first.substr(0, kMaxSettingBytes));
+    writer.String(notes.page_settings[i].second.substr(0, kMaxSettingBytes));
+  }
+}
+
+std::string ReadNotes(ByteReader& reader, NetworkNotes& notes) {
+  NetworkNotes read;
+  read.title = reader.String(kMaxTitleBytes);
+  const uint64_t count = reader.VarUint();
+  if (!reader.ok() || count > kMaxPageSettings) return "bad title or page settings";
+  for (uint64_t i = 0; i < count; ++i) {
+    std::string key = reader.String(kMaxSettingBytes), value = reader.String(kMaxSettingBytes);
+    read.page_settings.emplace_back(std::move(key), std::move(value));
+  }
+  if (!reader.ok()) return "bad page settings";
+  notes = std::move(read);
+  return "";
+}
+
+std::vector<uint8_t> NetworkFile::Save(const Network& network, const NetworkNotes& notes) {
   ByteWriter writer;
   writer.Bytes(kMagic, 4);
   writer.U32(kNetworkFileVersion);
   WriteConfig(writer, network.config_);
+  WriteConfig(writer, network.initial_config_);
   writer.U64(network.steps_);
   writer.I32(network.last_midi_);
   writer.F64(network.register_centre_);
@@ -69,11 +99,12 @@ std::vector<uint8_t> NetworkFile::Save(const Network& network) {
   WriteSet(writer, network, WeightSet::kFast);
   writer.VarUint(network.history_.size());
   writer.Bytes(network.history_.data(), network.history_.size());
+  WriteNotes(writer, notes);
   writer.U32(Crc32(writer.bytes().data(), writer.bytes().size()));
   return std::move(writer.bytes());
 }
 
-std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out) {
+std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, NetworkNotes* notes_out) {
   if (bytes.size() < 12 || std::memcmp(bytes.data(), kMagic, 4) != 0) return "not a Hebbian Piano network file (.hpn)";
   ByteReader header(bytes.data() + 4, 4);
   const uint32_t version = header.U32();
@@ -89,8 +120,12 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out) {
   Config config;
   std::string error = ReadConfig(reader, config);
   if (!error.empty()) return "network file: " + error;
+  Config initial_config;
+  error = ReadConfig(reader, initial_config);
+  if (!error.empty()) return "network file: initial " + error;
   Network network;
-  error = network.Reset(config);
+  error = network.Reset(initial_config);
+  if (error.empty()) error = network.Adjust(config);  // refuses a config of another shape
   if (!error.empty()) return "network file: " + error;
   const auto fail = [](const std::string& what) { return "corrupt network file: " + what; };
 
@@ -137,10 +172,14 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out) {
   }
   const uint64_t history_length = reader.VarUint();
   const uint8_t* history = reader.Take(history_length);
-  if (!reader.ok() || !reader.AtEnd()) return fail("truncated or trailing data");
+  NetworkNotes read_notes;
+  error = ReadNotes(reader, read_notes);
+  if (!error.empty()) return fail(error);
+  if (!reader.AtEnd()) return fail("truncated or trailing data");
   network.history_.assign(history, history + history_length);
   network.ComputeDrive();
   out = std::move(network);
+  if (notes_out) *notes_out = std::move(read_notes);
   return "";
 }
 

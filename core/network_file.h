@@ -4,37 +4,58 @@
 // Layout, little-endian:
 //   "HPN" 0x1A, u32 version
 //   config: varint count, then per parameter: string name, float64 value
+//   initial config (of the last reset; with the history it rebuilds the network), same form
 //   u64 steps, i32 last MIDI note, f64 register centre, u64 x2 generator state
 //   context codes: pools 1..context_orders, k_context u32 cells each
 //   thresholds: note_count float64
 //   slow set, fast set: varint used cells, then per cell (ascending):
 //     u32 cell, u32 usage, note_count float32 weights
 //   history: varint length, bytes (history.h)
+//   notes: string title, varint count, then string key, string value per page setting
 //   u32 CRC-32 of everything before it
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "network.h"
 
 namespace hpiano {
 
+class ByteWriter;
+class ByteReader;
+
 constexpr uint32_t kNetworkFileVersion = 1;
+
+// What travels with a network but is not the network: a title and the page
+// settings that matter when it is opened (mode, tempo, ...), as text.
+struct NetworkNotes {
+  std::string title;
+  std::vector<std::pair<std::string, std::string>> page_settings;
+  bool operator==(const NetworkNotes& other) const {
+    return title == other.title && page_settings == other.page_settings;
+  }
+};
+
+constexpr size_t kMaxTitleBytes = 256;
+constexpr size_t kMaxPageSettings = 32;
+constexpr size_t kMaxSettingBytes = 64;
 
 class NetworkFile {
  public:
-  static std::vector<uint8_t> Save(const Network& network);
-  // "" on success; otherwise a message, and `out` is untouched.
-  static std::string Load(const std::vector<uint8_t>& bytes, Network& out);
+  static std::vector<uint8_t> Save(const Network& network, const NetworkNotes& notes = {});
+  // "" on success; otherwise a message, and `out` (and `notes`) are untouched.
+  static std::string Load(const std::vector<uint8_t>& bytes, Network& out, NetworkNotes* notes = nullptr);
 };
 
-// Config as (name, value) pairs; shared by the .hpn file and the share link.
-class ByteWriter;
-class ByteReader;
-void WriteConfig(ByteWriter& writer, const Config& config);
-// Reads what WriteConfig wrote; unknown names or bad values give an error.
+void WriteNotes(ByteWriter& writer, const NetworkNotes& notes);
+std::string ReadNotes(ByteReader& reader, NetworkNotes& notes);
+
+// Config as (name, value) pairs; with only_changed, just those that differ from the defaults.
+void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed = false);
+// Reads what WriteConfig wrote, over the defaults; unknown names or bad values give an error.
 std::string ReadConfig(ByteReader& reader, Config& config);
 
 }  // namespace hpiano

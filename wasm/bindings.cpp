@@ -9,6 +9,7 @@
 #include "history.h"
 #include "network.h"
 #include "network_file.h"
+#include "share_link.h"
 
 namespace hpiano {
 namespace {
@@ -120,11 +121,68 @@ val FirstOrderWeights(const Network& network) {
   return array;
 }
 
-std::string Load(Network& network, const val& bytes) { return NetworkFile::Load(BytesFromJs(bytes), network); }
+NetworkNotes NotesFromJs(const val& title, const val& settings) {
+  NetworkNotes notes;
+  if (title.typeOf().as<std::string>() == "string") notes.title = title.as<std::string>();
+  if (settings.typeOf().as<std::string>() == "object" && !settings.isNull()) {
+    const val keys = val::global("Object").call<val>("keys", settings);
+    for (int i = 0; i < keys["length"].as<int>(); ++i) {
+      const std::string key = keys[i].as<std::string>();
+      notes.page_settings.emplace_back(key, val::global("String")(settings[key]).as<std::string>());
+    }
+  }
+  return notes;
+}
+
+// {error, title, settings}: what a load or an opened link gives the page.
+val Opened(const std::string& error, const NetworkNotes& notes) {
+  val result = val::object();
+  result.set("error", error);
+  result.set("title", notes.title);
+  val settings = val::object();
+  for (const auto& [key, value] : notes.page_settings) settings.set(key, value);
+  result.set("settings", settings);
+  return result;
+}
+
+val Load(Network& network, const val& bytes) {
+  NetworkNotes notes;
+  const std::string error = NetworkFile::Load(BytesFromJs(bytes), network, &notes);
+  return Opened(error, notes);
+}
+
+val Save(const Network& network, const val& title, const val& settings) {
+  return BytesToJs(NetworkFile::Save(network, NotesFromJs(title, settings)));
+}
+
+val SharePayload(const Network& network, const val& title, const val& settings) {
+  return BytesToJs(EncodeSharePayload(network, NotesFromJs(title, settings)));
+}
+
+val OpenShared(Network& network, const val& payload) {
+  NetworkNotes notes;
+  const std::string error = DecodeSharePayload(BytesFromJs(payload), network, notes);
+  return Opened(error, notes);
+}
+
+std::string FragmentFromCompressed(const val& compressed) { return ShareFragment(BytesFromJs(compressed)); }
+
+// {error, bytes}: the compressed payload of a link or fragment.
+val CompressedFromLinkJs(const std::string& link) {
+  std::vector<uint8_t> compressed;
+  val result = val::object();
+  result.set("error", CompressedFromLink(link, compressed));
+  result.set("bytes", BytesToJs(compressed));
+  return result;
+}
 
 EMSCRIPTEN_BINDINGS(hebbian_piano) {
   emscripten::function("configParams", &ConfigParamsToJs);
   emscripten::function("defaultConfig", +[] { return ConfigToJs(Config()); });
+  emscripten::function("shareFragment", &FragmentFromCompressed);
+  emscripten::function("compressedFromLink", &CompressedFromLinkJs);
+  emscripten::constant("maxSharePayloadBytes", static_cast<double>(kMaxSharePayloadBytes));
+  emscripten::constant("maxShareHistoryBytes", static_cast<double>(kMaxShareHistoryBytes));
   emscripten::class_<Network>("Network")
       .constructor<>()
       .function("reset", &Reset)
@@ -159,8 +217,10 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("history", +[](const Network& n) { return View(n.history()); })
       .function("steps", +[](const Network& n) { return static_cast<double>(n.steps()); })
       .function("lastMidi", &Network::last_midi)
-      .function("save", +[](const Network& n) { return BytesToJs(NetworkFile::Save(n)); })
-      .function("load", &Load);
+      .function("save", &Save)
+      .function("load", &Load)
+      .function("sharePayload", &SharePayload)
+      .function("openShared", &OpenShared);
 }
 
 }  // namespace

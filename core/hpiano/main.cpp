@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "cli.h"
+#include "compression.h"
 #include "evaluation.h"
 #include "network_file.h"
+#include "share_link.h"
 
 namespace hpiano::cli {
 namespace {
@@ -114,6 +116,30 @@ void Info(const Options& options) {
   std::printf("history: %zu bytes\n", network.history().size());
 }
 
+void Share(const Options& options) {
+  Network network;
+  NetworkNotes notes;
+  const std::string path = options.Text("net");
+  const std::string error = NetworkFile::Load(ReadFileBytes(path), network, &notes);
+  if (!error.empty()) throw UsageError(path + ": " + error);
+  if (options.Has("title")) notes.title = options.Text("title");
+  if (notes.title.size() > kMaxTitleBytes) throw UsageError("--title is longer than 256 bytes");
+  if (network.history().size() > kMaxShareHistoryBytes)
+    throw UsageError("the network's history is too long for a link: share the .hpn file (?src=URL)");
+  std::printf("%s\n", ShareFragment(DeflateRaw(EncodeSharePayload(network, notes))).c_str());
+}
+
+void Unshare(const Options& options) {
+  std::vector<uint8_t> compressed, payload;
+  std::string error = CompressedFromLink(options.Text("link"), compressed);
+  if (error.empty()) error = InflateRaw(compressed, kMaxSharePayloadBytes, payload);
+  Network network;
+  NetworkNotes notes;
+  if (error.empty()) error = DecodeSharePayload(payload, network, notes);
+  if (!error.empty()) throw UsageError(error);
+  WriteFileBytes(options.Text("out"), NetworkFile::Save(network, notes));
+}
+
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"train", "hear every melody of a corpus (learning on) and write the network",
@@ -145,6 +171,15 @@ const std::vector<Command>& Commands() {
        "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 0)\n"
        "Prints the MIDI notes it played, separated by spaces.\n",
        {"net", "steps", "seed", "prime", "temperature"}, {}, Generate},
+      {"share", "print the link fragment that opens this network on the page",
+       "  --net NET.hpn      network file (required)\n"
+       "  --title T          title shown with the network (default: the file's, if any)\n"
+       "Prints net=... : put it after '#' in the page's address.\n",
+       {"net", "title"}, {}, Share},
+      {"unshare", "write the network a share link holds",
+       "  --link LINK        a whole URL or just its fragment (net=...) (required)\n"
+       "  --out NET.hpn      network file to write (required)\n",
+       {"link", "out"}, {}, Unshare},
       {"info", "print a network's config and statistics", "  --net NET.hpn      network file (required)\n",
        {"net"}, {}, Info},
   };

@@ -140,5 +140,24 @@ TEST_F(Cli, InfoShowsConfigAndStatistics) {
   EXPECT_NE(info.out.find("weights in [0.0000, 1.0000]"), std::string::npos) << info.out;
 }
 
+TEST_F(Cli, ShareThenUnshareGivesTheSameNetworkAndTheSameLink) {
+  Write("tune.txt", testing::ReadText(Builtin()).substr(0, testing::ReadText(Builtin()).find('\n') + 1));
+  ASSERT_EQ(Run("train --corpus " + Path("tune.txt") + " --out " + Path("a.hpn")).status, 0);
+  const Result shared = Run("share --net " + Path("a.hpn") + " --title \"Achonry Lasses\"");
+  ASSERT_EQ(shared.status, 0) << shared.err;
+  const std::string fragment = shared.out.substr(0, shared.out.find('\n'));
+  EXPECT_EQ(fragment.rfind("net=", 0), 0u);
+  EXPECT_LT(fragment.size(), 2000u);  // a default network taught one built-in tune
+  const Result opened = Run("unshare --link \"http://localhost:8080/#" + fragment + "\" --out " + Path("b.hpn"));
+  ASSERT_EQ(opened.status, 0) << opened.err;
+  EXPECT_EQ(Run("share --net " + Path("b.hpn")).out, shared.out);  // the title travelled too
+  EXPECT_EQ(Run("generate --net " + Path("a.hpn") + " --steps 40 --prime 62").out,
+            Run("generate --net " + Path("b.hpn") + " --steps 40 --prime 62").out);
+  const Result broken = Run("unshare --link \"" + fragment.substr(0, fragment.size() / 2) + "\" --out " + Path("c.hpn"));
+  EXPECT_EQ(broken.status, 2);
+  EXPECT_NE(broken.err.find("damaged"), std::string::npos) << broken.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("c.hpn")));
+}
+
 }  // namespace
 }  // namespace hpiano

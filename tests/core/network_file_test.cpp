@@ -39,10 +39,15 @@ std::vector<int> PlayFromRest(Network network, int steps) {
 
 TEST(NetworkFile, RoundTripIsBitForBitAndBehavesTheSame) {
   const Network original = TrainedSmallNetwork();
-  const std::vector<uint8_t> bytes = NetworkFile::Save(original);
+  const NetworkNotes notes{"Jigs <b>& reels</b>", {{"mode", "duet"}, {"tempo", "132"}}};
+  const std::vector<uint8_t> bytes = NetworkFile::Save(original, notes);
   Network loaded;
-  ASSERT_EQ(NetworkFile::Load(bytes, loaded), "");
-  EXPECT_EQ(NetworkFile::Save(loaded), bytes);
+  NetworkNotes loaded_notes;
+  ASSERT_EQ(NetworkFile::Load(bytes, loaded, &loaded_notes), "");
+  EXPECT_EQ(loaded_notes, notes);
+  EXPECT_EQ(GetParam(loaded.initial_config(), "temperature"), 0);  // adjusted to 0.8 after the reset
+  EXPECT_EQ(GetParam(loaded.config(), "temperature"), 0.8);
+  EXPECT_EQ(NetworkFile::Save(loaded, loaded_notes), bytes);
   EXPECT_EQ(loaded.weights(WeightSet::kSlow), original.weights(WeightSet::kSlow));
   EXPECT_EQ(loaded.usage(WeightSet::kFast), original.usage(WeightSet::kFast));
   EXPECT_EQ(loaded.prediction(), original.prediction());
@@ -90,10 +95,10 @@ TEST(NetworkFile, ACraftedHugeCountIsRefusedBeforeAllocating) {
   std::vector<uint8_t> bytes = NetworkFile::Save(network);
   bytes.resize(bytes.size() - 4);  // drop the checksum
   // The slow set's count is the varint after the thresholds; find it from the end:
-  // [slow count=0][fast count=0][history length=0].
-  ASSERT_EQ(bytes[bytes.size() - 3], 0);
-  bytes[bytes.size() - 3] = 0xFF;
-  bytes.insert(bytes.end() - 2, {0xFF, 0xFF, 0xFF, 0x0F});  // varint 2^35 - 1
+  // [slow count=0][fast count=0][history length=0][title length=0][page settings=0].
+  ASSERT_EQ(bytes[bytes.size() - 5], 0);
+  bytes[bytes.size() - 5] = 0xFF;
+  bytes.insert(bytes.end() - 4, {0xFF, 0xFF, 0xFF, 0x0F});  // varint 2^35 - 1
   const uint32_t crc = Crc32(bytes.data(), bytes.size());
   for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(crc >> (8 * i)));
   Network target;

@@ -27,7 +27,7 @@ test('training gives a byte-identical network file natively and in wasm', async 
   const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-wasm-'));
   const nativeFile = path.join(dir, 'native.hpn');
   hpiano('train', '--corpus', corpusFile, '--out', nativeFile, ...cliSettings);
-  const wasmBytes = network.save();
+  const wasmBytes = network.save('', {});
   assert.ok(wasmBytes.length > 10000);
   assert.deepEqual(Buffer.from(wasmBytes), readFileSync(nativeFile));
   network.delete();
@@ -42,7 +42,7 @@ test('a network file written natively plays the same notes in wasm', async () =>
     '--prime', '62 64 66').toString().trim().split(' ').map(Number);
 
   const network = new core.Network();
-  assert.equal(network.load(readFileSync(file)), '');
+  assert.equal(network.load(readFileSync(file)).error, '');
   assert.equal(network.adjust({ temperature: 0.7 }), '');
   network.reseed(4);
   network.rest();
@@ -62,7 +62,7 @@ test('predictions agree digit for digit with hpiano predict --dump', async () =>
   hpiano('train', '--corpus', corpusFile, '--out', file, ...cliSettings);
   const dump = hpiano('predict', '--net', file, '--corpus', probe, '--learn', '--dump').toString().trim().split('\n');
   const network = new core.Network();
-  assert.equal(network.load(readFileSync(file)), '');
+  assert.equal(network.load(readFileSync(file)).error, '');
   network.newTune();
   const notes = [62, 64, 66, 67, 69, 71, 73, 74, 69, 66, 62];
   notes.forEach((note, i) => {
@@ -78,11 +78,11 @@ test('a bad config is refused with the parameter named, and nothing changes', as
   const network = new core.Network();
   network.step(60, true);
   network.step(64, true);
-  const before = Array.from(network.save());
+  const before = Array.from(network.save('', {}));
   assert.match(network.reset({ octaves: 0 }), /octaves/);
   assert.match(network.reset({ k_notes: 'many' }), /k_notes must be a number/);
   assert.match(network.reset({ pool_size: 1 << 20, context_orders: 16 }), /256 MiB/);
-  assert.match(network.load(new Uint8Array([1, 2, 3])), /not a Hebbian Piano/);
-  assert.deepEqual(Array.from(network.save()), before);
+  assert.match(network.load(new Uint8Array([1, 2, 3])).error, /not a Hebbian Piano/);
+  assert.deepEqual(Array.from(network.save('', {})), before);
   network.delete();
 });
