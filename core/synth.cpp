@@ -31,6 +31,9 @@ constexpr float kHardAttackSeconds = 0.0005f;
 // Hammer noise: level relative to the strings, and its decay time constant.
 constexpr float kHammerLevel = 0.6f;
 constexpr float kHammerSeconds = 0.004f;
+// The partials are summed in this many interleaved lanes (a SIMD vector's width).
+constexpr int kSumLanes = 4;
+static_assert(Voice::kMaxPartials % kSumLanes == 0, "partials fill whole lanes");
 // Gains below this are set to 0 so they never become denormal.
 constexpr float kFlushLevel = 1e-9f;
 // A cut-off voice's last sample fades out with this time constant.
@@ -98,6 +101,8 @@ void Voice::NoteOn(int midi, int velocity) {
   // Aftersound T60 of the fundamental: 12 s at C4, halving every 16 semitones up.
   const float aftersound_t60 = Clamp(12.0f * std::exp2((60.0f - static_cast<float>(midi)) / 16.0f), 1.0f, 25.0f);
   const float prompt_t60 = kPromptToAftersound * aftersound_t60;
+  // Envelope segments per second.
+  const float segment_rate = sample_rate_ / static_cast<float>(kEnvelopeSegment);
 
   float energy = 0.0f;
   for (int k = 0; k < kMaxPartials; ++k) {
@@ -110,14 +115,15 @@ void Voice::NoteOn(int midi, int velocity) {
                                 : 0.0f;
     const float half_angle = kPi * partial_hz / sample_rate_;
     // With sine = 0 and aux = cos(w/2), the oscillator's sine has amplitude 1.
-    sine_[k] = 0.0f;
-    aux_[k] = amplitude > 0.0f ? std::cos(half_angle) : 0.0f;
-    step_[k] = amplitude > 0.0f ? 2.0f * std::sin(half_angle) : 0.0f;
+    partials_.sine[k] = 0.0f;
+    partials_.aux[k] = amplitude > 0.0f ? std::cos(half_angle) : 0.0f;
+    partials_.step[k] = amplitude > 0.0f ? 2.0f * std::sin(half_angle) : 0.0f;
+    partials_.amplitude[k] = amplitude;
     const float damping = 1.0f + kPartialDamping * static_cast<float>(k);
     prompt_gain_[k] = kPromptShare * amplitude;
-    prompt_factor_[k] = DecayFactor(prompt_t60 / damping, sample_rate_);
+    prompt_factor_[k] = DecayFactor(prompt_t60 / damping, segment_rate);
     after_gain_[k] = (1.0f - kPromptShare) * amplitude;
-    after_factor_[k] = DecayFactor(aftersound_t60 / damping, sample_rate_);
+    after_factor_[k] = DecayFactor(aftersound_t60 / damping, segment_rate);
     energy += amplitude * amplitude;
   }
   if (energy <= 0.0f) {
@@ -128,9 +134,11 @@ void Voice::NoteOn(int midi, int velocity) {
   // Same RMS at the strike whatever the brightness: sum of a_k^2 = loudness^2.
   const float normalisation = loudness / std::sqrt(energy);
   for (int k = 0; k < kMaxPartials; ++k) {
+    partials_.amplitude[k] *= normalisation;
     prompt_gain_[k] *= normalisation;
     after_gain_[k] *= normalisation;
   }
+  segment_left_ = 0;
 
   damper_gain_ = 1.0f;
   damper_factor_ = 1.0f;
@@ -152,21 +160,20 @@ void Voice::NoteOff() {
   damper_factor_ = DecayFactor(kDamperSeconds, sample_rate_);
 }
 
+void Voice::BeginEnvelopeSegment(Partials& partials) {
+  for (int k = 0; k < kMaxPartials; ++k) {
+    prompt_gain_[k] = prompt_gain_[k] * prompt_factor_[k] > kFlushLevel ? prompt_gain_[k] * prompt_factor_[k] : 0.0f;
+    after_gain_[k] = after_gain_[k] * after_factor_[k] > kFlushLevel ? after_gain_[k] * after_factor_[k] : 0.0f;
+    partials.amplitude_step[k] =
+        (prompt_gain_[k] + after_gain_[k] - partials.amplitude[k]) * (1.0f / static_cast<float>(kEnvelopeSegment));
+  }
+  segment_left_ = kEnvelopeSegment;
+}
+
 void Voice::Process(float* out, int frames) {
   if (!active_) return;
   // Local copies: the compiler may keep them in registers, since `out` cannot alias them.
-  float sine[kMaxPartials], aux[kMaxPartials], step[kMaxPartials];
-  float prompt_gain[kMaxPartials], prompt_factor[kMaxPartials];
-  float after_gain[kMaxPartials], after_factor[kMaxPartials];
-  for (int k = 0; k < kMaxPartials; ++k) {
-    sine[k] = sine_[k];
-    aux[k] = aux_[k];
-    step[k] = step_[k];
-    prompt_gain[k] = prompt_gain_[k];
-    prompt_factor[k] = prompt_factor_[k];
-    after_gain[k] = after_gain_[k];
-    after_factor[k] = after_factor_[k];
-  }
+  Partials partials = partials_;
   WhiteNoise hammer_noise = hammer_noise_;
   OnePoleLowpass hammer_filter = hammer_filter_;
   float hammer_gain = hammer_gain_;
@@ -174,31 +181,34 @@ void Voice::Process(float* out, int frames) {
   float attack_gain = attack_gain_;
   float sample = last_sample_;
 
-  for (int i = 0; i < frames; ++i) {
-    float strings = 0.0f;
-    for (int k = 0; k < kMaxPartials; ++k) {
-      sine[k] += step[k] * aux[k];
-      aux[k] -= step[k] * sine[k];
-      prompt_gain[k] *= prompt_factor[k];
-      after_gain[k] *= after_factor[k];
-      strings += sine[k] * (prompt_gain[k] + after_gain[k]);
+  for (int done = 0; done < frames;) {
+    if (segment_left_ == 0) BeginEnvelopeSegment(partials);
+    const int end = done + (segment_left_ < frames - done ? segment_left_ : frames - done);
+    segment_left_ -= end - done;
+    for (int i = done; i < end; ++i) {
+      // Independent lanes, then a sum in a fixed order (no reassociation is
+      // needed to vectorise, so every build adds in the same order).
+      float lane[kSumLanes] = {};
+      for (int k = 0; k < kMaxPartials; ++k) {
+        partials.sine[k] += partials.step[k] * partials.aux[k];
+        partials.aux[k] -= partials.step[k] * partials.sine[k];
+        partials.amplitude[k] += partials.amplitude_step[k];
+        lane[k % kSumLanes] += partials.sine[k] * partials.amplitude[k];
+      }
+      const float strings = (lane[0] + lane[1]) + (lane[2] + lane[3]);
+      const float hammer = hammer_gain * hammer_filter.Process(hammer_noise.Process());
+      hammer_gain *= hammer_factor_;
+      attack_gain += attack_rate_ * (1.0f - attack_gain);
+      sample = damper_gain * (attack_gain * strings + hammer);
+      damper_gain *= damper_factor_;
+      out[i] += sample;
     }
-    const float hammer = hammer_gain * hammer_filter.Process(hammer_noise.Process());
-    hammer_gain *= hammer_factor_;
-    attack_gain += attack_rate_ * (1.0f - attack_gain);
-    sample = damper_gain * (attack_gain * strings + hammer);
-    damper_gain *= damper_factor_;
-    out[i] += sample;
+    done = end;
   }
 
   float envelope_sum = 0.0f;
-  for (int k = 0; k < kMaxPartials; ++k) {
-    sine_[k] = sine[k];
-    aux_[k] = aux[k];
-    prompt_gain_[k] = prompt_gain[k] > kFlushLevel ? prompt_gain[k] : 0.0f;
-    after_gain_[k] = after_gain[k] > kFlushLevel ? after_gain[k] : 0.0f;
-    envelope_sum += prompt_gain_[k] + after_gain_[k];
-  }
+  for (int k = 0; k < kMaxPartials; ++k) envelope_sum += prompt_gain_[k] + after_gain_[k];
+  partials_ = partials;
   hammer_noise_ = hammer_noise;
   hammer_filter_ = hammer_filter;
   hammer_gain_ = hammer_gain > kFlushLevel ? hammer_gain : 0.0f;

