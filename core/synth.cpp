@@ -28,9 +28,12 @@ constexpr float kHighestPartialHz = 10000.0f;
 // (hardest): a harder hammer leaves the string sooner.
 constexpr float kSoftAttackSeconds = 0.0015f;
 constexpr float kHardAttackSeconds = 0.0005f;
-// Hammer noise: level relative to the strings, and its decay time constant.
+// Hammer noise: level relative to the strings, its decay time constant, and
+// its low-pass corner from the softest strike to the hardest.
 constexpr float kHammerLevel = 0.6f;
 constexpr float kHammerSeconds = 0.004f;
+constexpr float kSoftHammerHz = 600.0f;
+constexpr float kHardHammerHz = 6000.0f;
 // The partials are summed in this many interleaved lanes (a SIMD vector's width).
 constexpr int kSumLanes = 4;
 static_assert(Voice::kMaxPartials % kSumLanes == 0, "partials fill whole lanes");
@@ -39,9 +42,10 @@ constexpr float kFlushLevel = 1e-9f;
 // A cut-off voice's last sample fades out with this time constant.
 constexpr float kDeclickSeconds = 0.0015f;
 
-// Per-sample factor that lowers a level by 60 dB in t60_seconds: 1000^(-1 / (t60 fs)).
-float DecayFactor(float t60_seconds, float sample_rate) {
-  return std::exp(-kLn1000 / (t60_seconds * sample_rate));
+// Factor per step, at steps_per_second, that lowers a level by 60 dB in
+// t60_seconds: 1000^(-1 / (t60 rate)).
+float DecayFactor(float t60_seconds, float steps_per_second) {
+  return std::exp(-kLn1000 / (t60_seconds * steps_per_second));
 }
 
 float Clamp(float x, float low, float high) { return x < low ? low : (x > high ? high : x); }
@@ -148,7 +152,7 @@ void Voice::NoteOn(int midi, int velocity) {
 
   hammer_noise_.Init(0x2545F491u + 0x9E3779B9u * static_cast<uint32_t>(midi));
   hammer_filter_.Reset();
-  hammer_filter_.SetCutoff(600.0f + 5400.0f * strike);
+  hammer_filter_.SetCutoff(kSoftHammerHz + (kHardHammerHz - kSoftHammerHz) * strike);
   hammer_gain_ = kHammerLevel * loudness;
   hammer_factor_ = std::exp(-1.0f / (kHammerSeconds * sample_rate_));
   level_ = loudness + hammer_gain_;

@@ -69,8 +69,10 @@ class Limiter {
 // (higher velocity) lowers the tilt and raises f_felt, so it is brighter.
 // Each partial decays in two stages (the "prompt" and "aftersound" of coupled
 // strings, Weinreich 1977): a_k (w e^(-t/tp_k) + (1 - w) e^(-t/ta_k)), with
-// higher partials decaying faster. NoteOff lowers the damper: the whole voice
-// then decays by 60 dB in kDamperSeconds.
+// higher partials decaying faster. The strings rise within about a
+// millisecond, under a few milliseconds of low-passed noise for the hammer's
+// thump. NoteOff lowers the damper: the whole voice then decays by 60 dB in
+// kDamperSeconds.
 class Voice {
  public:
   static constexpr int kMaxPartials = 12;
