@@ -84,16 +84,23 @@ double Brightness(const std::vector<float>& signal, double from_seconds, double 
   return difference_energy / signal_energy;
 }
 
-TEST(SynthTest, SilentWithoutNotes) {
-  Synth synth;
-  synth.Init(kSampleRate);
-  std::vector<float> signal;
-  Render(synth, Frames(0.5), signal);
-  EXPECT_EQ(Peak(signal, 0, static_cast<int>(signal.size())), 0.0f);
-  EXPECT_EQ(synth.ActiveVoices(), 0);
+// A synth at kSampleRate and the signal it has played so far.
+class SynthTest : public ::testing::Test {
+ protected:
+  SynthTest() { synth_.Init(kSampleRate); }
+  void Play(double seconds) { Render(synth_, Frames(seconds), signal_); }
+
+  Synth synth_;
+  std::vector<float> signal_;
+};
+
+TEST_F(SynthTest, SilentWithoutNotes) {
+  Play(0.5);
+  EXPECT_EQ(Peak(signal_, 0, static_cast<int>(signal_.size())), 0.0f);
+  EXPECT_EQ(synth_.ActiveVoices(), 0);
 }
 
-TEST(SynthTest, PitchFollowsEqualTemperament) {
+TEST_F(SynthTest, PitchFollowsEqualTemperament) {
   for (int midi : {33, 45, 57, 60, 69, 76, 84, 96}) {
     const double expected = 440.0 * std::pow(2.0, (midi - 69) / 12.0);
     const std::vector<float> signal = RenderNote(midi, 100, 0.5);
@@ -101,12 +108,12 @@ TEST(SynthTest, PitchFollowsEqualTemperament) {
   }
 }
 
-TEST(SynthTest, A4IsFourHundredFortyHertz) {
+TEST_F(SynthTest, A4IsFourHundredFortyHertz) {
   const std::vector<float> signal = RenderNote(69, 90, 0.5);
   EXPECT_NEAR(PitchHz(signal, 0.1, 0.3), 440.0, 4.4);
 }
 
-TEST(SynthTest, HigherVelocityIsLouderAndBrighter) {
+TEST_F(SynthTest, HigherVelocityIsLouderAndBrighter) {
   const std::vector<float> soft = RenderNote(60, 30, 0.5);
   const std::vector<float> medium = RenderNote(60, 80, 0.5);
   const std::vector<float> hard = RenderNote(60, 127, 0.5);
@@ -116,65 +123,53 @@ TEST(SynthTest, HigherVelocityIsLouderAndBrighter) {
   EXPECT_GT(Brightness(hard, 0.05, 0.3), 1.2 * Brightness(medium, 0.05, 0.3));
 }
 
-TEST(SynthTest, HeldNoteDecaysNaturallyButKeepsSounding) {
+TEST_F(SynthTest, HeldNoteDecaysNaturallyButKeepsSounding) {
   const std::vector<float> signal = RenderNote(60, 100, 3.0);
   const double early = Rms(signal, 0.05, 0.25), late = Rms(signal, 2.5, 3.0);
   EXPECT_LT(late, 0.5 * early);
   EXPECT_GT(late, 0.02 * early);
 }
 
-TEST(SynthTest, NoteOffDampsToSilenceWithinASecond) {
-  Synth synth;
-  synth.Init(kSampleRate);
-  synth.NoteOn(57, 110);
-  std::vector<float> signal;
-  Render(synth, Frames(0.5), signal);
-  synth.NoteOff(57);
-  Render(synth, Frames(1.0), signal);
-  const double held = Rms(signal, 0.3, 0.5);
+TEST_F(SynthTest, NoteOffDampsToSilenceWithinASecond) {
+  synth_.NoteOn(57, 110);
+  Play(0.5);
+  synth_.NoteOff(57);
+  Play(1.0);
+  const double held = Rms(signal_, 0.3, 0.5);
   EXPECT_GT(held, 0.01);
-  EXPECT_GT(Rms(signal, 0.5, 0.6), 0.1 * held) << "the release should not cut the note off";
-  EXPECT_LT(Peak(signal, Frames(1.3), Frames(1.5)), 1e-3f);
-  EXPECT_EQ(synth.ActiveVoices(), 0);
+  EXPECT_GT(Rms(signal_, 0.5, 0.6), 0.1 * held) << "the release should not cut the note off";
+  EXPECT_LT(Peak(signal_, Frames(1.3), Frames(1.5)), 1e-3f);
+  EXPECT_EQ(synth_.ActiveVoices(), 0);
 }
 
-TEST(SynthTest, VelocityZeroIsNoteOff) {
-  Synth synth;
-  synth.Init(kSampleRate);
-  synth.NoteOn(64, 100);
-  std::vector<float> signal;
-  Render(synth, Frames(0.2), signal);
-  synth.NoteOn(64, 0);
-  Render(synth, Frames(1.0), signal);
-  EXPECT_EQ(synth.ActiveVoices(), 0);
+TEST_F(SynthTest, VelocityZeroIsNoteOff) {
+  synth_.NoteOn(64, 100);
+  Play(0.2);
+  synth_.NoteOn(64, 0);
+  Play(1.0);
+  EXPECT_EQ(synth_.ActiveVoices(), 0);
 }
 
-TEST(SynthTest, RepeatedNoteReusesItsVoice) {
-  Synth synth;
-  synth.Init(kSampleRate);
-  std::vector<float> signal;
+TEST_F(SynthTest, RepeatedNoteReusesItsVoice) {
   for (int i = 0; i < 5; ++i) {
-    synth.NoteOn(62, 100);
-    Render(synth, Frames(0.05), signal);
+    synth_.NoteOn(62, 100);
+    Play(0.05);
   }
-  EXPECT_EQ(synth.ActiveVoices(), 1);
+  EXPECT_EQ(synth_.ActiveVoices(), 1);
 }
 
-TEST(SynthTest, TwentyFourNotesUseAtMostTheVoiceLimit) {
-  Synth synth;
-  synth.Init(kSampleRate);
-  std::vector<float> signal;
+TEST_F(SynthTest, TwentyFourNotesUseAtMostTheVoiceLimit) {
   int most_active = 0;
   for (int note = 0; note < 24; ++note) {
-    synth.NoteOn(40 + 2 * note, 127);
+    synth_.NoteOn(40 + 2 * note, 127);
     for (int block = 0; block < 8; ++block) {
-      Render(synth, kQuantum, signal);
-      most_active = std::max(most_active, synth.ActiveVoices());
+      Render(synth_, kQuantum, signal_);
+      most_active = std::max(most_active, synth_.ActiveVoices());
     }
   }
   EXPECT_GE(Synth::kMaxVoices, 16);
   EXPECT_EQ(most_active, Synth::kMaxVoices);
-  EXPECT_LT(LargestStep(signal, 0, static_cast<int>(signal.size())), 0.3f);
+  EXPECT_LT(LargestStep(signal_, 0, static_cast<int>(signal_.size())), 0.3f);
 }
 
 struct Strike {
@@ -200,7 +195,7 @@ std::vector<float> RenderStrikes(const std::vector<Strike>& strikes, int velocit
 // voice's missing continuation, plus the de-click offset. Its first sample is
 // the step the listener hears; without de-clicking it is the stolen voice's
 // whole instantaneous value.
-TEST(SynthTest, StealingAVoiceDoesNotStepTheOutput) {
+TEST_F(SynthTest, StealingAVoiceDoesNotStepTheOutput) {
   constexpr int kVelocity = 50;
   const int steal_frame = 16 * 8 * kQuantum, frames = steal_frame + Frames(0.1);
   std::vector<Strike> first_sixteen;
@@ -222,18 +217,15 @@ TEST(SynthTest, StealingAVoiceDoesNotStepTheOutput) {
   EXPECT_LT(std::fabs(residual[steal_frame]), 0.1f * stolen_amplitude);
 }
 
-TEST(SynthTest, LimiterKeepsFortissimoChordBelowFullScale) {
-  Synth synth;
-  synth.Init(kSampleRate);
-  for (int note = 0; note < 16; ++note) synth.NoteOn(36 + 4 * note, 127);
-  std::vector<float> signal;
-  Render(synth, Frames(2.0), signal);
-  const float peak = Peak(signal, 0, static_cast<int>(signal.size()));
+TEST_F(SynthTest, LimiterKeepsFortissimoChordBelowFullScale) {
+  for (int note = 0; note < 16; ++note) synth_.NoteOn(36 + 4 * note, 127);
+  Play(2.0);
+  const float peak = Peak(signal_, 0, static_cast<int>(signal_.size()));
   EXPECT_LE(peak, Synth::kCeiling + 1e-6f);
   EXPECT_GT(peak, 0.7f) << "the chord should be loud enough to need limiting";
 }
 
-TEST(SynthTest, LimiterGainRecoversSmoothly) {
+TEST_F(SynthTest, LimiterGainRecoversSmoothly) {
   Limiter limiter;
   limiter.Init(kSampleRate, 0.9f, 0.25f);
   float largest_out = 0.0f;
@@ -246,7 +238,7 @@ TEST(SynthTest, LimiterGainRecoversSmoothly) {
   EXPECT_NEAR(limiter.Gain(), 0.3f * std::exp(1.0f), 0.02f) << "one release time constant later";
 }
 
-TEST(SynthTest, SameEventsGiveIdenticalSamples) {
+TEST_F(SynthTest, SameEventsGiveIdenticalSamples) {
   std::vector<float> first, second;
   for (std::vector<float>* signal : {&first, &second}) {
     Synth synth;
