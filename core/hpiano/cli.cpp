@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "midi_file.h"
 #include "network_file.h"
 
 namespace hpiano::cli {
@@ -26,7 +28,10 @@ Options::Options(const std::vector<std::string>& args, const std::vector<std::st
                  const std::vector<std::string>& flags) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + arg + "'");
+    if (arg.rfind("--", 0) != 0) {
+      positional_.push_back(arg);
+      continue;
+    }
     const std::string name = arg.substr(2);
     if (Contains(flags, name)) {
       values_[name] = "";
@@ -92,8 +97,22 @@ void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes) 
   }
 }
 
+std::string MelodyNameFromPath(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  name = name.substr(0, name.find_last_of('.'));
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '_';
+  return name.empty() ? "melody" : name;
+}
+
 std::vector<Melody> ReadCorpusFile(const std::string& path) {
   const std::vector<uint8_t> bytes = ReadFileBytes(path);
+  if (bytes.size() >= 4 && std::memcmp(bytes.data(), "MThd", 4) == 0) {
+    Melody melody{MelodyNameFromPath(path), {}};
+    const std::string error = ReadMidiMelody(bytes, -1, melody.notes);
+    if (!error.empty()) throw UsageError(path + ": " + error);
+    return {melody};
+  }
   std::vector<Melody> melodies;
   const std::string error = ParseCorpus(std::string(bytes.begin(), bytes.end()), melodies);
   if (!error.empty()) throw UsageError(path + ": " + error);

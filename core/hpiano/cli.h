@@ -25,6 +25,8 @@ class Options {
   Options(const std::vector<std::string>& args, const std::vector<std::string>& valued,
           const std::vector<std::string>& flags);
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
+  // Arguments that are not options (a command that takes none refuses them).
+  const std::vector<std::string>& positional() const { return positional_; }
   std::string Text(const std::string& name) const;  // required
   std::string Text(const std::string& name, const std::string& fallback) const;
   long Integer(const std::string& name, long fallback, long min, long max) const;
@@ -34,12 +36,16 @@ class Options {
  private:
   std::map<std::string, std::string> values_;
   std::vector<std::string> sets_;
+  std::vector<std::string> positional_;
 };
 
 std::vector<uint8_t> ReadFileBytes(const std::string& path);
 // Writes through a temporary file and a rename, so a failure leaves no half file.
 void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes);
+// A corpus text file, or a Standard MIDI File (the melody of its first track with notes).
 std::vector<Melody> ReadCorpusFile(const std::string& path);
+// A corpus name made of [A-Za-z0-9_-] from a file name: "Fair Wind.mid" -> "Fair_Wind".
+std::string MelodyNameFromPath(const std::string& path);
 Network LoadNetwork(const std::string& path);
 // Default config with --seed and every --set applied, validated.
 Config ConfigFromOptions(const Options& options);

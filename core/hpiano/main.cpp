@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "compression.h"
 #include "evaluation.h"
+#include "midi_file.h"
 #include "network_file.h"
 #include "share_link.h"
 
@@ -22,6 +23,7 @@ struct Command {
   std::vector<std::string> valued;
   std::vector<std::string> flags;
   void (*run)(const Options&);
+  size_t positionals = 0;  // arguments that are not options
 };
 
 void PrintDump(int melody, int position, int truth, const std::array<double, kPitchClasses>& p) {
@@ -140,10 +142,27 @@ void Unshare(const Options& options) {
   WriteFileBytes(options.Text("out"), NetworkFile::Save(network, notes));
 }
 
+void ImportMidi(const Options& options) {
+  if (options.positional().size() != 1) throw UsageError("import-midi takes one FILE.mid");
+  const std::string path = options.positional()[0];
+  Melody melody{MelodyNameFromPath(path), {}};
+  const std::string error =
+      ReadMidiMelody(ReadFileBytes(path), static_cast<int>(options.Integer("track", -1, 0, 65535)), melody.notes);
+  if (!error.empty()) throw UsageError(path + ": " + error);
+  std::printf("%s\n", FormatMelody(melody).c_str());
+}
+
+void ExportMidi(const Options& options) {
+  const std::vector<int> notes = ParseNoteList(options.Text("notes"), "notes");
+  if (notes.empty()) throw UsageError("--notes has no notes");
+  const std::string out = options.Text("out");
+  WriteFileBytes(out, WriteMidiMelody(notes, options.Number("tempo", 120, 1, 1000), MelodyNameFromPath(out)));
+}
+
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"train", "hear every melody of a corpus (learning on) and write the network",
-       "  --corpus FILE      melodies, one per line: name<TAB>MIDI notes (required)\n"
+       "  --corpus FILE      melodies, one per line: name<TAB>MIDI notes, or a .mid file (required)\n"
        "  --out NET.hpn      network file to write (required)\n"
        "  --epochs E         times through the corpus (default 1)\n"
        "  --seed S           seed of the random projections and draws (default 1)\n"
@@ -180,6 +199,16 @@ const std::vector<Command>& Commands() {
        "  --link LINK        a whole URL or just its fragment (net=...) (required)\n"
        "  --out NET.hpn      network file to write (required)\n",
        {"link", "out"}, {}, Unshare},
+      {"import-midi", "print the melody of a Standard MIDI File as one corpus line",
+       "  FILE.mid           the file (required)\n"
+       "  --track N          track to read, from 0 (default: the first track that has notes)\n"
+       "Where several notes start together, the highest is the melody.\n",
+       {"track"}, {}, ImportMidi, 1},
+      {"export-midi", "write notes as a Standard MIDI File, one note a beat",
+       "  --notes \"60 62 64\" MIDI notes (required)\n"
+       "  --out FILE.mid     file to write (required)\n"
+       "  --tempo BPM        beats per minute (default 120)\n",
+       {"notes", "out", "tempo"}, {}, ExportMidi},
       {"info", "print a network's config and statistics", "  --net NET.hpn      network file (required)\n",
        {"net"}, {}, Info},
   };
@@ -218,7 +247,10 @@ int Run(const std::vector<std::string>& args) {
       std::printf("hpiano %s: %s\n\n%s", command.name, command.summary, command.usage);
       return 0;
     }
-    command.run(Options(rest, command.valued, command.flags));
+    const Options options(rest, command.valued, command.flags);
+    if (options.positional().size() > command.positionals)
+      throw UsageError("unexpected argument '" + options.positional().back() + "'");
+    command.run(options);
     return 0;
   }
   throw UsageError("unknown command '" + args[0] + "' (see hpiano --help)");

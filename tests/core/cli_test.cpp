@@ -159,5 +159,29 @@ TEST_F(Cli, ShareThenUnshareGivesTheSameNetworkAndTheSameLink) {
   EXPECT_FALSE(std::filesystem::exists(Path("c.hpn")));
 }
 
+TEST_F(Cli, ImportsTheMelodyOfEachRealMidiFile) {
+  for (const Melody& tune : testing::BuiltinMelodies()) {
+    const std::string file = std::string(HPIANO_SOURCE_DIR) + "/tests/data/midi/" + tune.name.substr(4) + ".mid";
+    const Result imported = Run("import-midi " + file);
+    ASSERT_EQ(imported.status, 0) << imported.err;
+    EXPECT_EQ(imported.out, FormatMelody({tune.name.substr(4), tune.notes}) + "\n");
+  }
+}
+
+TEST_F(Cli, ExportedMidiReadsBackAndTrainsLikeItsCorpusLine) {
+  const std::string notes = "62 64 66 67 69 71 73 74";
+  ASSERT_EQ(Run("export-midi --notes \"" + notes + "\" --tempo 90 --out " + Path("scale.mid")).status, 0);
+  EXPECT_EQ(Run("import-midi " + Path("scale.mid")).out, "scale\t" + notes + "\n");
+  Write("scale.txt", "scale\t" + notes + "\n");
+  ASSERT_EQ(Run("train --corpus " + Path("scale.mid") + " --out " + Path("a.hpn")).status, 0);
+  ASSERT_EQ(Run("train --corpus " + Path("scale.txt") + " --out " + Path("b.hpn")).status, 0);
+  EXPECT_EQ(testing::ReadText(Path("a.hpn")), testing::ReadText(Path("b.hpn")));
+  Write("fake.mid", "MThd but not really a MIDI file");
+  const Result broken = Run("import-midi " + Path("fake.mid"));
+  EXPECT_EQ(broken.status, 2);
+  EXPECT_EQ(CountLines(broken.err), 1);
+  EXPECT_EQ(Run("import-midi " + Path("scale.mid") + " --track 3").status, 2);
+}
+
 }  // namespace
 }  // namespace hpiano
