@@ -3,8 +3,12 @@
 // it prints numbers measured side by side in one run.
 //
 // usage: hpiano_bench [CORPUS]   (default: web/melodies/builtin.txt)
+//        hpiano_bench --listen POOL_SIZE CONTEXT_ORDERS CORPUS
+//            prints microseconds per listening step for one config (for the
+//            WebAssembly benchmark, which runs the same workload beside it)
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -13,6 +17,7 @@
 #include "corpus.h"
 #include "evaluation.h"
 #include "network.h"
+#include "synth_bench.h"
 
 namespace {
 
@@ -20,10 +25,31 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
+hpiano::Config BenchConfig(int pool_size, int orders) {
+  hpiano::Config config;
+  config.pool_size = pool_size;
+  config.context_orders = orders;
+  config.slow_orders = std::min(config.slow_orders, orders);
+  config.temperature = 1;
+  return config;
+}
+
+// Listening steps (predict + learn) per second over the corpus, for at least `seconds`.
+double ListeningStepsPerSecond(const hpiano::Config& config, const std::vector<hpiano::Melody>& melodies,
+                               double seconds) {
+  hpiano::Network network;
+  network.Reset(config);
+  long listened = 0;
+  const Clock::time_point start = Clock::now();
+  while (Seconds(start) < seconds) listened += hpiano::Evaluate(network, melodies, true).notes;
+  return listened / Seconds(start);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string path = argc > 1 ? argv[1] : "web/melodies/builtin.txt";
+  const bool one_config = argc == 5 && std::string(argv[1]) == "--listen";
+  const std::string path = one_config ? argv[4] : argc > 1 ? argv[1] : "web/melodies/builtin.txt";
   std::ifstream file(path);
   std::stringstream text;
   text << file.rdbuf();
@@ -33,23 +59,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "hpiano_bench: cannot read corpus %s %s\n", path.c_str(), error.c_str());
     return 2;
   }
+  if (one_config) {
+    const hpiano::Config config = BenchConfig(std::atoi(argv[2]), std::atoi(argv[3]));
+    std::printf("%.3f\n", 1e6 / ListeningStepsPerSecond(config, melodies, 1.0));
+    return 0;
+  }
   std::printf("corpus %s, native build\n\n", path.c_str());
   std::printf("| pool_size | context_orders | memory MiB | listening steps/s | playing steps/s |\n");
   std::printf("|---:|---:|---:|---:|---:|\n");
   for (int pool_size : {256, 1024, 4096, 16384}) {
     for (int orders : {1, 4, 8}) {
-      hpiano::Config config;
-      config.pool_size = pool_size;
-      config.context_orders = orders;
-      config.slow_orders = std::min(config.slow_orders, orders);
-      config.temperature = 1;
+      const hpiano::Config config = BenchConfig(pool_size, orders);
+      const double listening = ListeningStepsPerSecond(config, melodies, 0.5);
       hpiano::Network network;
       network.Reset(config);
-      // Listening: at least 0.5 s of predict + learn over the corpus.
-      long listened = 0;
-      const Clock::time_point listen_start = Clock::now();
-      while (Seconds(listen_start) < 0.5) listened += hpiano::Evaluate(network, melodies, true).notes;
-      const double listening = listened / Seconds(listen_start);
       long played = 0;
       network.Rest();
       const Clock::time_point play_start = Clock::now();
@@ -62,5 +85,7 @@ int main(int argc, char** argv) {
                   listening, playing);
     }
   }
+  std::printf("\nsynthesiser: %.1f us per 128-frame quantum with 16 voices (budget at 48 kHz: 2667 us)\n",
+              hpiano::SynthNanosecondsPerQuantum(16) / 1000);
   return 0;
 }
