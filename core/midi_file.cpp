@@ -115,7 +115,7 @@ std::string ReadTrack(const std::vector<uint8_t>& bytes, size_t begin, size_t en
       if (position >= end) return error(cut_short, end);
       meta_type = bytes[position++];
     } else if (status != kSysEx && status != kSysExContinuation) {
-      return error("has status byte " + Hex(status) + ", which a MIDI file may not contain,", position - 1);
+      return error("has status byte " + Hex(status) + " (not allowed in a MIDI file)", position - 1);
     }
     uint32_t length = 0;
     problem = read_variable_length(length);

@@ -344,7 +344,7 @@ TEST(MidiFile, BadEventsGiveClearMessages) {
        "track 0 has a variable-length number longer than 4 bytes at byte 22"},
       {{0x00, 60, 90}, "track 0 has a data byte without a status byte at byte 23"},
       {{0x00, 0x90, 60, 0x80}, "track 0 has status byte 0x80 in place of a data byte at byte 25"},
-      {{0x00, 0xF4}, "track 0 has status byte 0xF4, which a MIDI file may not contain, at byte 23"},
+      {{0x00, 0xF4}, "track 0 has status byte 0xF4 (not allowed in a MIDI file) at byte 23"},
       {{0x00, 0x90, 60}, "track 0 ends in the middle of an event at byte 25"},
       {{0x00, 0xFF, 0x01, 0x05, 'a'}, "track 0 ends in the middle of an event at byte 27"},
       {{0x00, 0xF0, 0x8F, 0xFF, 0xFF, 0x7F}, "track 0 ends in the middle of an event at byte 28"},
