@@ -1,0 +1,79 @@
+/**
+ * window.hebbianPiano: the page's JavaScript API. Every verb does what the
+ * page's own controls do (sound, learning, views), so a script, a test or a
+ * later embed drives the same network a user sees. Call it after `ready`.
+ *
+ * @typedef {object} PoolState
+ * @property {number[]} cells       the cells firing in this pool (0..pool_size-1); pool m stands for the last m notes
+ * @property {number} confidence    n_m: how often this context has been heard (0: never)
+ * @property {number} vote          the note neuron it votes for next, -1 if the context is new
+ * @property {number} voteShare     how often that note followed this context, 0..1
+ * @property {object} slow          the same reading from the slow weights (all it heard)
+ * @property {object} fast          the same reading from the fast weights (the tune it is hearing)
+ *
+ * @typedef {object} PianoState
+ * @property {'learn'|'play'|'duet'} mode
+ * @property {number} tempo          beats per minute when it plays on its own
+ * @property {number} temperature
+ * @property {boolean} learning      whether the user's notes are learned
+ * @property {object} config         every network parameter, names from MODEL.md
+ * @property {string[]} labels       names of the note neurons (C, C#, ... B)
+ * @property {number[]} activations  a = ln p of each note neuron when the last note was decided
+ * @property {number} mean           the mean of the activations, subtracted to centre them
+ * @property {number[]} centred      c = a - mean
+ * @property {number[]} thresholds   each neuron's adaptive threshold at that moment
+ * @property {number[]} fired        1 for the neurons that fired in the last step
+ * @property {number[]} inhibited    1 for those that crossed their threshold but lost to the winners
+ * @property {'user'|'network'|null} firedBy  who played the last note
+ * @property {number[]} prediction   what it expects next: probability of each note neuron
+ * @property {number[]} pitchClassPrediction  the same over the 12 pitch classes
+ * @property {PoolState[]} pools     pool 0 (any context) to pool context_orders
+ * @property {number} decidingPool   the longest familiar pool that decided the prediction, -1 if none
+ * @property {number[][]} weights    first-order weights: weights[last][next], 0..1
+ * @property {object[]} raster       the last steps, oldest first: {by, fired: [neuron], inhibited: [neuron]}
+ * @property {number} learnedNotes   notes learned since the network was made
+ *
+ * @type {{
+ *   ready: Promise<void>,
+ *   press: (midiNote: number) => Promise<void>,
+ *   learn: (notes: number[], options?: {epochs?: number}) => Promise<number>,
+ *   play: (steps: number, options?: {seed?: number, temperature?: number, prime?: number[], tempo?: number}) => Promise<number[]>,
+ *   stop: () => Promise<void>,
+ *   predict: () => Promise<number[]>,
+ *   state: () => Promise<PianoState>,
+ *   reset: (config?: object) => Promise<string>,
+ * }}
+ *
+ * ready        resolves once the network's WebAssembly is loaded and the page works.
+ * press(midi)  exactly what pressing that key does: it sounds, the network hears it (and learns it
+ *              in Learn or Duet mode with learning on) and every view updates. Released after a
+ *              moment. Resolves once the network has taken the step.
+ * learn(notes, {epochs})  teaches a melody given as MIDI note numbers: a new tune, then the notes
+ *              `epochs` times (default: the page's setting). Resolves with the notes learned.
+ * play(steps, {seed, temperature, prime, tempo})  from rest (activity cleared, weights kept), re-seeded
+ *              if `seed` is given, at `temperature` if given (it stays set), the network hears `prime`,
+ *              then plays `steps` notes on its own, audibly, one a beat at `tempo` bpm (the page's if
+ *              left out). Resolves with the MIDI notes it played, prime excluded, once the last sounded.
+ * stop()       stops its playing now (a pending play() resolves with what it played).
+ * predict()    the 12 pitch-class probabilities of the next note.
+ * state()      a plain copy of the settings and of everything the views draw (PianoState).
+ * reset(config) a fresh network with these settings (defaults for what is left out). Resolves
+ *              with '' or rejects with the error message, which the page also shows; on an
+ *              error the network is left as it was.
+ */
+export function installApi(appPromise) {
+  const call = (verb) => async (...args) => (await appPromise)[verb](...args);
+  const ready = appPromise.then(() => undefined);
+  // The page reports a failed start itself; this only keeps it from being an unhandled rejection.
+  ready.catch(() => {});
+  window.hebbianPiano = Object.freeze({
+    ready,
+    press: call('press'),
+    learn: call('learn'),
+    play: call('play'),
+    stop: call('stop'),
+    predict: call('predict'),
+    state: call('state'),
+    reset: call('reset'),
+  });
+}

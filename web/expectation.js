@@ -1,0 +1,40 @@
+// "What it expects next": the 12 pitch-class probabilities of the next note,
+// and which pool (how long a context) decided them.
+
+import { colours, prepare, withAlpha } from './canvas.js';
+import { PITCH_NAMES } from './music.js';
+
+const HEIGHT = 64;
+
+export function createExpectation(canvas, caption) {
+  function draw(frame) {
+    const { context: g, width } = prepare(canvas, HEIGHT);
+    const palette = colours();
+    const p = frame.pitchClasses;
+    const best = p.indexOf(Math.max(...p));
+    const uniform = Math.max(...p) - Math.min(...p) < 1e-9;
+    const column = width / 12;
+    const barWidth = Math.min(30, column * 0.7);
+    g.textAlign = 'center';
+    for (let i = 0; i < 12; i++) {
+      const x = column * (i + 0.5);
+      const height = p[i] * (HEIGHT - 20);
+      g.fillStyle = withAlpha(palette.weight, 0.15);
+      g.fillRect(x - barWidth / 2, 2, barWidth, HEIGHT - 20);
+      g.fillStyle = i === best && !uniform ? palette.weight : withAlpha(palette.weight, 0.55);
+      g.fillRect(x - barWidth / 2, HEIGHT - 18 - height, barWidth, height);
+      g.fillStyle = i === best && !uniform ? palette.text : palette.muted;
+      g.fillText(PITCH_NAMES[i], x, HEIGHT - 8);
+    }
+    caption.textContent = describe(frame, best, uniform);
+  }
+  return { draw };
+}
+
+function describe(frame, best, uniform) {
+  if (uniform) return 'No expectation yet: every note is equally likely.';
+  const share = Math.round(frame.pitchClasses[best] * 100);
+  const pool = frame.decidingPool;
+  const by = pool <= 0 ? 'how common each note is (pool 0, any context)' : `the last ${pool === 1 ? 'note' : `${pool} notes`} (pool ${pool})`;
+  return `It expects ${PITCH_NAMES[best]} (${share}%), decided by ${by}.`;
+}

@@ -1,0 +1,166 @@
+// The piano keyboard on screen and the computer keyboard that plays it. Keys
+// light in the colour of who played them: the user or the network.
+
+import { isBlackKey, noteName } from './music.js';
+
+// Physical keys (KeyboardEvent.code, so other layouts play the same places)
+// and their semitone above the octave's C: the usual A W S E D ... layout.
+const COMPUTER_KEYS = {
+  KeyA: 0, KeyW: 1, KeyS: 2, KeyE: 3, KeyD: 4, KeyF: 5, KeyT: 6, KeyG: 7, KeyY: 8,
+  KeyH: 9, KeyU: 10, KeyJ: 11, KeyK: 12, KeyO: 13, KeyL: 14, KeyP: 15, Semicolon: 16,
+};
+const KEY_LETTERS = Object.fromEntries(
+  Object.entries(COMPUTER_KEYS).map(([code, offset]) => [offset, code === 'Semicolon' ? ';' : code.slice(3)]),
+);
+// A tap lights its key at least this long, so it can be seen.
+const MIN_LIT_MS = 220;
+
+export function createKeyboard(container, { low, high, onDown, onUp }) {
+  const keys = new Map();
+  const lit = new Map();
+  const whites = [];
+  for (let midi = low; midi <= high; midi++) if (!isBlackKey(midi)) whites.push(midi);
+  container.style.setProperty('--white-count', whites.length);
+  container.replaceChildren();
+
+  for (let midi = low; midi <= high; midi++) {
+    const key = document.createElement('button');
+    key.type = 'button';
+    key.tabIndex = -1;
+    key.dataset.midi = midi;
+    key.className = isBlackKey(midi) ? 'key black' : 'key white';
+    key.setAttribute('aria-label', noteName(midi));
+    if (isBlackKey(midi)) {
+      const whitesBefore = whites.filter((white) => white < midi).length;
+      key.style.left = `calc(${(whitesBefore / whites.length) * 100}% - var(--black-width) / 2)`;
+    }
+    const label = document.createElement('span');
+    label.className = 'key-label';
+    if (midi % 12 === 0) label.textContent = noteName(midi);
+    const letter = document.createElement('span');
+    letter.className = 'key-letter';
+    key.append(letter, label);
+    container.append(key);
+    keys.set(midi, key);
+  }
+
+  // Pointer id -> the key it holds, so a mouse can slide across keys and
+  // several fingers can hold several keys.
+  const held = new Map();
+  const velocityAt = (event, key) => {
+    const box = key.getBoundingClientRect();
+    const depth = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
+    return Math.round(55 + 60 * depth);
+  };
+  const press = (event, key) => {
+    const midi = Number(key.dataset.midi);
+    held.set(event.pointerId, midi);
+    onDown(midi, velocityAt(event, key));
+  };
+  const release = (event) => {
+    if (!held.has(event.pointerId)) return;
+    const midi = held.get(event.pointerId);
+    held.delete(event.pointerId);
+    onUp(midi);
+  };
+  container.addEventListener('pointerdown', (event) => {
+    const key = event.target.closest('.key');
+    if (!key || event.button > 0) return;
+    event.preventDefault();
+    key.releasePointerCapture?.(event.pointerId);
+    press(event, key);
+  });
+  container.addEventListener('pointerover', (event) => {
+    const key = event.target.closest('.key');
+    if (!key || !held.has(event.pointerId) || held.get(event.pointerId) === Number(key.dataset.midi)) return;
+    release(event);
+    press(event, key);
+  });
+  container.addEventListener('pointerup', release);
+  container.addEventListener('pointercancel', release);
+  container.addEventListener('pointerleave', release);
+  container.addEventListener('contextmenu', (event) => event.preventDefault());
+
+  function light(midi, by) {
+    const key = keys.get(midi);
+    if (!key) return;
+    const record = lit.get(`${midi}:${by}`) ?? { count: 0, since: 0 };
+    record.count++;
+    record.since = performance.now();
+    lit.set(`${midi}:${by}`, record);
+    key.classList.add(`lit-${by}`);
+  }
+
+  function unlight(midi, by) {
+    const record = lit.get(`${midi}:${by}`);
+    if (!record) return;
+    const wait = MIN_LIT_MS - (performance.now() - record.since);
+    const off = () => {
+      record.count = Math.max(0, record.count - 1);
+      if (record.count === 0) keys.get(midi)?.classList.remove(`lit-${by}`);
+    };
+    if (wait > 0) setTimeout(off, wait);
+    else off();
+  }
+
+  return {
+    light,
+    unlight,
+    // Marks the key it expects next (or none).
+    expect(midi) {
+      for (const key of container.querySelectorAll('.expected')) key.classList.remove('expected');
+      keys.get(midi)?.classList.add('expected');
+    },
+    // Shows the computer keyboard's letters on the keys they play.
+    showLetters(octave) {
+      for (const [midi, key] of keys) key.querySelector('.key-letter').textContent = KEY_LETTERS[midi - octave] ?? '';
+    },
+    centre(midi) {
+      const key = keys.get(midi);
+      const scroller = container.parentElement;
+      if (!key || scroller.scrollWidth <= scroller.clientWidth) return;
+      scroller.scrollLeft = key.offsetLeft - (scroller.clientWidth - key.offsetWidth) / 2;
+    },
+    element: (midi) => keys.get(midi),
+    clear() {
+      for (const key of keys.values()) key.classList.remove('lit-user', 'lit-network');
+      lit.clear();
+    },
+  };
+}
+
+// Plays the keyboard from the computer's keys. Z and X move the octave.
+export function attachComputerKeys({ onDown, onUp, getOctave, setOctave, low, high }) {
+  const down = new Map();
+  const typing = (target) =>
+    target instanceof HTMLElement &&
+    (target.isContentEditable || target.matches('textarea, select, input:not([type=range], [type=checkbox])'));
+
+  window.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.code === 'KeyZ' || event.code === 'KeyX') {
+      if (!event.repeat) {
+        const octave = getOctave() + (event.code === 'KeyZ' ? -12 : 12);
+        if (octave >= low && octave + 12 <= high) setOctave(octave);
+      }
+      event.preventDefault();
+      return;
+    }
+    if (!(event.code in COMPUTER_KEYS)) return;
+    event.preventDefault();
+    if (event.repeat || down.has(event.code)) return;
+    const midi = getOctave() + COMPUTER_KEYS[event.code];
+    down.set(event.code, midi);
+    onDown(midi, 90);
+  });
+  window.addEventListener('keyup', (event) => {
+    if (!down.has(event.code)) return;
+    const midi = down.get(event.code);
+    down.delete(event.code);
+    onUp(midi);
+  });
+  window.addEventListener('blur', () => {
+    for (const midi of down.values()) onUp(midi);
+    down.clear();
+  });
+}

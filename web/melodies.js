@@ -1,0 +1,103 @@
+// The built-in tunes (melodies/builtin.txt: `name<TAB>MIDI notes` a line) and
+// their list on the page: teach one with a click, watch it learn, hear it back.
+
+const LOWERCASE_WORDS = '(?:and|the|of|in|at|for)';
+// A small word glued to the end of a longer one, before a capital: "Funatthe" + "Fair".
+const GLUED_WORD = new RegExp(`(?<=[A-Z][a-z]{2,})${LOWERCASE_WORDS}(?=(?:${LOWERCASE_WORDS})*[A-Z0-9])`, 'g');
+const DANCES = /(reel|polka|jig|hornpipe|slide|march|waltz)$/;
+
+// "cre_AchonryLassesreelThe" -> "The Achonry Lasses (reel)".
+export function readableTitle(name) {
+  let rest = name.replace(/^cre_/, '');
+  let article = '';
+  let number = '';
+  let dance = '';
+  const numbered = rest.match(/(\d+)$/);
+  if (numbered) {
+    number = ` ${numbered[1]}`;
+    rest = rest.slice(0, -numbered[1].length);
+  }
+  const trailing = rest.match(/[a-z](The|A)$/);
+  if (trailing) {
+    article = `${trailing[1]} `;
+    rest = rest.slice(0, -trailing[1].length);
+  }
+  const kind = rest.match(DANCES);
+  if (kind && kind.index > 0 && /[a-z]/.test(rest[kind.index - 1])) {
+    dance = ` (${kind[1]})`;
+    rest = rest.slice(0, kind.index);
+  }
+  const words = rest
+    .replace(GLUED_WORD, ' $& ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${article}${words}${number}${dance}`;
+}
+
+export function parseMelodies(text) {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [name, notes = ''] = line.split('\t');
+      return { name, title: readableTitle(name), notes: notes.trim().split(/\s+/).map(Number) };
+    })
+    .filter((melody) => melody.notes.length > 1 && melody.notes.every(Number.isInteger));
+}
+
+// One row per melody: title, Teach and Play buttons, and a progress bar.
+export function renderMelodyList(list, melodies, { onTeach, onPlay }) {
+  const rows = melodies.map((melody, index) => {
+    const item = document.createElement('li');
+    item.className = 'melody';
+    const title = document.createElement('span');
+    title.className = 'melody-title';
+    title.textContent = melody.title;
+    const length = document.createElement('span');
+    length.className = 'melody-length';
+    length.textContent = `${melody.notes.length} notes`;
+    const teach = document.createElement('button');
+    teach.type = 'button';
+    teach.textContent = 'Teach';
+    teach.setAttribute('aria-label', `Teach ${melody.title}`);
+    teach.addEventListener('click', () => onTeach(index));
+    const play = document.createElement('button');
+    play.type = 'button';
+    play.textContent = 'Play back';
+    play.setAttribute('aria-label', `Play back ${melody.title}`);
+    play.addEventListener('click', () => onPlay(index));
+    const progress = document.createElement('progress');
+    progress.max = 1;
+    progress.value = 0;
+    progress.hidden = true;
+    progress.setAttribute('aria-label', `Learning ${melody.title}`);
+    item.append(title, length, progress, teach, play);
+    list.append(item);
+    return { item, teach, play, progress, length };
+  });
+
+  return {
+    progress(index, fraction) {
+      const row = rows[index];
+      row.progress.hidden = fraction >= 1;
+      row.progress.value = fraction;
+      row.length.hidden = fraction < 1;
+    },
+    taught(index, epochs) {
+      for (const row of rows) row.item.classList.remove('taught');
+      rows[index].item.classList.add('taught');
+      rows[index].length.textContent = `learned (${epochs}×)`;
+    },
+    forgetAll() {
+      rows.forEach((row, index) => {
+        row.item.classList.remove('taught');
+        row.length.textContent = `${melodies[index].notes.length} notes`;
+      });
+    },
+    busy(on) {
+      for (const row of rows) row.teach.disabled = on;
+    },
+  };
+}

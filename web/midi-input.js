@@ -1,0 +1,39 @@
+// A MIDI keyboard through Web MIDI, when the browser has it and one is
+// plugged in. Every input's note-on/off plays; devices plugged in later are
+// picked up. No MIDI, or no permission, is normal: it only changes the status.
+
+export async function connectMidi({ onDown, onUp, onStatus }) {
+  if (!navigator.requestMIDIAccess) {
+    onStatus('MIDI: not in this browser');
+    return;
+  }
+  let access;
+  try {
+    access = await navigator.requestMIDIAccess();
+  } catch (error) {
+    onStatus(error?.name === 'NotAllowedError' || error?.name === 'SecurityError' ? 'MIDI: not allowed' : 'MIDI: unavailable');
+    return;
+  }
+
+  const listening = new WeakSet();
+  const onMessage = (event) => {
+    const [status, note, velocity] = event.data;
+    const kind = status & 0xf0;
+    if (kind === 0x90 && velocity > 0) onDown(note, velocity);
+    else if (kind === 0x80 || kind === 0x90) onUp(note);
+  };
+  const scan = () => {
+    const names = [];
+    for (const input of access.inputs.values()) {
+      if (input.state === 'disconnected') continue;
+      names.push(input.name || 'MIDI input');
+      if (listening.has(input)) continue;
+      listening.add(input);
+      input.addEventListener('midimessage', onMessage);
+      input.open?.()?.catch(() => {});
+    }
+    onStatus(names.length ? `MIDI: ${names.join(', ')}` : 'MIDI: no keyboard connected');
+  };
+  access.addEventListener('statechange', scan);
+  scan();
+}

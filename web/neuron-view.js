@@ -1,0 +1,134 @@
+// The note neurons at the moment the last note was decided: activation
+// a = ln p with the mean that is subtracted, the centred value c = a - mean
+// against each neuron's adaptive threshold, and who fired or was inhibited.
+// A reader can point at a bar and see why it fired: it crossed its threshold.
+
+import { colours, playerColour, prepare } from './canvas.js';
+
+const HEIGHT = 270;
+const LEFT = 46;
+const RIGHT = 6;
+const format = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
+export function createNeuronView(canvas, caption) {
+  function draw(frame, by) {
+    const { context: g, width } = prepare(canvas, HEIGHT);
+    const palette = colours();
+    const count = frame.noteCount;
+    const column = (width - LEFT - RIGHT) / count;
+    const barWidth = Math.max(3, Math.min(26, column * 0.56));
+    const centreX = (i) => LEFT + column * (i + 0.5);
+    const barColour = (i) => {
+      if (frame.fired[i]) return playerColour(by);
+      if (frame.inhibited[i]) return palette.inhibited;
+      return palette.faint;
+    };
+
+    // Top: a = ln p (all <= 0), and the mean line.
+    const top = 22;
+    const topBottom = 108;
+    const lowest = Math.max(-12, Math.min(frame.mean, ...frame.activations));
+    const floor = Math.min(-1, Math.floor(lowest - 0.25));
+    const yA = (a) => top + ((Math.max(a, floor) / floor) * (topBottom - top));
+    g.fillStyle = palette.muted;
+    g.textAlign = 'left';
+    g.fillText('activation a = ln p', LEFT, 8);
+    g.textAlign = 'right';
+    g.fillText('0', LEFT - 6, yA(0));
+    if (Math.abs(yA(floor) - yA(frame.mean)) > 12) g.fillText(String(floor), LEFT - 6, yA(floor));
+    g.strokeStyle = palette.line;
+    g.beginPath();
+    g.moveTo(LEFT, yA(0));
+    g.lineTo(width - RIGHT, yA(0));
+    g.stroke();
+    for (let i = 0; i < count; i++) {
+      g.fillStyle = barColour(i);
+      g.fillRect(centreX(i) - barWidth / 2, yA(0), barWidth, yA(frame.activations[i]) - yA(0));
+    }
+    g.strokeStyle = palette.text;
+    g.setLineDash([5, 4]);
+    g.beginPath();
+    g.moveTo(LEFT, yA(frame.mean));
+    g.lineTo(width - RIGHT, yA(frame.mean));
+    g.stroke();
+    g.setLineDash([]);
+    g.fillStyle = palette.text;
+    g.fillText('mean', LEFT - 6, yA(frame.mean));
+
+    // Bottom: c = a - mean around zero, each threshold a marker across its bar.
+    const middle = 190;
+    const reach = Math.max(1, Math.ceil(Math.max(...frame.centred.map(Math.abs), ...frame.thresholds.map(Math.abs))));
+    const scale = 52 / reach;
+    const yC = (c) => middle - Math.max(-reach, Math.min(reach, c)) * scale;
+    g.fillStyle = palette.muted;
+    g.textAlign = 'left';
+    g.fillText('centred c = a − mean, against threshold θ', LEFT, 126);
+    g.textAlign = 'right';
+    g.fillText(`+${reach}`, LEFT - 6, yC(reach));
+    g.fillText('0', LEFT - 6, yC(0));
+    g.fillText(`−${reach}`, LEFT - 6, yC(-reach));
+    g.strokeStyle = palette.line;
+    g.beginPath();
+    g.moveTo(LEFT, yC(0));
+    g.lineTo(width - RIGHT, yC(0));
+    g.stroke();
+    for (let i = 0; i < count; i++) {
+      const x = centreX(i) - barWidth / 2;
+      g.fillStyle = barColour(i);
+      g.fillRect(x, Math.min(yC(0), yC(frame.centred[i])), barWidth, Math.abs(yC(frame.centred[i]) - yC(0)) || 1);
+      g.fillStyle = palette.threshold;
+      g.fillRect(x - 3, yC(frame.thresholds[i]) - 1, barWidth + 6, 2);
+    }
+
+    // Labels, the fired ones in their player's colour.
+    g.textAlign = 'center';
+    const step = count > 24 ? 12 : 1;
+    for (let i = 0; i < count; i += step) {
+      g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;
+      g.fillText(frame.labels[i], centreX(i), 256);
+    }
+    if (frame.fired.some(Boolean)) {
+      for (let i = 0; i < count; i++) {
+        if (!frame.fired[i]) continue;
+        g.fillStyle = playerColour(by);
+        g.beginPath();
+        g.moveTo(centreX(i), 264);
+        g.lineTo(centreX(i) - 5, 270);
+        g.lineTo(centreX(i) + 5, 270);
+        g.fill();
+      }
+    }
+    caption.textContent = explain(frame, by);
+  }
+
+  return { draw };
+}
+
+function explain(frame, by) {
+  if (!frame.hasStepped) return 'Nothing played yet. Play a few notes to teach me: each key you press fires its note neuron.';
+  const fired = [];
+  const inhibited = [];
+  for (let i = 0; i < frame.noteCount; i++) {
+    if (frame.fired[i]) fired.push(i);
+    if (frame.inhibited[i]) inhibited.push(i);
+  }
+  const margin = (i) => frame.centred[i] - frame.thresholds[i];
+  const names = (list) => list.map((i) => frame.labels[i]).join(', ');
+  let text;
+  const first = fired[0];
+  if (by === 'user') {
+    text = `You played ${names(fired)}: its neuron fired because the key clamps it. It stood at c − θ = ${format(margin(first))}, `;
+    text += margin(first) > 0 ? 'above its threshold: it expected that note.' : 'below its threshold: it did not expect that note.';
+    if (inhibited.length) text += ` ${names(inhibited)} had crossed the threshold but lost to the key (inhibited).`;
+  } else {
+    text = margin(first) > 0
+      ? `${names(fired)} fired: c − θ = ${format(margin(first))}, it crossed its threshold and won.`
+      : `${names(fired)} fired: no neuron crossed its threshold, so the top candidate sounds (a melody never stalls).`;
+    if (frame.config.temperature > 0) text += ` Drawn at temperature ${frame.config.temperature}.`;
+    if (inhibited.length) {
+      const k = frame.config.k_notes;
+      text += ` ${names(inhibited)} crossed too but ${inhibited.length > 1 ? 'were' : 'was'} inhibited: only ${k} note${k > 1 ? 's' : ''} may fire together.`;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,98 @@
+// The context pools, one row each: which cells fire (pool m's code stands for
+// the last m notes), how familiar that context is (n_m, how often all its
+// cells have been there) and which note it votes for next, with the share of
+// times that note followed. Read for the tune being heard (fast weights) and
+// for everything heard (slow weights).
+
+import { colours, prepare, withAlpha } from './canvas.js';
+
+const ROW = 22;
+const HEAD = 22;
+const LABEL = 58;
+const READING = 96;
+const GAP = 8;
+
+export function createPoolView(canvas, caption) {
+  function draw(frame) {
+    const rows = frame.pools.length;
+    const { context: g, width } = prepare(canvas, HEAD + rows * ROW + 4);
+    const palette = colours();
+    const stripLeft = LABEL;
+    const stripWidth = Math.max(40, width - LABEL - 2 * (READING + GAP));
+    const fastLeft = stripLeft + stripWidth + GAP;
+    const slowLeft = fastLeft + READING + GAP;
+
+    g.fillStyle = palette.muted;
+    g.textAlign = 'left';
+    g.fillText('context', 0, HEAD / 2);
+    g.fillText(`firing cells (of ${frame.poolSize})`, stripLeft, HEAD / 2);
+    g.fillText('this tune', fastLeft, HEAD / 2);
+    g.fillText('all it heard', slowLeft, HEAD / 2);
+
+    frame.pools.forEach((pool, m) => {
+      const y = HEAD + m * ROW;
+      const mid = y + ROW / 2;
+      if (m === frame.decidingPool) {
+        g.strokeStyle = palette.weight;
+        g.lineWidth = 1.5;
+        g.strokeRect(0.75, y + 1.75, width - 1.5, ROW - 2.5);
+        g.lineWidth = 1;
+      }
+      g.fillStyle = m === frame.decidingPool ? palette.text : palette.muted;
+      g.textAlign = 'left';
+      g.fillText(m === 0 ? 'any' : `last ${m}`, 6, mid);
+
+      const familiar = pool.fast.confidence > 0 || pool.slow.confidence > 0;
+      g.fillStyle = palette.line;
+      g.fillRect(stripLeft, mid - 1, stripWidth, 2);
+      g.fillStyle = familiar ? palette.text : palette.muted;
+      const span = m === 0 ? 1 : frame.poolSize;
+      for (const cell of pool.cells) {
+        const x = stripLeft + (m === 0 ? 0 : (cell / span) * (stripWidth - 3));
+        g.fillRect(x, mid - 7, 3, 14);
+      }
+
+      drawReading(g, palette, frame, pool.fast, fastLeft, mid, true);
+      drawReading(g, palette, frame, pool.slow, slowLeft, mid, m <= frame.slowOrders);
+    });
+    caption.textContent = explain(frame);
+  }
+  return { draw };
+}
+
+function drawReading(g, palette, frame, reading, left, mid, read) {
+  g.textAlign = 'left';
+  if (!read) {
+    g.fillStyle = palette.faint;
+    g.fillText('not read', left, mid);
+    return;
+  }
+  if (reading.confidence <= 0 || reading.vote < 0) {
+    g.fillStyle = palette.faint;
+    g.fillText('new', left, mid);
+    return;
+  }
+  g.fillStyle = withAlpha(palette.weight, 0.28);
+  g.fillRect(left, mid - 8, READING * reading.voteShare, 16);
+  g.fillStyle = palette.text;
+  const share = Math.round(reading.voteShare * 100);
+  g.fillText(`${count(reading.confidence)}× → ${frame.labels[reading.vote]} ${share}%`, left + 4, mid);
+}
+
+function count(n) {
+  return n >= 1000 ? `${Math.round(n / 1000)}k` : String(Math.round(n));
+}
+
+function explain(frame) {
+  const m = frame.decidingPool;
+  if (m < 0 || !frame.hasStepped) return 'No context is familiar yet: play a few notes to teach me.';
+  const pool = frame.pools[m];
+  const reading = frame.decidingSet === 'fast' ? pool.fast : pool.slow;
+  const where = frame.decidingSet === 'fast' ? 'in this tune' : 'in all it has heard';
+  const note = frame.labels[reading.vote];
+  const share = Math.round(reading.voteShare * 100);
+  const times = Math.round(reading.confidence);
+  if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
+  const what = m === 1 ? 'The last note was' : `The last ${m} notes were`;
+  return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: pool ${m} decides.`;
+}

@@ -1,0 +1,42 @@
+// The page's settings as one plain, serialisable object, so the controls, the
+// modes and window.hebbianPiano read and change the same thing. Whatever the
+// network itself holds (weights, thresholds) lives in network.js, not here.
+//
+//   mode         'learn' | 'play' | 'duet'
+//   learning     whether the user's notes are learned (Learn and Duet)
+//   tempo        beats per minute when the network plays, one note a beat
+//   temperature  copy of config.temperature, the one playing parameter users touch most
+//   epochs       hearings per tune when teaching a melody
+//   octave       MIDI note of the computer keyboard's A key
+//   config       the network's parameters, names from MODEL.md
+
+export const MODES = ['learn', 'play', 'duet'];
+
+export function createState(config) {
+  const state = {
+    mode: 'learn',
+    learning: true,
+    tempo: 132,
+    temperature: config.temperature,
+    epochs: 3,
+    octave: 60,
+    config: { ...config },
+  };
+  const listeners = new Set();
+  return {
+    get: () => state,
+    // Shallow merge; `config` is merged one level deeper.
+    set(patch) {
+      const { config: configPatch, ...rest } = patch;
+      Object.assign(state, rest);
+      if (configPatch) Object.assign(state.config, configPatch);
+      if ('temperature' in rest) state.config.temperature = rest.temperature;
+      if (configPatch && 'temperature' in configPatch) state.temperature = configPatch.temperature;
+      for (const listener of listeners) listener(state, patch);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+    },
+    snapshot: () => structuredClone(state),
+  };
+}
