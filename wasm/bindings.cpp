@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "history.h"
+#include "midi_file.h"
 #include "network.h"
 #include "network_file.h"
 #include "share_link.h"
@@ -176,7 +177,50 @@ val CompressedFromLinkJs(const std::string& link) {
   return result;
 }
 
+// {error, format, tracks: [{index, noteCount, name}]}
+val MidiInfo(const val& bytes) {
+  MidiFileInfo info;
+  val result = val::object();
+  result.set("error", ReadMidiInfo(BytesFromJs(bytes), info));
+  result.set("format", info.format);
+  val tracks = val::array();
+  for (const MidiTrackSummary& track : info.tracks) {
+    val summary = val::object();
+    summary.set("index", track.index);
+    summary.set("noteCount", track.note_count);
+    summary.set("name", track.name);
+    tracks.call<void>("push", summary);
+  }
+  result.set("tracks", tracks);
+  return result;
+}
+
+// {error, notes, name}: the melody line of a track (-1: the first with notes).
+val MidiMelody(const val& bytes, int track) {
+  std::vector<int> notes;
+  std::string name;
+  val result = val::object();
+  result.set("error", ReadMidiMelody(BytesFromJs(bytes), track, notes, &name));
+  result.set("notes", val::array(notes));
+  result.set("name", name);
+  return result;
+}
+
+// events: [{midi, startBeats, lengthBeats, velocity}] -> the bytes of a format-0 file.
+val WriteMidi(const val& events, double tempo_bpm, const std::string& name) {
+  std::vector<MidiNoteEvent> notes;
+  for (int i = 0; i < events["length"].as<int>(); ++i) {
+    const val event = events[i];
+    notes.push_back({event["midi"].as<int>(), event["startBeats"].as<double>(), event["lengthBeats"].as<double>(),
+                     event["velocity"].isUndefined() ? 90 : event["velocity"].as<int>()});
+  }
+  return BytesToJs(WriteMidiNotes(notes, tempo_bpm, name));
+}
+
 EMSCRIPTEN_BINDINGS(hebbian_piano) {
+  emscripten::function("midiInfo", &MidiInfo);
+  emscripten::function("midiMelody", &MidiMelody);
+  emscripten::function("writeMidi", &WriteMidi);
   emscripten::function("configParams", &ConfigParamsToJs);
   emscripten::function("defaultConfig", +[] { return ConfigToJs(Config()); });
   emscripten::function("shareFragment", &FragmentFromCompressed);
