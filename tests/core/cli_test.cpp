@@ -54,7 +54,7 @@ TEST_F(Cli, HelpListsEveryCommandAndEachCommandItsOptionsWithDefaults) {
   EXPECT_EQ(train.status, 0);
   EXPECT_NE(train.out.find("--epochs E"), std::string::npos);
   EXPECT_NE(train.out.find("default 1"), std::string::npos);
-  EXPECT_NE(Run("params").out.find("pool_size           default 4096"), std::string::npos);
+  EXPECT_NE(Run("params").out.find("pool_size           default 16384"), std::string::npos);
 }
 
 TEST_F(Cli, ErrorsExitWithStatusTwoAndOneLineNamingTheProblem) {

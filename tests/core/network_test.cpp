@@ -262,7 +262,7 @@ TEST(Config, AdjustKeepsWhatWasLearnedAndRefusesReshaping) {
   EXPECT_EQ(network.weights(WeightSet::kSlow), weights);
   config.pool_size = 128;
   EXPECT_NE(network.Adjust(config), "");
-  EXPECT_EQ(network.config().pool_size, 4096);
+  EXPECT_EQ(network.config().pool_size, Config().pool_size);
 }
 
 // Bits (-log2 p of the true pitch class) of each prediction of online
