@@ -41,8 +41,9 @@ struct Config {
   double theta_decay = 0.02;
   // Thresholds stay within [-theta_max, theta_max] nats.
   double theta_max = 2;
-  // Playing: 0 plays the top candidate, > 0 draws from softmax((c - theta) / temperature).
-  double temperature = 0;
+  // Playing: 0 plays the top candidate, > 0 draws from softmax((c - theta) / temperature);
+  // 1 draws from the prediction itself (c = ln p + const) shifted by the thresholds.
+  double temperature = 1;
   // Lowest learning rate: the outstar rate is max(1 / usage, rate_floor); 0 keeps exact frequencies.
   double rate_floor = 0;
   // Fixes the random projections and the generator's first state.
