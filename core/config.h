@@ -15,17 +15,19 @@ struct Config {
   // Context pools 1..context_orders; pool m's firing cells stand for the last m notes.
   int context_orders = 8;
   // Cells per context pool.
-  int pool_size = 4096;
+  int pool_size = 16384;
   // Cells firing per pool (k-winners-take-all).
   int k_context = 4;
   // Non-zero entries per column of the sparse random projections B_m and R_m.
   int projection_fan_out = 16;
-  // Weight of the previous pool's code against the new note in a pool's drive.
-  double chain_gain = 0.25;
+  // Weight of the previous pool's code against the new note in a pool's drive:
+  // >= 1 gates (pool m codes exactly the last m notes), < 1 lets contexts
+  // sharing their last note share cells.
+  double chain_gain = 1;
   // Slow weights are read from pools 0..slow_orders (fast weights from all).
   int slow_orders = 3;
   // Slow/fast mix weight = entropy_bits(p)^-mix_sharpness.
-  double mix_sharpness = 3;
+  double mix_sharpness = 1;
   // Update exclusion (fast set): shorter pools skip learning once a pool's
   // evidence for the heard note reaches this many observations.
   double exclusion_level = 0.5;
@@ -39,8 +41,9 @@ struct Config {
   double theta_decay = 0.02;
   // Thresholds stay within [-theta_max, theta_max] nats.
   double theta_max = 2;
-  // Playing: 0 plays the top candidate, > 0 draws from softmax((c - theta) / temperature).
-  double temperature = 0;
+  // Playing: 0 plays the top candidate, > 0 draws from softmax((c - theta) / temperature);
+  // 1 draws from the prediction itself (c = ln p + const) shifted by the thresholds.
+  double temperature = 1;
   // Lowest learning rate: the outstar rate is max(1 / usage, rate_floor); 0 keeps exact frequencies.
   double rate_floor = 0;
   // Fixes the random projections and the generator's first state.

@@ -146,7 +146,9 @@ void Network::BuildProjections() {
 // Step 6: pool m fires k-WTA(B_m x + chain_gain * R_m s_{m-1}), with s_{m-1}
 // pool m-1's code before this update (so pools update from the longest down).
 // B_m is dense (uniform (0,1] per entry, from a hash); R_m is sparse, with
-// projection_fan_out entries per column. Only cells that R touches, and the
+// projection_fan_out entries of 1 per column. With chain_gain >= 1 the chain
+// gates: only cells it touches can win, and B_m x picks among them, so pool m's
+// code is a conjunction of the new note and pool m-1's code. Only cells that R touches, and the
 // head of B's sorted column, can win, so the update costs k * fan_out, not pool_size.
 void Network::AdvanceCodes(int symbol) {
   const int symbols = note_count_ + 1;
@@ -161,8 +163,9 @@ void Network::AdvanceCodes(int symbol) {
           const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, previous, t);
           const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
           if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
-          // Adding a strictly positive amount keeps "touched" and "non-zero" the same thing.
-          chain_drive_[cell] += static_cast<float>(std::max(config_.chain_gain, 1e-6) * unit_interval(mix64(h)));
+          // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
+          // strictly positive amount, so "touched" and "non-zero" are the same thing).
+          chain_drive_[cell] += static_cast<float>(std::max(config_.chain_gain, 1e-6));
         }
       }
     }
@@ -198,19 +201,21 @@ void Network::ComputeDrive() {
       PoolReading& reading = readings_[set][pool];
       reading = PoolReading();
       if (pool > orders[set]) continue;
-      double confidence = 0, usage_sum = 0;
+      double confidence = 0, inverse_usage_sum = 0;
       bool first = true;
       for (int cell : codes_[pool]) {
         const double u = usage_[set][GlobalCell(pool, cell)];
         confidence = first ? u : std::min(confidence, u);
-        usage_sum += u;
+        if (u > 0) inverse_usage_sum += 1 / u;
         first = false;
       }
       if (confidence <= 0) continue;
       double* evidence = &evidence_[set][static_cast<size_t>(pool) * notes];
+      // Each cell speaks with weight 1/u[j]: a cell that also fires for other,
+      // more frequent contexts (u[j] above this context's count) says less.
       for (int cell : codes_[pool]) {
         const size_t global = GlobalCell(pool, cell);
-        const double share = usage_[set][global] / usage_sum;
+        const double share = (1 / static_cast<double>(usage_[set][global])) / inverse_usage_sum;
         const float* row = &weights_[set][global * notes];
         for (int i = 0; i < notes; ++i) evidence[i] += share * row[i];
       }
@@ -397,12 +402,17 @@ std::vector<float> Network::FirstOrderWeights() const {
   std::vector<float> matrix(static_cast<size_t>(notes) * notes, 0.0f);
   for (int from = 0; from < notes; ++from) {
     const std::vector<int>& head = b_top_cells_[from];  // pool 1 has no chain: its code is B's head
-    double usage_sum = 0;
-    for (int c = 0; c < config_.k_context; ++c) usage_sum += usage_[set][GlobalCell(1, head[c])];
-    if (usage_sum == 0) continue;
+    double inverse_usage_sum = 0;
+    bool familiar = true;
+    for (int c = 0; c < config_.k_context; ++c) {
+      const uint32_t u = usage_[set][GlobalCell(1, head[c])];
+      familiar = familiar && u > 0;
+      if (u > 0) inverse_usage_sum += 1.0 / u;
+    }
+    if (!familiar) continue;
     for (int c = 0; c < config_.k_context; ++c) {
       const size_t global = GlobalCell(1, head[c]);
-      const double share = usage_[set][global] / usage_sum;
+      const double share = (1.0 / usage_[set][global]) / inverse_usage_sum;  // as in ComputeDrive
       for (int to = 0; to < notes; ++to)
         matrix[static_cast<size_t>(from) * notes + to] += static_cast<float>(share * weights_[set][global * notes + to]);
     }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "compression.h"
+#include "det_math.h"
 #include "evaluation.h"
 #include "midi_file.h"
 #include "network_file.h"
@@ -84,6 +85,103 @@ void Generate(const Options& options) {
   std::string line;
   for (long i = 0; i < steps; ++i) line += (i ? " " : "") + std::to_string(network.Step(kPlayOwn, false));
   std::printf("%s\n", line.c_str());
+}
+
+// Memory of the slow weights: taught the first N tunes of a corpus (those with
+// at least prime + play notes), each tune is started anew (fast weights
+// cleared), primed with its first notes (learning off) and then played on its
+// own at temperature 0; scores the pitch classes played against the tune's.
+void Memory(const Options& options) {
+  const std::vector<Melody> corpus = ReadCorpusFile(options.Text("corpus"));
+  const long tune_count = options.Integer("tunes", 20, 1, 100000);
+  const long epochs = options.Integer("epochs", 5, 1, 100000);
+  const long prime = options.Integer("prime", 4, 1, 1000);
+  const long play = options.Integer("play", 24, 1, 100000);
+  std::vector<Melody> tunes;
+  for (const Melody& melody : corpus)
+    if (static_cast<long>(tunes.size()) < tune_count && static_cast<long>(melody.notes.size()) >= prime + play)
+      tunes.push_back(melody);
+  Config config = ConfigFromOptions(options);
+  config.temperature = 0;
+  Network network;
+  const std::string error = network.Reset(config);
+  if (!error.empty()) throw UsageError(error);
+  for (long epoch = 0; epoch < epochs; ++epoch) {
+    for (const Melody& melody : tunes) {
+      network.NewTune();
+      for (int note : melody.notes) network.Step(note, true);
+    }
+  }
+  long right = 0, perfect = 0;
+  for (const Melody& melody : tunes) {
+    network.NewTune();
+    for (long i = 0; i < prime; ++i) network.Step(melody.notes[i], false);
+    long tune_right = 0;
+    for (long i = prime; i < prime + play; ++i)
+      tune_right += network.Step(kPlayOwn, false) % kPitchClasses == melody.notes[i] % kPitchClasses;
+    right += tune_right;
+    perfect += tune_right == play;
+  }
+  std::printf("tunes=%zu epochs=%ld recalled=%.4f perfect=%ld\n", tunes.size(), epochs,
+              tunes.empty() ? 0.0 : static_cast<double>(right) / (static_cast<double>(tunes.size()) * play), perfect);
+}
+
+// KL(reference || played) in bits, both histograms smoothed by adding half an
+// observation to every bin so that a bin the network never played stays finite.
+double KlBits(const std::vector<double>& reference, const std::vector<double>& played) {
+  double reference_total = 0, played_total = 0;
+  for (size_t i = 0; i < reference.size(); ++i) {
+    reference_total += reference[i] + 0.5;
+    played_total += played[i] + 0.5;
+  }
+  double bits = 0;
+  for (size_t i = 0; i < reference.size(); ++i) {
+    const double p = (reference[i] + 0.5) / reference_total, q = (played[i] + 0.5) / played_total;
+    bits += p * det_log2(p / q);
+  }
+  return bits;
+}
+
+// Interval histogram (semitones, clamped to -12..12: 25 bins) and pitch-class histogram of a note list.
+void AddHistograms(const std::vector<int>& notes, std::vector<double>& intervals, std::vector<double>& pitch_classes) {
+  for (size_t i = 0; i < notes.size(); ++i) {
+    pitch_classes[notes[i] % kPitchClasses] += 1;
+    if (i > 0) intervals[std::clamp(notes[i] - notes[i - 1], -12, 12) + 12] += 1;
+  }
+}
+
+// Most times in a row any `length`-note pattern repeats (1 = no pattern repeats back to back).
+int LongestRepeat(const std::vector<int>& notes, int length) {
+  int longest = 1;
+  for (size_t start = 0; start + length <= notes.size(); ++start) {
+    int times = 1;
+    while (start + (times + 1) * length <= notes.size() &&
+           std::equal(notes.begin() + start, notes.begin() + start + length, notes.begin() + start + times * length))
+      ++times;
+    longest = std::max(longest, times);
+  }
+  return longest;
+}
+
+void PlayStats(const Options& options) {
+  Network network = LoadNetwork(options.Text("net"));
+  const std::vector<Melody> corpus = ReadCorpusFile(options.Text("corpus"));
+  const long steps = options.Integer("steps", 1000, 2, 10000000);
+  Config config = network.config();
+  config.temperature = options.Number("temperature", config.temperature, 0, 100);
+  const std::string error = network.Adjust(config);
+  if (!error.empty()) throw UsageError(error);
+  if (options.Has("seed")) network.Reseed(static_cast<uint64_t>(options.Integer("seed", 1, 0, 9007199254740991L)));
+  network.NewTune();
+  std::vector<int> played;
+  for (long i = 0; i < steps; ++i) played.push_back(network.Step(kPlayOwn, false));
+  std::vector<double> corpus_intervals(25), corpus_pitch_classes(kPitchClasses);
+  for (const Melody& melody : corpus) AddHistograms(melody.notes, corpus_intervals, corpus_pitch_classes);
+  std::vector<double> intervals(25), pitch_classes(kPitchClasses);
+  AddHistograms(played, intervals, pitch_classes);
+  std::printf("notes=%ld temperature=%g interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d\n", steps,
+              config.temperature, KlBits(corpus_intervals, intervals), KlBits(corpus_pitch_classes, pitch_classes),
+              LongestRepeat(played, 8));
 }
 
 void Info(const Options& options) {
@@ -187,7 +285,7 @@ const std::vector<Command>& Commands() {
        "  --steps N          notes to play (required)\n"
        "  --seed S           seed of the draws (default: the network's generator as saved)\n"
        "  --prime \"60 62\"    MIDI notes it hears first, after a rest (default none)\n"
-       "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 0)\n"
+       "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 1)\n"
        "Prints the MIDI notes it played, separated by spaces.\n",
        {"net", "steps", "seed", "prime", "temperature"}, {}, Generate},
       {"share", "print the link fragment that opens this network on the page",
@@ -209,6 +307,25 @@ const std::vector<Command>& Commands() {
        "  --out FILE.mid     file to write (required)\n"
        "  --tempo BPM        beats per minute (default 120)\n",
        {"notes", "out", "tempo"}, {}, ExportMidi},
+      {"memory", "teach the first tunes of a corpus, then play each back from its first notes (slow weights)",
+       "  --corpus FILE      melodies (required); tunes shorter than prime + play are skipped\n"
+       "  --tunes N          how many tunes to teach (default 20)\n"
+       "  --epochs E         times through those tunes (default 5)\n"
+       "  --prime P          notes heard (learning off) after each new tune (default 4)\n"
+       "  --play N           notes then played on its own at temperature 0 (default 24)\n"
+       "  --seed S           seed (default 1)\n"
+       "  --set key=value    any network parameter (repeatable)\n"
+       "Prints tunes=... epochs=... recalled=FRACTION perfect=TUNES (pitch classes right, in order).\n",
+       {"corpus", "tunes", "epochs", "prime", "play", "seed"}, {}, Memory},
+      {"play-stats", "let the network play on its own and compare what it plays with a corpus",
+       "  --net NET.hpn      network file (required)\n"
+       "  --corpus FILE      reference melodies (required)\n"
+       "  --steps N          notes to play after a new tune (default 1000)\n"
+       "  --temperature T    default: the network's\n"
+       "  --seed S           seed of the draws (default: the network's generator as saved)\n"
+       "Prints interval_kl and pitch_class_kl (bits, KL(corpus || played)) and the most times in a row\n"
+       "an 8-note pattern repeats.\n",
+       {"net", "corpus", "steps", "temperature", "seed"}, {}, PlayStats},
       {"info", "print a network's config and statistics", "  --net NET.hpn      network file (required)\n",
        {"net"}, {}, Info},
   };

@@ -54,7 +54,7 @@ TEST_F(Cli, HelpListsEveryCommandAndEachCommandItsOptionsWithDefaults) {
   EXPECT_EQ(train.status, 0);
   EXPECT_NE(train.out.find("--epochs E"), std::string::npos);
   EXPECT_NE(train.out.find("default 1"), std::string::npos);
-  EXPECT_NE(Run("params").out.find("pool_size           default 4096"), std::string::npos);
+  EXPECT_NE(Run("params").out.find("pool_size           default 16384"), std::string::npos);
 }
 
 TEST_F(Cli, ErrorsExitWithStatusTwoAndOneLineNamingTheProblem) {
@@ -87,7 +87,7 @@ TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNote) {
                                    62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
   Write("tune.txt", FormatMelody({"mary", melody}) + "\n");
   ASSERT_EQ(Run("train --corpus " + Path("tune.txt") + " --out " + Path("n.hpn")).status, 0);
-  const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64");
+  const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64 --temperature 0");
   ASSERT_EQ(played.status, 0) << played.err;
   std::istringstream notes(played.out);
   int right = 0, note = 0;

@@ -45,7 +45,7 @@ TEST(NetworkFile, RoundTripIsBitForBitAndBehavesTheSame) {
   NetworkNotes loaded_notes;
   ASSERT_EQ(NetworkFile::Load(bytes, loaded, &loaded_notes), "");
   EXPECT_EQ(loaded_notes, notes);
-  EXPECT_EQ(GetParam(loaded.initial_config(), "temperature"), 0);  // adjusted to 0.8 after the reset
+  EXPECT_EQ(GetParam(loaded.initial_config(), "temperature"), Config().temperature);  // adjusted to 0.8 after the reset
   EXPECT_EQ(GetParam(loaded.config(), "temperature"), 0.8);
   EXPECT_EQ(NetworkFile::Save(loaded, loaded_notes), bytes);
   EXPECT_EQ(loaded.weights(WeightSet::kSlow), original.weights(WeightSet::kSlow));
