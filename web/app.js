@@ -74,7 +74,7 @@ async function main() {
     const { frame, by } = display;
     views.neurons.draw(frame, by);
     views.pools.draw(frame);
-    views.heatmap.draw(frame, frame.hasStepped ? frame.fired.indexOf(1) : -1);
+    views.heatmap.draw(frame, frame.chosen);
     views.raster.draw(display.steps, frame.labels);
     views.expectation.draw(frame);
     const flat = Math.max(...frame.pitchClasses) - Math.min(...frame.pitchClasses) < 1e-9;
@@ -108,7 +108,7 @@ async function main() {
     network,
     onScheduled: (event) => display.queue.push(event),
     onChange: (playing) => {
-      byId('play-button').textContent = playing ? 'Stop' : 'Play';
+      byId('stop-button').disabled = !playing;
       // Stopped early: the network took the steps it scheduled, so show them.
       if (!playing) flush(true);
     },
@@ -122,6 +122,7 @@ async function main() {
     onUp: userUp,
   });
   let melodyList = null;
+  let lastTaught = null;
   let teaching = Promise.resolve();
   let busyTeaching = false;
 
@@ -183,7 +184,7 @@ async function main() {
   }
 
   function setMode(mode) {
-    if (!MODES.includes(mode)) return;
+    if (!MODES.includes(mode) || (mode === 'play' && store.get().mode === 'play' && player.playing())) return;
     stopEverything();
     store.set({ mode });
     byId('mode-status').textContent = mode === 'duet' ? 'Your turn.' : '';
@@ -211,6 +212,7 @@ async function main() {
     const run = async () => {
       stopEverything();
       busyTeaching = true;
+      lastTaught = null;
       try {
         network.newTune();
         const total = notes.length * epochs;
@@ -256,6 +258,7 @@ async function main() {
     keyboard.clear();
     store.set({ config: network.config(), temperature: network.config().temperature });
     melodyList?.forgetAll();
+    lastTaught = null;
     showMessage('A fresh network: play a few notes to teach me.');
     return '';
   }
@@ -302,11 +305,7 @@ async function main() {
   for (const button of document.querySelectorAll('[data-mode]')) {
     button.addEventListener('click', () => setMode(button.dataset.mode));
   }
-  byId('play-button').addEventListener('click', () => {
-    if (player.playing()) player.stop();
-    else if (store.get().mode !== 'play') setMode('play');
-    else perform({ steps: Infinity });
-  });
+  byId('stop-button').addEventListener('click', () => player.stop());
   byId('step-button').addEventListener('click', stepOnce);
   byId('reset-button').addEventListener('click', async () => {
     if (await confirmDiscard()) applyReset(store.get().config);
@@ -340,7 +339,8 @@ async function main() {
     for (const button of document.querySelectorAll('[data-mode]')) {
       button.setAttribute('aria-pressed', String(button.dataset.mode === state.mode));
     }
-    byId('mode-hint').textContent = MODE_HINTS[state.mode];
+    byId('mode-hint').textContent =
+      MODE_HINTS[state.mode] + (state.learning || state.mode === 'play' ? '' : ' Learning is off: it listens, frozen.');
     if ('octave' in patch) showOctave();
     controls.sync(state);
     if ('config' in patch) advanced.sync(state.config);
@@ -361,13 +361,16 @@ async function main() {
           melodyList.busy(false);
         }
         melodyList.taught(index, epochs);
+        lastTaught = index;
         showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
       },
       onPlay: (index) => {
         const melody = melodies[index];
         stopEverything();
         network.rest();
-        showMessage(`Playing back “${melody.title}” from its first note, ${melody.notes[0] ? noteName(melody.notes[0]) : ''}.`);
+        showMessage(lastTaught === index
+          ? `Playing back “${melody.title}” from its first note, ${noteName(melody.notes[0])}.`
+          : `It was not just taught “${melody.title}”, so from its first note, ${noteName(melody.notes[0])}, it plays what its memory makes of it.`);
         perform({ prime: melody.notes.slice(0, 1), steps: melody.notes.length - 1 });
       },
     });

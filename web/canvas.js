@@ -14,6 +14,7 @@ export function colours() {
     faint: read('faint'),
     line: read('line'),
     panel: read('panel'),
+    empty: read('empty'),
     user: read('user'),
     network: read('network'),
     inhibited: read('inhibited'),

@@ -23,7 +23,7 @@ export function createHeatmap(canvas, caption) {
       for (let col = 0; col < count; col++) {
         const value = frame.weights[row][col];
         if (value > 0) any = true;
-        g.fillStyle = value > 0 ? withAlpha(palette.weight, 0.12 + 0.88 * Math.sqrt(value)) : palette.panel;
+        g.fillStyle = value > 0 ? withAlpha(palette.weight, 0.12 + 0.88 * Math.sqrt(value)) : palette.empty;
         g.fillRect(LABEL + col * cell + 0.5, LABEL + row * cell + 0.5, cell - 1, cell - 1);
       }
     }

@@ -65,13 +65,16 @@ export class NetworkModel {
     const before = this.readDrive();
     this.network.step(midi, learn);
     if (learn) this.learnedNotes++;
+    const firedMidi = this.network.firedMidi();
     this.decision = {
       ...before,
       fired: Array.from(this.network.fired()),
       inhibited: Array.from(this.network.inhibited()),
+      // The key pressed, or the note it chose (others of a chord joined it).
+      chosen: this.network.neuronForMidi(firedMidi[0]),
     };
     this.hasStepped = true;
-    return this.network.firedMidi();
+    return firedMidi;
   }
 
   // Learning without the copies the views need, for teaching a tune fast; the
@@ -95,6 +98,7 @@ export class NetworkModel {
       thresholds: Array.from(n.thresholds()),
       fired: new Array(count).fill(0),
       inhibited: new Array(count).fill(0),
+      chosen: -1,
     };
   }
 

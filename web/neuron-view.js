@@ -18,6 +18,15 @@ export function createNeuronView(canvas, caption) {
     const column = (width - LEFT - RIGHT) / count;
     const barWidth = Math.max(3, Math.min(26, column * 0.56));
     const centreX = (i) => LEFT + column * (i + 0.5);
+    const rule = (y, colour, dash = []) => {
+      g.strokeStyle = colour;
+      g.setLineDash(dash);
+      g.beginPath();
+      g.moveTo(LEFT, y);
+      g.lineTo(width - RIGHT, y);
+      g.stroke();
+      g.setLineDash([]);
+    };
     const barColour = (i) => {
       if (frame.fired[i]) return playerColour(by);
       if (frame.inhibited[i]) return palette.inhibited;
@@ -36,22 +45,12 @@ export function createNeuronView(canvas, caption) {
     g.textAlign = 'right';
     g.fillText('0', LEFT - 6, yA(0));
     if (Math.abs(yA(floor) - yA(frame.mean)) > 12) g.fillText(String(floor), LEFT - 6, yA(floor));
-    g.strokeStyle = palette.line;
-    g.beginPath();
-    g.moveTo(LEFT, yA(0));
-    g.lineTo(width - RIGHT, yA(0));
-    g.stroke();
+    rule(yA(0), palette.line);
     for (let i = 0; i < count; i++) {
       g.fillStyle = barColour(i);
       g.fillRect(centreX(i) - barWidth / 2, yA(0), barWidth, yA(frame.activations[i]) - yA(0));
     }
-    g.strokeStyle = palette.text;
-    g.setLineDash([5, 4]);
-    g.beginPath();
-    g.moveTo(LEFT, yA(frame.mean));
-    g.lineTo(width - RIGHT, yA(frame.mean));
-    g.stroke();
-    g.setLineDash([]);
+    rule(yA(frame.mean), palette.text, [5, 4]);
     g.fillStyle = palette.text;
     g.fillText('mean', LEFT - 6, yA(frame.mean));
 
@@ -67,11 +66,7 @@ export function createNeuronView(canvas, caption) {
     g.fillText(`+${reach}`, LEFT - 6, yC(reach));
     g.fillText('0', LEFT - 6, yC(0));
     g.fillText(`−${reach}`, LEFT - 6, yC(-reach));
-    g.strokeStyle = palette.line;
-    g.beginPath();
-    g.moveTo(LEFT, yC(0));
-    g.lineTo(width - RIGHT, yC(0));
-    g.stroke();
+    rule(yC(0), palette.line);
     for (let i = 0; i < count; i++) {
       const x = centreX(i) - barWidth / 2;
       g.fillStyle = barColour(i);
@@ -82,8 +77,10 @@ export function createNeuronView(canvas, caption) {
 
     // Labels, the fired ones in their player's colour.
     g.textAlign = 'center';
-    const step = count > 24 ? 12 : 1;
-    for (let i = 0; i < count; i += step) {
+    // Every name when they fit, else the octaves' Cs and the notes that fired.
+    const every = column >= 26 ? 1 : 12;
+    for (let i = 0; i < count; i++) {
+      if (i % every && !frame.fired[i]) continue;
       g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;
       g.fillText(frame.labels[i], centreX(i), 256);
     }
@@ -106,29 +103,35 @@ export function createNeuronView(canvas, caption) {
 
 function explain(frame, by) {
   if (!frame.hasStepped) return 'Nothing played yet. Play a few notes to teach me: each key you press fires its note neuron.';
-  const fired = [];
-  const inhibited = [];
-  for (let i = 0; i < frame.noteCount; i++) {
-    if (frame.fired[i]) fired.push(i);
-    if (frame.inhibited[i]) inhibited.push(i);
-  }
   const margin = (i) => frame.centred[i] - frame.thresholds[i];
   const names = (list) => list.map((i) => frame.labels[i]).join(', ');
+  const chosen = frame.chosen;
+  const name = frame.labels[chosen];
+  const joined = [];
+  const inhibited = [];
+  for (let i = 0; i < frame.noteCount; i++) {
+    if (frame.fired[i] && i !== chosen) joined.push(i);
+    if (frame.inhibited[i]) inhibited.push(i);
+  }
+  const { k_notes: k, temperature } = frame.config;
   let text;
-  const first = fired[0];
   if (by === 'user') {
-    text = `You played ${names(fired)}: its neuron fired because the key clamps it. It stood at c − θ = ${format(margin(first))}, `;
-    text += margin(first) > 0 ? 'above its threshold: it expected that note.' : 'below its threshold: it did not expect that note.';
+    text = `You played ${name}: its neuron fired because the key clamps it. It stood at c − θ = ${format(margin(chosen))}, `;
+    text += margin(chosen) > 0 ? 'above its threshold: it expected that note.' : 'below its threshold: it did not expect that note.';
     if (inhibited.length) text += ` ${names(inhibited)} had crossed the threshold but lost to the key (inhibited).`;
+    return text;
+  }
+  if (margin(chosen) > 0) {
+    text = `${name} fired: c − θ = ${format(margin(chosen))}, it crossed its threshold and won`;
+    text += temperature > 0 ? ` the draw at temperature ${temperature}.` : '.';
+  } else if (inhibited.length) {
+    text = `${name} fired below its threshold (c − θ = ${format(margin(chosen))}): at temperature ${temperature} every note has a chance.`;
   } else {
-    text = margin(first) > 0
-      ? `${names(fired)} fired: c − θ = ${format(margin(first))}, it crossed its threshold and won.`
-      : `${names(fired)} fired: no neuron crossed its threshold, so the top candidate sounds (a melody never stalls).`;
-    if (frame.config.temperature > 0) text += ` Drawn at temperature ${frame.config.temperature}.`;
-    if (inhibited.length) {
-      const k = frame.config.k_notes;
-      text += ` ${names(inhibited)} crossed too but ${inhibited.length > 1 ? 'were' : 'was'} inhibited: only ${k} note${k > 1 ? 's' : ''} may fire together.`;
-    }
+    text = `${name} fired: no neuron crossed its threshold, so the top candidate sounds (a melody never stalls).`;
+  }
+  if (joined.length) text += ` ${names(joined)} crossed ${joined.length > 1 ? 'theirs' : 'its'} too and joined it (up to ${k} may fire together).`;
+  if (inhibited.length) {
+    text += ` ${names(inhibited)} crossed too but ${inhibited.length > 1 ? 'were' : 'was'} inhibited: only ${k} note${k > 1 ? 's' : ''} may fire together.`;
   }
   return text;
 }

@@ -8,8 +8,8 @@ import { colours, prepare, withAlpha } from './canvas.js';
 
 const ROW = 22;
 const HEAD = 22;
-const LABEL = 58;
-const READING = 96;
+const LABEL = 54;
+const READING = 104;
 const GAP = 8;
 
 export function createPoolView(canvas, caption) {
@@ -25,7 +25,7 @@ export function createPoolView(canvas, caption) {
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
     g.fillText('context', 0, HEAD / 2);
-    g.fillText(`firing cells (of ${frame.poolSize})`, stripLeft, HEAD / 2);
+    g.fillText(stripWidth > 140 ? `firing cells (of ${frame.poolSize})` : 'firing cells', stripLeft, HEAD / 2);
     g.fillText('this tune', fastLeft, HEAD / 2);
     g.fillText('all it heard', slowLeft, HEAD / 2);
 

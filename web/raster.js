@@ -3,10 +3,11 @@
 // A filled cell fired, in the colour of who played it; an outlined cell
 // crossed its threshold but was inhibited.
 
-import { colours, playerColour, prepare } from './canvas.js';
+import { colours, playerColour, prepare, withAlpha } from './canvas.js';
 
 export const RASTER_STEPS = 48;
 const LABEL = 30;
+const NARROWEST_STEP = 9;
 
 export function createRaster(canvas) {
   function draw(steps, labels) {
@@ -14,7 +15,10 @@ export function createRaster(canvas) {
     const rowHeight = count > 12 ? Math.max(3, 144 / count) : 12;
     const { context: g, width } = prepare(canvas, count * rowHeight + 2);
     const palette = colours();
-    const column = (width - LABEL) / RASTER_STEPS;
+    // As many of the last steps as fit (all of them on a wide screen).
+    const shown = Math.max(1, Math.min(RASTER_STEPS, Math.floor((width - LABEL) / NARROWEST_STEP)));
+    const column = (width - LABEL) / shown;
+    const recent = steps.slice(-shown);
     const y = (neuron) => (count - 1 - neuron) * rowHeight + 1;
 
     g.textAlign = 'right';
@@ -25,18 +29,18 @@ export function createRaster(canvas) {
       g.fillStyle = palette.muted;
       g.fillText(labels[i], LABEL - 5, y(i) + rowHeight / 2);
     }
-    const first = RASTER_STEPS - steps.length;
-    steps.forEach((step, index) => {
+    const first = shown - recent.length;
+    recent.forEach((step, index) => {
       const x = LABEL + (first + index) * column;
       g.fillStyle = playerColour(step.by);
       for (const neuron of step.fired) g.fillRect(x + 1, y(neuron) + 1, Math.max(2, column - 2), rowHeight - 2);
-      g.strokeStyle = palette.inhibited;
+      g.strokeStyle = withAlpha(palette.inhibited, 0.7);
       for (const neuron of step.inhibited) g.strokeRect(x + 1.5, y(neuron) + 1.5, Math.max(2, column - 3), rowHeight - 3);
     });
     if (!steps.length) {
       g.fillStyle = palette.text;
       g.textAlign = 'center';
-      g.fillText('no notes yet', LABEL + (width - LABEL) / 2, (count * rowHeight) / 2);
+      g.fillText('no notes yet: play a few to teach me', LABEL + (width - LABEL) / 2, (count * rowHeight) / 2);
     }
   }
   return { draw };

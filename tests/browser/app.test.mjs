@@ -198,11 +198,15 @@ test('Duet: after a phrase and a short silence the network answers', async () =>
 
 test('Play mode plays on its own until Stop', async () => {
   await page.locator('#param-tempo').fill('300');
-  await page.getByRole('button', { name: 'Play', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   assert.equal((await state()).mode, 'play');
+  assert.ok(await page.locator('#stop-button').isEnabled());
   await until((now) => now.raster.slice(-3).every((step) => step.by === 'network'), { what: 'three notes of its own' });
-  await page.locator('#play-button').click();
-  assert.equal(await page.locator('#play-button').textContent(), 'Play');
+  await page.locator('#stop-button').click();
+  assert.ok(await page.locator('#stop-button').isDisabled());
+  const stopped = (await state()).raster.length;
+  await page.waitForTimeout(300);
+  assert.equal((await state()).raster.length, stopped, 'nothing more after Stop');
   await page.getByRole('button', { name: 'Learn' }).click();
 });
 
@@ -304,6 +308,7 @@ for (const [width, height, name] of [[1280, 800, 'desktop'], [390, 844, 'phone']
     await sized.locator('details.advanced summary').click();
     assert.deepEqual(await overflowing(sized), [], 'with the advanced panel open');
     await sized.locator('details.advanced summary').click();
+    await sized.evaluate(() => window.scrollTo(0, 0));
     await sized.screenshot({ path: `/tmp/hebbian-piano-${name}.png` });
     await sized.screenshot({ path: `/tmp/hebbian-piano-${name}-full.png`, fullPage: true });
     assert.deepEqual(sizedErrors, []);
