@@ -364,13 +364,17 @@ async function main() {
         lastTaught = index;
         showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
       },
+      // From rest, it hears the first note and plays on from memory, at
+      // temperature 0 (always its likeliest note): its most faithful recall.
       onPlay: (index) => {
         const melody = melodies[index];
         stopEverything();
+        adjust('temperature', 0);
         network.rest();
+        const first = noteName(melody.notes[0]);
         showMessage(lastTaught === index
-          ? `Playing back “${melody.title}” from its first note, ${noteName(melody.notes[0])}.`
-          : `It was not just taught “${melody.title}”, so from its first note, ${noteName(melody.notes[0])}, it plays what its memory makes of it.`);
+          ? `Playing back “${melody.title}” from its first note, ${first}, at temperature 0 (its likeliest notes).`
+          : `It was not just taught “${melody.title}”, so from its first note, ${first}, it plays what its memory makes of it.`);
         perform({ prime: melody.notes.slice(0, 1), steps: melody.notes.length - 1 });
       },
     });

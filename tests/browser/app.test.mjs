@@ -154,8 +154,16 @@ test('a melody taught with its button is played back from its first four notes',
   await row.getByRole('button', { name: /^Teach/ }).click();
   await page.waitForFunction(() => document.querySelector('.melody.taught'));
   assert.match(await row.textContent(), /learned/);
+  await page.locator('#param-tempo').fill('300');
+  await row.getByRole('button', { name: /^Play back/ }).click();
+  const heard = await until((now) => now.raster.slice(-6).every((step) => step.by === 'network'), { what: 'six notes played back' });
+  await page.locator('#stop-button').click();
+  assert.equal(heard.temperature, 0, 'Play back recalls at temperature 0');
+  const recalled = heard.raster.slice(-7);
+  assert.equal(recalled[0].by, 'user', 'it heard the first note');
+  assert.deepEqual(recalled.map((step) => step.fired[0]), notes.slice(0, 7).map((midi) => midi % 12), 'Play back recalls the tune');
   const played = await page.evaluate(
-    ({ prime, tempo }) => window.hebbianPiano.play(24, { prime, tempo }),
+    ({ prime, tempo }) => window.hebbianPiano.play(24, { prime, tempo, temperature: 0 }),
     { prime: notes.slice(0, 4), tempo: FAST_TEMPO },
   );
   assert.equal(played.length, 24);
@@ -170,7 +178,7 @@ test('learn() through the API, then play() plays the melody back', async () => {
   const learned = await page.evaluate((tune) => window.hebbianPiano.learn(tune, { epochs: 2 }), notes);
   assert.equal(learned, notes.length * 2);
   const played = await page.evaluate(
-    ({ prime, tempo }) => window.hebbianPiano.play(24, { prime, tempo, seed: 5 }),
+    ({ prime, tempo }) => window.hebbianPiano.play(24, { prime, tempo, seed: 5, temperature: 0 }),
     { prime: notes.slice(0, 4), tempo: FAST_TEMPO },
   );
   const right = pitchMatches(played, notes.slice(4, 28));
