@@ -35,6 +35,8 @@ function describe(frame, best, uniform) {
   if (uniform) return 'No expectation yet: every note is equally likely.';
   const share = Math.round(frame.pitchClasses[best] * 100);
   const pool = frame.decidingPool;
-  const by = pool <= 0 ? 'how common each note is (pool 0, any context)' : `the last ${pool === 1 ? 'note' : `${pool} notes`} (pool ${pool})`;
+  let by = `the last ${pool === 1 ? 'note' : `${pool} notes`} (pool ${pool})`;
+  if (pool <= 0) by = 'how common each note is (pool 0, any context)';
+  else if (pool > frame.contextOrders) by = `the whole tune so far (pool ${pool})`;
   return `It expects ${PITCH_NAMES[best]} (${share}%), decided by ${by}.`;
 }

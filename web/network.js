@@ -102,6 +102,15 @@ export class NetworkModel {
     };
   }
 
+  // Whether the fast weights weighed most in the last mix. Cores that split
+  // the slow readout in two (short and long contexts) weigh three readouts,
+  // the fast one last; older ones weigh slow and fast.
+  fastDecides() {
+    const n = this.network;
+    if (typeof n.readoutPrediction !== 'function') return n.mixWeight(FAST) >= n.mixWeight(SLOW);
+    return n.mixWeight(2) >= Math.max(n.mixWeight(0), n.mixWeight(1));
+  }
+
   // Everything the views draw, as plain data.
   frame() {
     const n = this.network;
@@ -111,9 +120,7 @@ export class NetworkModel {
       const r = n.poolReading(set, pool);
       return { confidence: r.confidence, vote: r.vote, voteShare: r.voteShare, distinct: r.distinct };
     };
-    const slowWeight = n.mixWeight(SLOW);
-    const fastWeight = n.mixWeight(FAST);
-    const decidingSet = fastWeight >= slowWeight ? 'fast' : 'slow';
+    const decidingSet = this.fastDecides() ? 'fast' : 'slow';
     const pools = [];
     for (let pool = 0; pool < n.poolCount(); pool++) {
       const slow = reading(SLOW, pool);
@@ -141,6 +148,7 @@ export class NetworkModel {
       pools,
       poolSize: config.pool_size,
       slowOrders: config.slow_orders,
+      contextOrders: config.context_orders,
       decidingPool: n.decidingPool(),
       decidingSet,
       weights,

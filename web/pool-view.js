@@ -40,7 +40,7 @@ export function createPoolView(canvas, caption) {
       }
       g.fillStyle = m === frame.decidingPool ? palette.text : palette.muted;
       g.textAlign = 'left';
-      g.fillText(m === 0 ? 'any' : `last ${m}`, 6, mid);
+      g.fillText(poolName(frame, m), 6, mid);
 
       const familiar = pool.fast.confidence > 0 || pool.slow.confidence > 0;
       g.fillStyle = palette.line;
@@ -53,7 +53,7 @@ export function createPoolView(canvas, caption) {
       }
 
       drawReading(g, palette, frame, pool.fast, fastLeft, mid, true);
-      drawReading(g, palette, frame, pool.slow, slowLeft, mid, m <= frame.slowOrders);
+      drawReading(g, palette, frame, pool.slow, slowLeft, mid, m <= frame.slowOrders || pool.slow.confidence > 0);
     });
     caption.textContent = explain(frame);
   }
@@ -79,6 +79,13 @@ function drawReading(g, palette, frame, reading, left, mid, read) {
   g.fillText(`${count(reading.confidence)}× → ${frame.labels[reading.vote]} ${share}%`, left + 4, mid);
 }
 
+// Pool 0 is the always-on cell, pools 1..context_orders the last m notes, and
+// a pool beyond them (where the core has one) the whole tune so far.
+function poolName(frame, m) {
+  if (m === 0) return 'any';
+  return m <= frame.contextOrders ? `last ${m}` : 'tune';
+}
+
 function count(n) {
   return n >= 1000 ? `${Math.round(n / 1000)}k` : String(Math.round(n));
 }
@@ -93,6 +100,6 @@ function explain(frame) {
   const share = Math.round(reading.voteShare * 100);
   const times = Math.round(reading.confidence);
   if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
-  const what = m === 1 ? 'The last note was' : `The last ${m} notes were`;
+  const what = m > frame.contextOrders ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
   return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: pool ${m} decides.`;
 }

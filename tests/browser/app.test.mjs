@@ -93,7 +93,7 @@ test('the page loads: keyboard, views and an honest empty state', async () => {
   assert.equal(s.learnedNotes, 0);
   assert.equal(s.fired.length, 12);
   assert.equal(s.weights.length, 12);
-  assert.equal(s.pools.length, s.config.context_orders + 1);
+  assert.equal(s.pools.length, s.config.context_orders + 1 + (s.config.tune_pool ?? 0));
   assert.match(await page.locator('#neuron-caption').textContent(), /play a few notes/i);
   assert.ok((await page.locator('.melody').count()) === MELODIES.length, 'every built-in melody listed');
   assert.ok(await page.getByText('Ceol Rince na hEireann, via polifonia-project').isVisible());
@@ -271,7 +271,8 @@ test('reset() with a bad config shows the message and keeps the network', async 
   assert.equal(await page.evaluate(() => window.hebbianPiano.reset({ context_orders: 4, slow_orders: 2 })), '');
   const fresh = await state();
   assert.equal(fresh.learnedNotes, 0);
-  assert.equal(fresh.pools.length, 5);
+  assert.equal(fresh.config.context_orders, 4);
+  assert.equal(fresh.pools.length, 5 + (fresh.config.tune_pool ?? 0));
   assert.equal(weightSum(fresh), 0);
 });
 
