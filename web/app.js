@@ -87,12 +87,7 @@ async function main() {
     const now = sound.now();
     while (display.queue.length && (all || display.queue[0].time <= now)) {
       const event = display.queue.shift();
-      if (!all) {
-        for (const midi of event.midis) {
-          keyboard.light(midi, event.by);
-          setTimeout(() => keyboard.unlight(midi, event.by), event.duration * 1000);
-        }
-      }
+      if (!all) for (const midi of event.midis) keyboard.flash(midi, event.by, event.duration * 1000);
       present(event.frame, event.by);
     }
   }
@@ -200,8 +195,7 @@ async function main() {
     for (const midi of midis) {
       sound.noteOn(midi, 82, now);
       sound.noteOff(midi, now + STEP_HOLD_S);
-      keyboard.light(midi, 'network');
-      setTimeout(() => keyboard.unlight(midi, 'network'), STEP_HOLD_S * 1000);
+      keyboard.flash(midi, 'network', STEP_HOLD_S * 1000);
     }
     present(network.frame(), 'network');
   }
@@ -410,7 +404,7 @@ async function main() {
       if (!Number.isInteger(steps) || steps < 0) throw new Error('steps must be a whole number');
       checkNotes(prime);
       if (tempo !== undefined && !(tempo > 0)) throw new Error('tempo must be a positive number of beats per minute');
-      await teaching;
+      await teaching.catch(() => {});
       stopEverything();
       if (temperature !== undefined) {
         const error = adjust('temperature', temperature);

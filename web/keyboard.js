@@ -106,6 +106,11 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
   return {
     light,
     unlight,
+    // Lights a key for `ms`: a note whose end is already known.
+    flash(midi, by, ms) {
+      light(midi, by);
+      setTimeout(() => unlight(midi, by), ms);
+    },
     // Marks the key it expects next (or none).
     expect(midi) {
       for (const key of container.querySelectorAll('.expected')) key.classList.remove('expected');
