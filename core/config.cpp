@@ -18,11 +18,15 @@ const std::vector<ParamInfo>& ConfigParams() {
   static const std::vector<ParamInfo> params = {
       {"octaves", "note neurons = 12 * octaves (1: one per pitch class)", 1, 8, true},
       {"context_orders", "context pools; pool m remembers the last m notes", 1, 16, true},
+      {"tune_pool", "1 adds a pool that stands for the whole tune so far (recalls tunes heard)", 0, 1, true},
       {"pool_size", "cells in each context pool", 16, 1 << 20, true},
       {"k_context", "cells firing at once in each pool (k-winners-take-all)", 1, 64, true},
       {"projection_fan_out", "non-zero entries per column of the random projections", 1, 256, true},
       {"chain_gain", "weight of the previous pool's code in a pool's drive", 0, 100, false},
       {"slow_orders", "longest context the slow (long-term) weights read", 0, 16, true},
+      {"short_slow_orders", "longest context of the slow weights' second, generalising prediction", 0, 16, true},
+      {"recent_loss_weight", "how much recent prediction errors (bits) lower a prediction's weight", 0, 10, false},
+      {"recent_loss_decay", "per-note decay of the recent prediction errors", 0, 0.999, false},
       {"mix_sharpness", "slow/fast mix weight = entropy_bits^-mix_sharpness", 0, 16, false},
       {"exclusion_level", "evidence (observations) at which shorter fast pools skip learning", 0, 1e6, false},
       {"k_notes", "note neurons that may fire at once (inhibition; 1 = melody)", 1, 96, true},
@@ -39,11 +43,15 @@ const std::vector<ParamInfo>& ConfigParams() {
 double GetParam(const Config& c, const std::string& name) {
   if (name == "octaves") return c.octaves;
   if (name == "context_orders") return c.context_orders;
+  if (name == "tune_pool") return c.tune_pool;
   if (name == "pool_size") return c.pool_size;
   if (name == "k_context") return c.k_context;
   if (name == "projection_fan_out") return c.projection_fan_out;
   if (name == "chain_gain") return c.chain_gain;
   if (name == "slow_orders") return c.slow_orders;
+  if (name == "short_slow_orders") return c.short_slow_orders;
+  if (name == "recent_loss_weight") return c.recent_loss_weight;
+  if (name == "recent_loss_decay") return c.recent_loss_decay;
   if (name == "mix_sharpness") return c.mix_sharpness;
   if (name == "exclusion_level") return c.exclusion_level;
   if (name == "k_notes") return c.k_notes;
@@ -69,11 +77,15 @@ std::string SetParam(Config& c, const std::string& name, double value) {
   const int whole = info->integer && name != "seed" ? static_cast<int>(value) : 0;
   if (name == "octaves") c.octaves = whole;
   else if (name == "context_orders") c.context_orders = whole;
+  else if (name == "tune_pool") c.tune_pool = whole;
   else if (name == "pool_size") c.pool_size = whole;
   else if (name == "k_context") c.k_context = whole;
   else if (name == "projection_fan_out") c.projection_fan_out = whole;
   else if (name == "chain_gain") c.chain_gain = value;
   else if (name == "slow_orders") c.slow_orders = whole;
+  else if (name == "short_slow_orders") c.short_slow_orders = whole;
+  else if (name == "recent_loss_weight") c.recent_loss_weight = value;
+  else if (name == "recent_loss_decay") c.recent_loss_decay = value;
   else if (name == "mix_sharpness") c.mix_sharpness = value;
   else if (name == "exclusion_level") c.exclusion_level = value;
   else if (name == "k_notes") c.k_notes = whole;
@@ -100,14 +112,14 @@ std::string SetParamFromText(Config& config, const std::string& assignment) {
 uint64_t MemoryBytes(const Config& c) {
   const uint64_t notes = 12ull * static_cast<uint64_t>(c.octaves);
   const uint64_t pool = static_cast<uint64_t>(c.pool_size);
-  const uint64_t fast_cells = 1 + static_cast<uint64_t>(c.context_orders) * pool;
-  const uint64_t slow_cells = 1 + static_cast<uint64_t>(c.slow_orders) * pool;
+  const uint64_t pools = static_cast<uint64_t>(c.context_orders + c.tune_pool);  // besides pool 0
+  const uint64_t cells = 1 + pools * pool;
   const uint64_t per_cell = notes * sizeof(float) + sizeof(uint32_t);
   // The head of each input projection column that the code update searches.
   const uint64_t head = std::min<uint64_t>(pool, static_cast<uint64_t>(c.k_context) * (1 + c.projection_fan_out));
-  const uint64_t projection_heads = static_cast<uint64_t>(c.context_orders) * (notes + 1) * head * sizeof(int);
+  const uint64_t projection_heads = pools * (notes + 1) * head * sizeof(int);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
-  return (fast_cells + slow_cells) * per_cell + projection_heads + pool * sizeof(float) + fast_cells * sizeof(int);
+  return 2 * cells * per_cell + projection_heads + pool * sizeof(float) + cells * sizeof(int);
 }
 
 std::string Validate(const Config& c) {

@@ -14,6 +14,10 @@ struct Config {
   int octaves = 1;
   // Context pools 1..context_orders; pool m's firing cells stand for the last m notes.
   int context_orders = 8;
+  // 1 adds the tune pool: its cells stand for the whole tune so far, from its
+  // start (it chains from its own last code), so a tune heard before is recalled
+  // note after note; contexts longer than context_orders otherwise look alike.
+  int tune_pool = 1;
   // Cells per context pool.
   int pool_size = 16384;
   // Cells firing per pool (k-winners-take-all).
@@ -25,7 +29,16 @@ struct Config {
   // sharing their last note share cells.
   double chain_gain = 1;
   // Slow weights are read from pools 0..slow_orders (fast weights from all).
-  int slow_orders = 3;
+  int slow_orders = 5;
+  // The slow weights also give a prediction from pools 0..short_slow_orders
+  // only: short contexts generalise to tunes never heard, long ones recall tunes
+  // heard. At or above slow_orders there is no second prediction.
+  int short_slow_orders = 3;
+  // How much a readout's recent losses lower its mix weight: the weight is
+  // entropy_bits(p)^-mix_sharpness * 2^(-recent_loss_weight * recent bits lost).
+  double recent_loss_weight = 1;
+  // recent bits lost = recent_loss_decay * recent bits lost + bits lost on this note (0: only the last note).
+  double recent_loss_decay = 0.5;
   // Slow/fast mix weight = entropy_bits(p)^-mix_sharpness.
   double mix_sharpness = 1;
   // Update exclusion (fast set): shorter pools skip learning once a pool's

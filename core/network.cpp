@@ -19,6 +19,10 @@ constexpr uint64_t kChainProjectionTag = 0x2000;
 constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
 // Entropy floor for the mixing weight, bits, so a certain set gets a large but finite weight.
 constexpr double kMinEntropyBits = 1e-6;
+constexpr double kLn2 = 0.69314718055994530942;
+// A note neuron is a candidate when c - theta exceeds this, nats: above the
+// rounding of the mean, so a uniform prediction makes no candidate.
+constexpr double kCandidateMargin = 1e-9;
 
 // Length of the sorted head of B's column that is kept per pool and symbol:
 // k winners among the cells the chain leaves untouched are always in it.
@@ -58,16 +62,15 @@ std::string Network::Reset(const Config& config) {
   generator_.Seed(config.seed);
 
   const int pools = pool_count();
-  const size_t fast_cells = 1 + static_cast<size_t>(config.context_orders) * config.pool_size;
-  const size_t slow_cells = 1 + static_cast<size_t>(config.slow_orders) * config.pool_size;
-  const size_t cells[2] = {slow_cells, fast_cells};
+  // Both sets span every pool; the slow set reads pools 0..slow_orders and the tune pool.
+  const size_t cells = 1 + static_cast<size_t>(pools - 1) * config.pool_size;
   for (int set = 0; set < 2; ++set) {
-    weights_[set].assign(cells[set] * note_count_, 0.0f);
-    usage_[set].assign(cells[set], 0);
+    weights_[set].assign(cells * note_count_, 0.0f);
+    usage_[set].assign(cells, 0);
     evidence_[set].assign(static_cast<size_t>(pools) * note_count_, 0.0);
     readings_[set].assign(pools, PoolReading());
-    set_prediction_[set].assign(note_count_, 1.0 / note_count_);
   }
+  for (int r = 0; r < kReadouts; ++r) readout_prediction_[r].assign(note_count_, 1.0 / note_count_);
   fast_used_cells_.clear();
   chain_drive_.assign(config.pool_size, 0.0f);
   chain_touched_.clear();
@@ -126,10 +129,10 @@ double Network::ProjectionB(int pool, int symbol, int cell) const {
 void Network::BuildProjections() {
   const int symbols = note_count_ + 1;  // the notes and the start symbol
   const int head = InputHeadLength(config_);
-  b_top_cells_.assign(static_cast<size_t>(config_.context_orders) * symbols, {});
+  b_top_cells_.assign(static_cast<size_t>(pool_count() - 1) * symbols, {});
   std::vector<double> column(config_.pool_size);
   std::vector<int> order(config_.pool_size);
-  for (int pool = 1; pool <= config_.context_orders; ++pool) {
+  for (int pool = 1; pool < pool_count(); ++pool) {
     for (int symbol = 0; symbol < symbols; ++symbol) {
       for (int cell = 0; cell < config_.pool_size; ++cell) {
         column[cell] = ProjectionB(pool, symbol, cell);
@@ -155,10 +158,19 @@ void Network::AdvanceCodes(int symbol) {
   const int k = config_.k_context;
   std::vector<double> candidate_value;
   std::vector<int> candidate_cell;
-  for (int pool = config_.context_orders; pool >= 1; --pool) {
+  for (int pool = pool_count() - 1; pool >= 1; --pool) {
     chain_touched_.clear();
     if (pool >= 2) {
-      for (int previous : codes_[pool - 1]) {
+      // Pool m chains from each firing cell of pool m-1. The tune pool chains
+      // from its own last code taken whole (a conjunction of its cells, so two
+      // histories that differ anywhere never merge): one "cell" keyed by a hash of the code.
+      std::vector<uint64_t> sources(codes_[pool - 1].begin(), codes_[pool - 1].end());
+      if (IsTunePool(pool)) {
+        uint64_t whole_code = codes_[pool].empty() ? 0 : 1;
+        for (int cell : codes_[pool]) whole_code = mix64(whole_code ^ static_cast<uint64_t>(cell));
+        sources.assign(codes_[pool].empty() ? 0 : 1, whole_code);
+      }
+      for (uint64_t previous : sources) {
         for (int t = 0; t < config_.projection_fan_out; ++t) {
           const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, previous, t);
           const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
@@ -192,64 +204,90 @@ void Network::AdvanceCodes(int symbol) {
 // Step 1, for both weight sets, then step 2 (centring).
 void Network::ComputeDrive() {
   const int notes = note_count_;
-  const int orders[2] = {config_.slow_orders, config_.context_orders};
+  const int orders[2] = {config_.slow_orders, config_.context_orders};  // the tune pool is slow only
+  bool familiar[kReadouts] = {false, false, false};
+  std::vector<double> p(notes);
   for (int set = 0; set < 2; ++set) {
-    std::vector<double>& p = set_prediction_[set];
     std::fill(p.begin(), p.end(), 1.0 / notes);
     std::fill(evidence_[set].begin(), evidence_[set].end(), 0.0);
+    const int readout = set == 0 ? Index(Readout::kSlowLong) : Index(Readout::kFast);
     for (int pool = 0; pool < pool_count(); ++pool) {
       PoolReading& reading = readings_[set][pool];
       reading = PoolReading();
-      if (pool > orders[set]) continue;
-      double confidence = 0, inverse_usage_sum = 0;
-      bool first = true;
-      for (int cell : codes_[pool]) {
-        const double u = usage_[set][GlobalCell(pool, cell)];
-        confidence = first ? u : std::min(confidence, u);
-        if (u > 0) inverse_usage_sum += 1 / u;
-        first = false;
+      if (set == 0 ? pool <= orders[0] || IsTunePool(pool) : pool <= orders[1]) {
+        double confidence = 0, inverse_usage_sum = 0;
+        bool first = true;
+        for (int cell : codes_[pool]) {
+          const double u = usage_[set][GlobalCell(pool, cell)];
+          confidence = first ? u : std::min(confidence, u);
+          if (u > 0) inverse_usage_sum += 1 / u;
+          first = false;
+        }
+        if (confidence > 0) {
+          double* evidence = &evidence_[set][static_cast<size_t>(pool) * notes];
+          // Each cell speaks with weight 1/u[j]: a cell that also fires for other,
+          // more frequent contexts (u[j] above this context's count) says less.
+          for (int cell : codes_[pool]) {
+            const size_t global = GlobalCell(pool, cell);
+            const double share = (1 / static_cast<double>(usage_[set][global])) / inverse_usage_sum;
+            const float* row = &weights_[set][global * notes];
+            for (int i = 0; i < notes; ++i) evidence[i] += share * row[i];
+          }
+          double distinct = 0;
+          int vote = 0;
+          for (int i = 0; i < notes; ++i) {
+            evidence[i] *= confidence;
+            distinct += std::min(1.0, evidence[i]);
+            if (evidence[i] > evidence[vote]) vote = i;
+          }
+          for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + distinct * p[i]) / (confidence + distinct);
+          reading = {confidence, vote, evidence[vote] / confidence, distinct};
+          familiar[readout] = true;
+        }
       }
-      if (confidence <= 0) continue;
-      double* evidence = &evidence_[set][static_cast<size_t>(pool) * notes];
-      // Each cell speaks with weight 1/u[j]: a cell that also fires for other,
-      // more frequent contexts (u[j] above this context's count) says less.
-      for (int cell : codes_[pool]) {
-        const size_t global = GlobalCell(pool, cell);
-        const double share = (1 / static_cast<double>(usage_[set][global])) / inverse_usage_sum;
-        const float* row = &weights_[set][global * notes];
-        for (int i = 0; i < notes; ++i) evidence[i] += share * row[i];
+      if (set == 0 && pool == config_.short_slow_orders) {
+        readout_prediction_[Index(Readout::kSlowShort)] = p;
+        familiar[Index(Readout::kSlowShort)] = familiar[readout];
       }
-      double distinct = 0;
-      int vote = 0;
-      for (int i = 0; i < notes; ++i) {
-        evidence[i] *= confidence;
-        distinct += std::min(1.0, evidence[i]);
-        if (evidence[i] > evidence[vote]) vote = i;
-      }
-      for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + distinct * p[i]) / (confidence + distinct);
-      reading = {confidence, vote, evidence[vote] / confidence, distinct};
     }
-    // A set none of whose contexts is familiar knows nothing and has no say.
-    bool familiar = false;
-    for (const PoolReading& reading : readings_[set]) familiar = familiar || reading.confidence > 0;
-    mix_weight_[set] =
-        familiar ? det_exp(-config_.mix_sharpness * det_log(std::max(EntropyBits(p), kMinEntropyBits))) : 0.0;
+    readout_prediction_[readout] = p;
   }
-  if (mix_weight_[0] + mix_weight_[1] == 0) mix_weight_[0] = mix_weight_[1] = 1;  // both uniform
-  const double total_weight = mix_weight_[0] + mix_weight_[1];
+  // With no longer slow contexts, the short readout is the long one: count it once.
+  if (config_.short_slow_orders >= config_.slow_orders) familiar[Index(Readout::kSlowShort)] = false;
+
+  // A readout none of whose contexts is familiar knows nothing and has no say;
+  // the others weigh entropy_bits^-mix_sharpness * 2^(-recent_loss_weight * recent bits).
+  double total_weight = 0;
+  for (int r = 0; r < kReadouts; ++r) {
+    const double bits = std::max(EntropyBits(readout_prediction_[r]), kMinEntropyBits);
+    mix_weight_[r] = familiar[r] ? det_exp(-config_.mix_sharpness * det_log(bits) -
+                                           config_.recent_loss_weight * recent_bits_[r] * kLn2)
+                                 : 0.0;
+    total_weight += mix_weight_[r];
+  }
+  if (total_weight == 0) {  // nothing familiar: all uniform
+    for (double& weight : mix_weight_) weight = 1;
+    total_weight = kReadouts;
+  }
   double sum_activation = 0;
   for (int i = 0; i < notes; ++i) {
-    prediction_[i] = (mix_weight_[0] * set_prediction_[0][i] + mix_weight_[1] * set_prediction_[1][i]) / total_weight;
+    double mixed = 0;
+    for (int r = 0; r < kReadouts; ++r) mixed += mix_weight_[r] * readout_prediction_[r][i];
+    prediction_[i] = mixed / total_weight;
     activation_[i] = det_log(prediction_[i]);
     sum_activation += activation_[i];
   }
   mean_activation_ = sum_activation / notes;
   for (int i = 0; i < notes; ++i) centred_[i] = activation_[i] - mean_activation_;
 
-  const int decider = mix_weight_[1] >= mix_weight_[0] ? 1 : 0;
+  int decider = 0;
+  for (int r = 1; r < kReadouts; ++r)
+    if (mix_weight_[r] >= mix_weight_[decider]) decider = r;
+  const int set = decider == Index(Readout::kFast) ? 1 : 0;
+  const int longest = decider == Index(Readout::kSlowShort) ? config_.short_slow_orders : pool_count() - 1;
   deciding_pool_ = -1;
-  for (int pool = 0; pool < pool_count(); ++pool)
-    if (readings_[decider][pool].confidence > 0) deciding_pool_ = pool;
+  for (int pool = 0; pool <= longest; ++pool)
+    if (readings_[set][pool].confidence > 0) deciding_pool_ = pool;
 }
 
 // Step 4 for one cell: u += 1, W += (1/u)(s - W), s the one-hot of the note.
@@ -267,8 +305,9 @@ void Network::LearnCell(WeightSet set, int cell, int note) {
 }
 
 void Network::Learn(int note) {
-  for (int pool = 0; pool <= config_.slow_orders; ++pool)
-    for (int cell : codes_[pool]) LearnCell(WeightSet::kSlow, GlobalCell(pool, cell), note);
+  for (int pool = 0; pool < pool_count(); ++pool)
+    if (pool <= config_.slow_orders || IsTunePool(pool))
+      for (int cell : codes_[pool]) LearnCell(WeightSet::kSlow, GlobalCell(pool, cell), note);
   // Update exclusion: once a longer context already expected the note, the
   // shorter ones are not told again.
   for (int pool = config_.context_orders; pool >= 0; --pool) {
@@ -319,13 +358,18 @@ int Network::Step(int key, bool learn) {
   fired_[note] = 1;
   fired_midi_.push_back(midi);
   if (key < 0 && config_.k_notes > 1) {
-    for (int other : KWinners(margin, config_.k_notes, 0.0)) {
+    for (int other : KWinners(margin, config_.k_notes, kCandidateMargin)) {
       if (fired_[other] || static_cast<int>(fired_midi_.size()) >= config_.k_notes) continue;
       fired_[other] = 1;
       fired_midi_.push_back(MidiForNeuron(other));
     }
   }
-  for (int i = 0; i < note_count_; ++i) inhibited_[i] = margin[i] > 0 && !fired_[i];
+  for (int i = 0; i < note_count_; ++i) inhibited_[i] = margin[i] > kCandidateMargin && !fired_[i];
+
+  // Each readout's recent loss: bits = -log2 p_r(note), decayed per note.
+  for (int r = 0; r < kReadouts; ++r)
+    recent_bits_[r] = config_.recent_loss_decay * recent_bits_[r] -
+                      det_log2(std::max(readout_prediction_[r][note], 1e-300));
 
   if (learn) Learn(note);
 
@@ -350,6 +394,7 @@ void Network::NewTune() {
     std::fill_n(&weights_[1][static_cast<size_t>(cell) * note_count_], note_count_, 0.0f);
   }
   fast_used_cells_.clear();
+  for (double& bits : recent_bits_) bits = 0;
   RestCodes();
   history_.push_back(kEventNewTune);
 }

@@ -38,6 +38,13 @@ struct PoolReading {
 
 enum class WeightSet { kSlow = 0, kFast = 1 };
 
+// The predictions step 1 mixes: the slow weights read through short contexts
+// (these generalise to tunes never heard), the slow weights read through all
+// their contexts (these recall tunes heard before), and the fast weights (the
+// tune being heard).
+enum class Readout { kSlowShort = 0, kSlowLong = 1, kFast = 2 };
+constexpr int kReadouts = 3;
+
 class Network {
  public:
   Network();  // default config
@@ -74,14 +81,17 @@ class Network {
   // The config of the last Reset: with history() it rebuilds this network.
   const Config& initial_config() const { return initial_config_; }
   int note_count() const { return note_count_; }
-  int pool_count() const { return config_.context_orders + 1; }  // pool 0 is the always-on cell
+  // Pool 0 is the always-on cell, pools 1..context_orders the last m notes,
+  // then the tune pool if config().tune_pool.
+  int pool_count() const { return config_.context_orders + 1 + config_.tune_pool; }
+  bool IsTunePool(int pool) const { return config_.tune_pool && pool == config_.context_orders + 1; }
   // MIDI note of note neuron i when the network plays it now.
   int MidiForNeuron(int neuron) const;
   int NeuronForMidi(int midi) const;
 
   // Step 1's output for the next note: probabilities over the note neurons.
   const std::vector<double>& prediction() const { return prediction_; }
-  const std::vector<double>& prediction_of(WeightSet set) const { return set_prediction_[Index(set)]; }
+  const std::vector<double>& prediction_of(Readout readout) const { return readout_prediction_[Index(readout)]; }
   std::array<double, kPitchClasses> PitchClassPrediction() const;
   // Activations a = ln p (nats), their mean, and the centred values c = a - mean.
   const std::vector<double>& activation() const { return activation_; }
@@ -96,10 +106,12 @@ class Network {
   // Cells (0..pool_size-1) firing in pool m now.
   const std::vector<int>& code(int pool) const { return codes_[pool]; }
   const PoolReading& reading(WeightSet set, int pool) const { return readings_[Index(set)][pool]; }
-  // The longest familiar pool of the weight set that weighed more in the mix
+  // The longest familiar pool of the readout that weighed most in the mix
   // (the context length that decided the prediction), -1 if none.
   int deciding_pool() const { return deciding_pool_; }
-  double mix_weight(WeightSet set) const { return mix_weight_[Index(set)]; }
+  double mix_weight(Readout readout) const { return mix_weight_[Index(readout)]; }
+  // Decayed sum of the bits each readout lost on this tune's notes so far.
+  double recent_bits(Readout readout) const { return recent_bits_[Index(readout)]; }
 
   // Outstar weights, row-major: cell x note_count(). Cell 0 is pool 0's cell;
   // cell 1 + (m-1) * pool_size + j is cell j of pool m.
@@ -115,6 +127,7 @@ class Network {
  private:
   friend class NetworkFile;
   static int Index(WeightSet set) { return static_cast<int>(set); }
+  static int Index(Readout readout) { return static_cast<int>(readout); }
   int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
   double ProjectionB(int pool, int symbol, int cell) const;
   void BuildProjections();
@@ -145,8 +158,9 @@ class Network {
 
   std::vector<double> evidence_[2];  // e_m(i) per pool, pool-major
   std::vector<PoolReading> readings_[2];
-  std::vector<double> set_prediction_[2];
-  double mix_weight_[2] = {1, 1};
+  std::vector<double> readout_prediction_[kReadouts];
+  double mix_weight_[kReadouts] = {1, 1, 1};
+  double recent_bits_[kReadouts] = {0, 0, 0};
   std::vector<double> prediction_, activation_, centred_, thresholds_;
   double mean_activation_ = 0;
   std::vector<uint8_t> fired_, inhibited_;

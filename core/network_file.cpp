@@ -90,6 +90,7 @@ std::vector<uint8_t> NetworkFile::Save(const Network& network, const NetworkNote
   writer.U64(network.steps_);
   writer.I32(network.last_midi_);
   writer.F64(network.register_centre_);
+  for (double bits : network.recent_bits_) writer.F64(bits);
   writer.U64(network.generator_.state());
   writer.U64(network.generator_.increment());
   for (int pool = 1; pool < network.pool_count(); ++pool)
@@ -132,6 +133,10 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
   network.steps_ = reader.U64();
   network.last_midi_ = reader.I32();
   network.register_centre_ = reader.F64();
+  for (double& bits : network.recent_bits_) {
+    bits = reader.F64();
+    if (!(bits >= 0 && bits < 1e6)) return fail("recent prediction loss out of range");
+  }
   const uint64_t state = reader.U64(), increment = reader.U64();
   network.generator_.Restore(state, increment);
   if (network.last_midi_ < 0 || network.last_midi_ > 127 || !std::isfinite(network.register_centre_))

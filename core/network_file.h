@@ -5,7 +5,8 @@
 //   "HPN" 0x1A, u32 version
 //   config: varint count, then per parameter: string name, float64 value
 //   initial config (of the last reset; with the history it rebuilds the network), same form
-//   u64 steps, i32 last MIDI note, f64 register centre, u64 x2 generator state
+//   u64 steps, i32 last MIDI note, f64 register centre, f64 x3 recent bits lost per readout,
+//   u64 x2 generator state
 //   context codes: pools 1..context_orders, k_context u32 cells each
 //   thresholds: note_count float64
 //   slow set, fast set: varint used cells, then per cell (ascending):

@@ -3,6 +3,7 @@
 // a view is invalid once memory grows, so read them again after each call
 // that changes the network.
 #include <emscripten/bind.h>
+#include <algorithm>
 #include <emscripten/val.h>
 
 #include "config.h"
@@ -242,7 +243,9 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("midiForNeuron", &Network::MidiForNeuron)
       .function("neuronForMidi", &Network::NeuronForMidi)
       .function("prediction", +[](const Network& n) { return View(n.prediction()); })
-      .function("setPrediction", +[](const Network& n, int set) { return View(n.prediction_of(static_cast<WeightSet>(set & 1))); })
+      .function("readoutPrediction", +[](const Network& n, int readout) {
+        return View(n.prediction_of(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1))));
+      })
       .function("pitchClassPrediction", &PitchClassPrediction)
       .function("activation", +[](const Network& n) { return View(n.activation()); })
       .function("meanActivation", &Network::mean_activation)
@@ -254,7 +257,9 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("code", &Code)
       .function("poolReading", &PoolReadingToJs)
       .function("decidingPool", &Network::deciding_pool)
-      .function("mixWeight", +[](const Network& n, int set) { return n.mix_weight(static_cast<WeightSet>(set & 1)); })
+      .function("mixWeight", +[](const Network& n, int readout) {
+        return n.mix_weight(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1)));
+      })
       .function("weights", +[](const Network& n, int set) { return View(n.weights(static_cast<WeightSet>(set & 1))); })
       .function("usage", +[](const Network& n, int set) { return View(n.usage(static_cast<WeightSet>(set & 1))); })
       .function("firstOrderWeights", &FirstOrderWeights)

@@ -36,15 +36,20 @@ double RecallFromSlowWeights(Config config) {
   return static_cast<double>(right) / total;
 }
 
-TEST(Memory, LongSlowContextsPlayBackTwentyFourTaughtTunes) {
-  // Measured 0.774 with slow weights reading 8 notes back; 0.19 with the
-  // default 3, and 0.14 for the plain one-layer network.
-  Config long_slow;
-  long_slow.slow_orders = 8;
-  EXPECT_GE(RecallFromSlowWeights(long_slow), 0.70);
+TEST(Memory, TheTunePoolPlaysBackTwentyFourTaughtTunes) {
+  // The tune pool recalls each tune from its start; without it, contexts of at
+  // most slow_orders notes are shared between tunes, and the plain one-layer
+  // network only knows which note tends to follow which.
+  const double with_tune_pool = RecallFromSlowWeights(Config());
+  Config without;
+  without.tune_pool = 0;
+  const double without_tune_pool = RecallFromSlowWeights(without);
   Config plain;
   plain.context_orders = 1;
   plain.slow_orders = 1;
+  plain.tune_pool = 0;
+  EXPECT_GE(with_tune_pool, 0.95);
+  EXPECT_LT(without_tune_pool, with_tune_pool - 0.2);
   EXPECT_LT(RecallFromSlowWeights(plain), 0.30);
 }
 

@@ -185,6 +185,7 @@ TEST(Memory, PlaysBackAThirtyNoteMelodyAfterOneHearing) {
   Config plain = config;
   plain.context_orders = 1;
   plain.slow_orders = 1;
+  plain.tune_pool = 0;
   Network one_layer = MakeNetwork(plain);
   EXPECT_LT(PlaybackAccuracy(one_layer, melody), 0.7);
 }
