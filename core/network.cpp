@@ -32,15 +32,20 @@ int InputHeadLength(const Config& c) {
 
 }  // namespace
 
-std::vector<int> KWinners(const std::vector<double>& values, int k, double threshold) {
-  std::vector<int> passing;
+void KWinners(const std::vector<double>& values, int k, double threshold, std::vector<int>& winners) {
+  winners.clear();
   for (int i = 0; i < static_cast<int>(values.size()); ++i)
-    if (values[i] > threshold) passing.push_back(i);
+    if (values[i] > threshold) winners.push_back(i);
   const auto larger = [&values](int a, int b) { return values[a] > values[b] || (values[a] == values[b] && a < b); };
-  const int keep = std::min<int>(k, static_cast<int>(passing.size()));
-  std::partial_sort(passing.begin(), passing.begin() + keep, passing.end(), larger);
-  passing.resize(keep);
-  return passing;
+  const int keep = std::min<int>(k, static_cast<int>(winners.size()));
+  std::partial_sort(winners.begin(), winners.begin() + keep, winners.end(), larger);
+  winners.resize(keep);
+}
+
+std::vector<int> KWinners(const std::vector<double>& values, int k, double threshold) {
+  std::vector<int> winners;
+  KWinners(values, k, threshold, winners);
+  return winners;
 }
 
 double EntropyBits(const std::vector<double>& p) {
@@ -84,7 +89,7 @@ std::string Network::Reset(const Config& config) {
   last_midi_ = 60;
   register_centre_ = 60;
   steps_ = 0;
-  BuildProjections();
+  input_heads_.assign(static_cast<size_t>(pool_count() - 1) * (note_count_ + 1), {});
   NewTune();
   history_.clear();
   return "";
@@ -126,24 +131,23 @@ double Network::ProjectionB(int pool, int symbol, int cell) const {
   return unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
 }
 
-void Network::BuildProjections() {
-  const int symbols = note_count_ + 1;  // the notes and the start symbol
-  const int head = InputHeadLength(config_);
-  b_top_cells_.assign(static_cast<size_t>(pool_count() - 1) * symbols, {});
+const std::vector<int>& Network::InputHead(int pool, int symbol) const {
+  std::vector<int>& head = input_heads_[static_cast<size_t>(pool - 1) * (note_count_ + 1) + symbol];
+  if (!head.empty()) return head;
+  // Built on first use: a network meets few of its (pool, note) pairs early,
+  // and a new network is ready at once.
   std::vector<double> column(config_.pool_size);
   std::vector<int> order(config_.pool_size);
-  for (int pool = 1; pool < pool_count(); ++pool) {
-    for (int symbol = 0; symbol < symbols; ++symbol) {
-      for (int cell = 0; cell < config_.pool_size; ++cell) {
-        column[cell] = ProjectionB(pool, symbol, cell);
-        order[cell] = cell;
-      }
-      std::partial_sort(order.begin(), order.begin() + head, order.end(), [&column](int a, int b) {
-        return column[a] > column[b] || (column[a] == column[b] && a < b);
-      });
-      b_top_cells_[(pool - 1) * symbols + symbol].assign(order.begin(), order.begin() + head);
-    }
+  for (int cell = 0; cell < config_.pool_size; ++cell) {
+    column[cell] = ProjectionB(pool, symbol, cell);
+    order[cell] = cell;
   }
+  const int length = InputHeadLength(config_);
+  std::partial_sort(order.begin(), order.begin() + length, order.end(), [&column](int a, int b) {
+    return column[a] > column[b] || (column[a] == column[b] && a < b);
+  });
+  head.assign(order.begin(), order.begin() + length);
+  return head;
 }
 
 // Step 6: pool m fires k-WTA(B_m x + chain_gain * R_m s_{m-1}), with s_{m-1}
@@ -154,48 +158,46 @@ void Network::BuildProjections() {
 // code is a conjunction of the new note and pool m-1's code. Only cells that R touches, and the
 // head of B's sorted column, can win, so the update costs k * fan_out, not pool_size.
 void Network::AdvanceCodes(int symbol) {
-  const int symbols = note_count_ + 1;
   const int k = config_.k_context;
-  std::vector<double> candidate_value;
-  std::vector<int> candidate_cell;
   for (int pool = pool_count() - 1; pool >= 1; --pool) {
     chain_touched_.clear();
-    if (pool >= 2) {
-      // Pool m chains from each firing cell of pool m-1. The tune pool chains
-      // from its own last code taken whole (a conjunction of its cells, so two
-      // histories that differ anywhere never merge): one "cell" keyed by a hash of the code.
-      std::vector<uint64_t> sources(codes_[pool - 1].begin(), codes_[pool - 1].end());
-      if (IsTunePool(pool)) {
-        uint64_t whole_code = codes_[pool].empty() ? 0 : 1;
-        for (int cell : codes_[pool]) whole_code = mix64(whole_code ^ static_cast<uint64_t>(cell));
-        sources.assign(codes_[pool].empty() ? 0 : 1, whole_code);
-      }
-      for (uint64_t previous : sources) {
-        for (int t = 0; t < config_.projection_fan_out; ++t) {
-          const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, previous, t);
-          const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
-          if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
-          // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
-          // strictly positive amount, so "touched" and "non-zero" are the same thing).
-          chain_drive_[cell] += static_cast<float>(std::max(config_.chain_gain, 1e-6));
-        }
+    chain_sources_.clear();
+    if (IsTunePool(pool) && !codes_[pool].empty()) {
+      // The tune pool chains from its own last code taken whole (a conjunction
+      // of its cells, so two histories that differ anywhere never merge): one
+      // source keyed by a hash of the code.
+      uint64_t whole_code = 1;
+      for (int cell : codes_[pool]) whole_code = mix64(whole_code ^ static_cast<uint64_t>(cell));
+      chain_sources_.push_back(whole_code);
+    } else if (pool >= 2 && !IsTunePool(pool)) {
+      chain_sources_.assign(codes_[pool - 1].begin(), codes_[pool - 1].end());  // each cell of pool m-1
+    }
+    for (uint64_t source : chain_sources_) {
+      for (int t = 0; t < config_.projection_fan_out; ++t) {
+        const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, source, t);
+        const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
+        if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
+        // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
+        // strictly positive amount, so "touched" and "non-zero" are the same thing).
+        chain_drive_[cell] += static_cast<float>(std::max(config_.chain_gain, 1e-6));
       }
     }
-    candidate_cell.assign(chain_touched_.begin(), chain_touched_.end());
+    candidate_cells_.assign(chain_touched_.begin(), chain_touched_.end());
     int untouched = 0;
-    for (int cell : b_top_cells_[(pool - 1) * symbols + symbol]) {
+    for (int cell : InputHead(pool, symbol)) {
       if (untouched == k) break;
       if (chain_drive_[cell] != 0.0f) continue;
-      candidate_cell.push_back(cell);
+      candidate_cells_.push_back(cell);
       ++untouched;
     }
-    std::sort(candidate_cell.begin(), candidate_cell.end());
-    candidate_value.resize(candidate_cell.size());
-    for (size_t i = 0; i < candidate_cell.size(); ++i)
-      candidate_value[i] = ProjectionB(pool, symbol, candidate_cell[i]) + chain_drive_[candidate_cell[i]];
+    std::sort(candidate_cells_.begin(), candidate_cells_.end());
+    candidate_values_.resize(candidate_cells_.size());
+    for (size_t i = 0; i < candidate_cells_.size(); ++i)
+      candidate_values_[i] = ProjectionB(pool, symbol, candidate_cells_[i]) + chain_drive_[candidate_cells_[i]];
+    KWinners(candidate_values_, k, 0.0, winners_);
     std::vector<int>& code = codes_[pool];
     code.clear();
-    for (int winner : KWinners(candidate_value, k, 0.0)) code.push_back(candidate_cell[winner]);
+    for (int winner : winners_) code.push_back(candidate_cells_[winner]);
     std::sort(code.begin(), code.end());
     for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
   }
@@ -206,7 +208,8 @@ void Network::ComputeDrive() {
   const int notes = note_count_;
   const int orders[2] = {config_.slow_orders, config_.context_orders};  // the tune pool is slow only
   bool familiar[kReadouts] = {false, false, false};
-  std::vector<double> p(notes);
+  std::vector<double>& p = blend_;
+  p.resize(notes);
   for (int set = 0; set < 2; ++set) {
     std::fill(p.begin(), p.end(), 1.0 / notes);
     std::fill(evidence_[set].begin(), evidence_[set].end(), 0.0);
@@ -324,7 +327,8 @@ int Network::ChooseNote(const std::vector<double>& margin) {
     if (margin[i] > margin[best]) best = i;
   if (config_.temperature <= 0) return best;
   // softmax(margin / T), shifted by the maximum so every exponent is <= 0.
-  std::vector<double> weight(note_count_);
+  std::vector<double>& weight = choice_weights_;
+  weight.resize(note_count_);
   double total = 0;
   for (int i = 0; i < note_count_; ++i) {
     weight[i] = det_exp((margin[i] - margin[best]) / config_.temperature);
@@ -340,7 +344,8 @@ int Network::ChooseNote(const std::vector<double>& margin) {
 
 int Network::Step(int key, bool learn) {
   // Step 3: candidates cross their thresholds; the winners inhibit the rest.
-  std::vector<double> margin(note_count_);
+  std::vector<double>& margin = margin_;
+  margin.resize(note_count_);
   for (int i = 0; i < note_count_; ++i) margin[i] = centred_[i] - thresholds_[i];
   std::fill(fired_.begin(), fired_.end(), 0);
   fired_midi_.clear();
@@ -358,7 +363,8 @@ int Network::Step(int key, bool learn) {
   fired_[note] = 1;
   fired_midi_.push_back(midi);
   if (key < 0 && config_.k_notes > 1) {
-    for (int other : KWinners(margin, config_.k_notes, kCandidateMargin)) {
+    KWinners(margin, config_.k_notes, kCandidateMargin, winners_);
+    for (int other : winners_) {
       if (fired_[other] || static_cast<int>(fired_midi_.size()) >= config_.k_notes) continue;
       fired_[other] = 1;
       fired_midi_.push_back(MidiForNeuron(other));
@@ -446,7 +452,7 @@ std::vector<float> Network::FirstOrderWeights() const {
   const int set = config_.slow_orders >= 1 ? 0 : 1;
   std::vector<float> matrix(static_cast<size_t>(notes) * notes, 0.0f);
   for (int from = 0; from < notes; ++from) {
-    const std::vector<int>& head = b_top_cells_[from];  // pool 1 has no chain: its code is B's head
+    const std::vector<int>& head = InputHead(1, from);  // pool 1 has no chain: its code is B's head
     double inverse_usage_sum = 0;
     bool familiar = true;
     for (int c = 0; c < config_.k_context; ++c) {

@@ -24,6 +24,8 @@ constexpr int kPlayOwn = -1;
 // Indices of the k largest values strictly above `threshold` (fewer if fewer
 // pass), largest first, ties to the lower index.
 std::vector<int> KWinners(const std::vector<double>& values, int k, double threshold);
+// The same into `winners`, reusing its memory (the per-step path allocates nothing).
+void KWinners(const std::vector<double>& values, int k, double threshold, std::vector<int>& winners);
 
 // Entropy of a distribution, bits.
 double EntropyBits(const std::vector<double>& p);
@@ -130,7 +132,8 @@ class Network {
   static int Index(Readout readout) { return static_cast<int>(readout); }
   int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
   double ProjectionB(int pool, int symbol, int cell) const;
-  void BuildProjections();
+  // Cells of B_m's column for a symbol, largest value first (as many as can win).
+  const std::vector<int>& InputHead(int pool, int symbol) const;
   void AdvanceCodes(int symbol);
   void ComputeDrive();
   void RestCodes();
@@ -145,12 +148,16 @@ class Network {
   Pcg32 generator_;
 
   std::vector<std::vector<int>> codes_;  // firing cells per pool
-  // Per pool 1..M and input symbol (note or start), the cells of B's column
-  // sorted by value, longest first: enough to find the winners among cells the
-  // chain does not touch.
-  std::vector<std::vector<int>> b_top_cells_;
+  // Per pool 1.. and input symbol (note or start), the head of B's column
+  // sorted by value: enough to find the winners among cells the chain does
+  // not touch. Empty until InputHead first needs it.
+  mutable std::vector<std::vector<int>> input_heads_;
   std::vector<float> chain_drive_;  // scratch, pool_size, zero between steps
   std::vector<int> chain_touched_;
+  // Scratch of the per-step path, kept to avoid allocating.
+  std::vector<uint64_t> chain_sources_;
+  std::vector<int> candidate_cells_, winners_;
+  std::vector<double> candidate_values_, margin_, choice_weights_, blend_;
 
   std::vector<float> weights_[2];
   std::vector<uint32_t> usage_[2];
