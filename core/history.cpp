@@ -42,7 +42,7 @@ std::string ReplayHistory(const std::vector<uint8_t>& history, Network& network)
 }
 
 std::string RebuildNetwork(const Config& config, const std::vector<uint8_t>& history, Network& out) {
-  Network rebuilt;
+  Network rebuilt{Network::Unset()};
   std::string error = rebuilt.Reset(config);
   if (error.empty()) error = ReplayHistory(history, rebuilt);
   if (!error.empty()) return error;

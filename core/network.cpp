@@ -15,6 +15,7 @@ namespace {
 // Domain tags keep the two projections' hashes apart.
 constexpr uint64_t kInputProjectionTag = 0x1000;
 constexpr uint64_t kChainProjectionTag = 0x2000;
+constexpr uint64_t kInputHeadTag = 0x3000;
 // Usage counts saturate here; the rate 1/u is then below 1e-9 anyway.
 constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
 // Entropy floor for the mixing weight, bits, so a certain set gets a large but finite weight.
@@ -89,7 +90,7 @@ std::string Network::Reset(const Config& config) {
   last_midi_ = 60;
   register_centre_ = 60;
   steps_ = 0;
-  input_heads_.assign(static_cast<size_t>(pool_count() - 1) * (note_count_ + 1), {});
+  input_columns_.assign(static_cast<size_t>(pool_count() - 1) * (note_count_ + 1), {});
   NewTune();
   history_.clear();
   return "";
@@ -127,27 +128,37 @@ std::string Network::Adjust(const Config& config) {
   return "";
 }
 
+// B_m's column for a symbol is dense and random, but its head is known without
+// looking at every cell: the head's cells (distinct, chosen by hash) hold
+// 1 - (i + u_i) / pool_size for i = 0, 1, ... (in order, like the largest of
+// pool_size uniform values), and every other cell a uniform value below them,
+// (1 - head / pool_size) * u, with each u in (0, 1] from a hash.
 double Network::ProjectionB(int pool, int symbol, int cell) const {
-  return unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
+  const InputColumn& column = Column(pool, symbol);
+  const auto found = std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(),
+                                      std::make_pair(cell, 0));
+  const double u = unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
+  const double n = config_.pool_size;
+  if (found != column.cells_by_index.end() && found->first == cell) return 1 - (found->second + u) / n;
+  return (1 - static_cast<double>(column.head.size()) / n) * u;
 }
 
-const std::vector<int>& Network::InputHead(int pool, int symbol) const {
-  std::vector<int>& head = input_heads_[static_cast<size_t>(pool - 1) * (note_count_ + 1) + symbol];
-  if (!head.empty()) return head;
-  // Built on first use: a network meets few of its (pool, note) pairs early,
-  // and a new network is ready at once.
-  std::vector<double> column(config_.pool_size);
-  std::vector<int> order(config_.pool_size);
-  for (int cell = 0; cell < config_.pool_size; ++cell) {
-    column[cell] = ProjectionB(pool, symbol, cell);
-    order[cell] = cell;
-  }
+const Network::InputColumn& Network::Column(int pool, int symbol) const {
+  InputColumn& column = input_columns_[static_cast<size_t>(pool - 1) * (note_count_ + 1) + symbol];
+  if (!column.head.empty()) return column;
+  // Built on first use: a network meets few of its (pool, note) pairs early.
   const int length = InputHeadLength(config_);
-  std::partial_sort(order.begin(), order.begin() + length, order.end(), [&column](int a, int b) {
-    return column[a] > column[b] || (column[a] == column[b] && a < b);
-  });
-  head.assign(order.begin(), order.begin() + length);
-  return head;
+  std::vector<bool> taken(config_.pool_size, false);
+  for (uint64_t draw = 0; static_cast<int>(column.head.size()) < length; ++draw) {
+    const uint64_t h = hash_combine(config_.seed, kInputHeadTag + pool, symbol, draw);
+    const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
+    if (taken[cell]) continue;
+    taken[cell] = true;
+    column.head.push_back(cell);
+  }
+  for (int rank = 0; rank < length; ++rank) column.cells_by_index.emplace_back(column.head[rank], rank);
+  std::sort(column.cells_by_index.begin(), column.cells_by_index.end());
+  return column;
 }
 
 // Step 6: pool m fires k-WTA(B_m x + chain_gain * R_m s_{m-1}), with s_{m-1}
@@ -184,7 +195,7 @@ void Network::AdvanceCodes(int symbol) {
     }
     candidate_cells_.assign(chain_touched_.begin(), chain_touched_.end());
     int untouched = 0;
-    for (int cell : InputHead(pool, symbol)) {
+    for (int cell : Column(pool, symbol).head) {
       if (untouched == k) break;
       if (chain_drive_[cell] != 0.0f) continue;
       candidate_cells_.push_back(cell);
@@ -452,7 +463,7 @@ std::vector<float> Network::FirstOrderWeights() const {
   const int set = config_.slow_orders >= 1 ? 0 : 1;
   std::vector<float> matrix(static_cast<size_t>(notes) * notes, 0.0f);
   for (int from = 0; from < notes; ++from) {
-    const std::vector<int>& head = InputHead(1, from);  // pool 1 has no chain: its code is B's head
+    const std::vector<int>& head = Column(1, from).head;  // pool 1 has no chain: its code is B's head
     double inverse_usage_sum = 0;
     bool familiar = true;
     for (int c = 0; c < config_.k_context; ++c) {

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config.h"
@@ -50,6 +51,10 @@ constexpr int kReadouts = 3;
 class Network {
  public:
   Network();  // default config
+  // A network with no arrays yet, to Reset or load into (cheaper than a default
+  // network when one is about to be replaced); unusable until then.
+  struct Unset {};
+  explicit Network(Unset) {}
 
   // A fresh network with this config. On an invalid config returns the
   // message and leaves the network as it was.
@@ -132,8 +137,13 @@ class Network {
   static int Index(Readout readout) { return static_cast<int>(readout); }
   int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
   double ProjectionB(int pool, int symbol, int cell) const;
-  // Cells of B_m's column for a symbol, largest value first (as many as can win).
-  const std::vector<int>& InputHead(int pool, int symbol) const;
+  // B_m's column for a symbol: its head (the cells with the largest values,
+  // largest first; as many as can win), and the same cells sorted with their rank.
+  struct InputColumn {
+    std::vector<int> head;
+    std::vector<std::pair<int, int>> cells_by_index;
+  };
+  const InputColumn& Column(int pool, int symbol) const;
   void AdvanceCodes(int symbol);
   void ComputeDrive();
   void RestCodes();
@@ -148,10 +158,8 @@ class Network {
   Pcg32 generator_;
 
   std::vector<std::vector<int>> codes_;  // firing cells per pool
-  // Per pool 1.. and input symbol (note or start), the head of B's column
-  // sorted by value: enough to find the winners among cells the chain does
-  // not touch. Empty until InputHead first needs it.
-  mutable std::vector<std::vector<int>> input_heads_;
+  // Per pool 1.. and input symbol (note or start); empty until Column first needs it.
+  mutable std::vector<InputColumn> input_columns_;
   std::vector<float> chain_drive_;  // scratch, pool_size, zero between steps
   std::vector<int> chain_touched_;
   // Scratch of the per-step path, kept to avoid allocating.

@@ -124,7 +124,7 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
   Config initial_config;
   error = ReadConfig(reader, initial_config);
   if (!error.empty()) return "network file: initial " + error;
-  Network network;
+  Network network{Network::Unset()};
   error = network.Reset(initial_config);
   if (error.empty()) error = network.Adjust(config);  // refuses a config of another shape
   if (!error.empty()) return "network file: " + error;
