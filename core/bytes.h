@@ -124,4 +124,11 @@ class ByteReader {
 // burst of up to 32 bits, so every single-byte corruption.
 uint32_t Crc32(const uint8_t* data, size_t size);
 
+// Appends the CRC-32 of `bytes` to them, little-endian: how the .hpn file and the
+// share payload end.
+inline void AppendCrc32(std::vector<uint8_t>& bytes) {
+  const uint32_t crc = Crc32(bytes.data(), bytes.size());
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+}
+
 }  // namespace hpiano

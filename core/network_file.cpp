@@ -101,7 +101,7 @@ std::vector<uint8_t> NetworkFile::Save(const Network& network, const NetworkNote
   writer.VarUint(network.history_.size());
   writer.Bytes(network.history_.data(), network.history_.size());
   WriteNotes(writer, notes);
-  writer.U32(Crc32(writer.bytes().data(), writer.bytes().size()));
+  AppendCrc32(writer.bytes());
   return std::move(writer.bytes());
 }
 

@@ -23,7 +23,7 @@ std::vector<uint8_t> EncodeSharePayload(const Network& network, const NetworkNot
   WriteNotes(writer, notes);
   writer.VarUint(network.history().size());
   writer.Bytes(network.history().data(), network.history().size());
-  writer.U32(Crc32(writer.bytes().data(), writer.bytes().size()));
+  AppendCrc32(writer.bytes());
   return std::move(writer.bytes());
 }
 

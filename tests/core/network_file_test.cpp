@@ -99,8 +99,7 @@ TEST(NetworkFile, ACraftedHugeCountIsRefusedBeforeAllocating) {
   ASSERT_EQ(bytes[bytes.size() - 5], 0);
   bytes[bytes.size() - 5] = 0xFF;
   bytes.insert(bytes.end() - 4, {0xFF, 0xFF, 0xFF, 0x0F});  // varint 2^35 - 1
-  const uint32_t crc = Crc32(bytes.data(), bytes.size());
-  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+  AppendCrc32(bytes);
   Network target;
   EXPECT_NE(NetworkFile::Load(bytes, target).find("count"), std::string::npos);
 }

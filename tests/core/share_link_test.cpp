@@ -87,8 +87,7 @@ TEST_F(DamagedLink, EveryByteFlipIsRefused) {
 
 // A payload with a valid checksum over whatever body a crafter chose.
 std::vector<uint8_t> Crafted(std::vector<uint8_t> body) {
-  const uint32_t crc = Crc32(body.data(), body.size());
-  for (int i = 0; i < 4; ++i) body.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+  AppendCrc32(body);
   return body;
 }
 

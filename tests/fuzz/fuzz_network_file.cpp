@@ -11,8 +11,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> file(data, data + size);
-  const uint32_t crc = hpiano::Crc32(file.data(), file.size());
-  for (int i = 0; i < 4; ++i) file.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+  hpiano::AppendCrc32(file);
   hpiano::Network network{hpiano::Network::Unset()};
   hpiano::NetworkNotes notes;
   if (hpiano::NetworkFile::Load(file, network, &notes).empty()) {

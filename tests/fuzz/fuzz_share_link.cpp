@@ -13,8 +13,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> payload(data, data + size);
-  const uint32_t crc = hpiano::Crc32(payload.data(), payload.size());
-  for (int i = 0; i < 4; ++i) payload.push_back(static_cast<uint8_t>(crc >> (8 * i)));
+  hpiano::AppendCrc32(payload);
   hpiano::Network network{hpiano::Network::Unset()};
   hpiano::NetworkNotes notes;
   hpiano::DecodeSharePayload(payload, network, notes);
