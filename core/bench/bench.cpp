@@ -3,7 +3,7 @@
 // it prints numbers measured side by side in one run.
 //
 // usage: hpiano_bench [CORPUS]   (default: web/melodies/builtin.txt)
-//        hpiano_bench --listen POOL_SIZE CONTEXT_ORDERS CORPUS
+//        hpiano_bench --listen POOL_SIZE CONTEXT_ORDERS TUNE_POOL CORPUS
 //            prints microseconds per listening step for one config (for the
 //            WebAssembly benchmark, which runs the same workload beside it)
 #include <chrono>
@@ -25,8 +25,9 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-hpiano::Config BenchConfig(int pool_size, int orders) {
+hpiano::Config BenchConfig(int pool_size, int orders, int tune_pool = 1) {
   hpiano::Config config;
+  config.tune_pool = tune_pool;
   config.pool_size = pool_size;
   config.context_orders = orders;
   config.slow_orders = std::min(config.slow_orders, orders);
@@ -48,8 +49,8 @@ double ListeningStepsPerSecond(const hpiano::Config& config, const std::vector<h
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool one_config = argc == 5 && std::string(argv[1]) == "--listen";
-  const std::string path = one_config ? argv[4] : argc > 1 ? argv[1] : "web/melodies/builtin.txt";
+  const bool one_config = argc == 6 && std::string(argv[1]) == "--listen";
+  const std::string path = one_config ? argv[5] : argc > 1 ? argv[1] : "web/melodies/builtin.txt";
   std::ifstream file(path);
   std::stringstream text;
   text << file.rdbuf();
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (one_config) {
-    const hpiano::Config config = BenchConfig(std::atoi(argv[2]), std::atoi(argv[3]));
+    const hpiano::Config config = BenchConfig(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
     std::printf("%.3f\n", 1e6 / ListeningStepsPerSecond(config, melodies, 1.0));
     return 0;
   }
