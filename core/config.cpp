@@ -138,7 +138,7 @@ std::string Validate(const Config& c) {
   if (MemoryBytes(c) > kMaxNetworkBytes) {
     std::ostringstream message;
     message << "pool_size * context_orders * octaves too large: the network would need "
-            << (MemoryBytes(c) >> 20) << " MiB (at most 256 MiB)";
+            << (MemoryBytes(c) >> 20) << " MiB (at most " << (kMaxNetworkBytes >> 20) << " MiB)";
     return message.str();
   }
   return "";

@@ -90,6 +90,12 @@ std::string Validate(const Config& config);
 // Bytes the network's arrays take for this config (used by Validate's 256 MiB limit).
 uint64_t MemoryBytes(const Config& config);
 
-constexpr uint64_t kMaxNetworkBytes = 256ull << 20;
+#ifndef HPIANO_MAX_NETWORK_BYTES
+#define HPIANO_MAX_NETWORK_BYTES (256ull << 20)
+#endif
+// The largest network Validate accepts. Fuzzing builds lower it (scripts/fuzz),
+// so that inputs naming large networks are refused at once and the fuzzer
+// spends its time in the parsers rather than in allocating.
+constexpr uint64_t kMaxNetworkBytes = HPIANO_MAX_NETWORK_BYTES;
 
 }  // namespace hpiano
