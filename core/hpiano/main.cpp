@@ -163,6 +163,30 @@ int LongestRepeat(const std::vector<int>& notes, int length) {
   return longest;
 }
 
+// A baseline for play-stats: `steps` notes drawn from the corpus's first-order
+// pitch-class statistics (a bigram, counts + 1), each placed in the octave
+// nearest the previous note.
+std::vector<int> BigramSamples(const std::vector<Melody>& corpus, long steps, uint64_t seed) {
+  std::vector<double> counts(kPitchClasses * kPitchClasses, 1.0);
+  for (const Melody& melody : corpus)
+    for (size_t i = 1; i < melody.notes.size(); ++i)
+      counts[(melody.notes[i - 1] % kPitchClasses) * kPitchClasses + melody.notes[i] % kPitchClasses] += 1;
+  Pcg32 generator(seed);
+  std::vector<int> played = {corpus.front().notes.front()};
+  while (static_cast<long>(played.size()) < steps) {
+    const int last = played.back();
+    const double* row = &counts[(last % kPitchClasses) * kPitchClasses];
+    double total = 0;
+    for (int i = 0; i < kPitchClasses; ++i) total += row[i];
+    double draw = generator.Uniform() * total;
+    int next = 0;
+    while (next < kPitchClasses - 1 && (draw -= row[next]) >= 0) ++next;
+    const int up = (next - last % kPitchClasses + kPitchClasses) % kPitchClasses;  // 0..11 semitones up
+    played.push_back(std::clamp(up <= 6 ? last + up : last + up - kPitchClasses, 0, 127));
+  }
+  return played;
+}
+
 void PlayStats(const Options& options) {
   Network network = LoadNetwork(options.Text("net"));
   const std::vector<Melody> corpus = ReadCorpusFile(options.Text("corpus"));
@@ -179,9 +203,15 @@ void PlayStats(const Options& options) {
   for (const Melody& melody : corpus) AddHistograms(melody.notes, corpus_intervals, corpus_pitch_classes);
   std::vector<double> intervals(25), pitch_classes(kPitchClasses);
   AddHistograms(played, intervals, pitch_classes);
-  std::printf("notes=%ld temperature=%g interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d\n", steps,
-              config.temperature, KlBits(corpus_intervals, intervals), KlBits(corpus_pitch_classes, pitch_classes),
-              LongestRepeat(played, 8));
+  const uint64_t bigram_seed = static_cast<uint64_t>(options.Integer("seed", 1, 0, 9007199254740991L));
+  const std::vector<int> bigram = BigramSamples(corpus, steps, bigram_seed);
+  std::vector<double> bigram_intervals(25), bigram_pitch_classes(kPitchClasses);
+  AddHistograms(bigram, bigram_intervals, bigram_pitch_classes);
+  std::printf("notes=%ld temperature=%g interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d"
+              " | bigram samples: interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d\n",
+              steps, config.temperature, KlBits(corpus_intervals, intervals), KlBits(corpus_pitch_classes, pitch_classes),
+              LongestRepeat(played, 8), KlBits(corpus_intervals, bigram_intervals),
+              KlBits(corpus_pitch_classes, bigram_pitch_classes), LongestRepeat(bigram, 8));
 }
 
 void Info(const Options& options) {
@@ -324,7 +354,7 @@ const std::vector<Command>& Commands() {
        "  --temperature T    default: the network's\n"
        "  --seed S           seed of the draws (default: the network's generator as saved)\n"
        "Prints interval_kl and pitch_class_kl (bits, KL(corpus || played)) and the most times in a row\n"
-       "an 8-note pattern repeats.\n",
+       "an 8-note pattern repeats, then the same for as many notes drawn from the corpus's bigram.\n",
        {"net", "corpus", "steps", "temperature", "seed"}, {}, PlayStats},
       {"info", "print a network's config and statistics", "  --net NET.hpn      network file (required)\n",
        {"net"}, {}, Info},
