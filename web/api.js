@@ -16,6 +16,8 @@
  * @property {number} tempo          beats per minute when it plays on its own
  * @property {number} temperature
  * @property {boolean} learning      whether the user's notes are learned
+ * @property {number} epochs         hearings per tune when learn() is given no epochs
+ * @property {string} title          the network's title (from a link or file, or typed in)
  * @property {object} config         every network parameter, names from MODEL.md
  * @property {string[]} labels       names of the note neurons (C, C#, ... B)
  * @property {number[]} activations  a = ln p of each note neuron when the last note was decided
@@ -61,6 +63,9 @@
  *              with '' or rejects with the error message, which the page also shows; on an
  *              error the network is left as it was.
  */
+export const VERBS = ['press', 'learn', 'play', 'stop', 'predict', 'state', 'reset'];
+
+// appPromise resolves with the verbs (piano.js) once the network is ready.
 export function installApi(appPromise) {
   const call = (verb) => async (...args) => (await appPromise)[verb](...args);
   const ready = appPromise.then(() => undefined);
@@ -68,12 +73,6 @@ export function installApi(appPromise) {
   ready.catch(() => {});
   window.hebbianPiano = Object.freeze({
     ready,
-    press: call('press'),
-    learn: call('learn'),
-    play: call('play'),
-    stop: call('stop'),
-    predict: call('predict'),
-    state: call('state'),
-    reset: call('reset'),
+    ...Object.fromEntries(VERBS.map((verb) => [verb, call(verb)])),
   });
 }

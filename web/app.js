@@ -1,261 +1,70 @@
-// Wires the page: the network, the keyboards, the sound, the views and the
-// modes (Learn, Play, Duet), and window.hebbianPiano on top of the same verbs.
+// Wires the full page: one piano (piano.js) with every view, the header's
+// modes and transport, the settings, the built-in melodies, sharing and files,
+// MIDI in and out, and keeping the network between visits.
 
 import { installApi } from './api.js';
 import { createAdvanced, createControls } from './controls.js';
 import { createExpectation } from './expectation.js';
 import { createHeatmap } from './heatmap.js';
-import { attachComputerKeys, createKeyboard } from './keyboard.js';
 import { parseMelodies, renderMelodyList } from './melodies.js';
 import { connectMidi } from './midi-input.js';
+import { createMidiPanel } from './midi-panel.js';
 import { noteName } from './music.js';
+import { createMessages } from './messages.js';
 import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './neuron-view.js';
-import { createPlayer } from './player.js';
+import { createPiano } from './piano.js';
 import { createPoolView } from './pool-view.js';
-import { createRaster, RASTER_STEPS } from './raster.js';
+import { createRaster } from './raster.js';
+import { hasLink, openAddress, openFile } from './share.js';
+import { createSharePanel } from './share-panel.js';
 import { createSound } from './sound.js';
-import { createState, MODES } from './state.js';
-
-const LOWEST_KEY = 48;
-const HIGHEST_KEY = 84;
-const DUET_SILENCE_MS = 600;
-const DUET_LONGEST_ANSWER = 16;
-const PRESS_MS = 250;
-const STEP_HOLD_S = 0.45;
-// Teaching runs in slices this long, so the page keeps drawing and answering.
-const TEACH_SLICE_MS = 12;
+import { createState, MODES, TEMPO } from './state.js';
+import { createAutosave, loadSaved } from './storage.js';
+import { createVoices } from './voices.js';
 
 const MODE_HINTS = {
   learn: 'Learn: everything you play is heard and learned.',
   play: 'Play: it plays on its own, carrying on from what it last heard. Stop it, play a few notes to give it a start, and press Play again.',
   duet: 'Duet: play a phrase and pause. It answers with a continuation, then listens again.',
 };
+const MAX_EPOCHS = 50;
 
 const byId = (id) => document.getElementById(id);
-const indices = (flags) => flags.flatMap((flag, i) => (flag ? [i] : []));
-
-function showMessage(text, kind = 'info') {
-  const message = byId('message');
-  message.textContent = text;
-  message.className = `message ${kind}`;
-  message.hidden = !text;
-}
 
 async function main() {
+  const showMessage = createMessages(byId('message'), byId('alert'));
   const melodiesText = fetch(new URL('./melodies/builtin.txt', import.meta.url))
     .then((response) => (response.ok ? response.text() : ''))
     .catch(() => '');
-  const network = new NetworkModel(await loadCore());
+  const saved = loadSaved().catch(() => undefined);
+  const core = await loadCore();
+  const network = new NetworkModel(core);
   const store = createState(network.config());
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
+  const voices = createVoices(sound);
 
-  const views = {
-    neurons: createNeuronView(byId('neuron-canvas'), byId('neuron-caption')),
-    pools: createPoolView(byId('pool-canvas'), byId('pool-caption')),
-    heatmap: createHeatmap(byId('heatmap-canvas'), byId('heatmap-caption')),
-    raster: createRaster(byId('raster-canvas')),
-    expectation: createExpectation(byId('expect-canvas'), byId('expect-caption')),
-  };
-
-  // What the views show: the frame of the last step that sounded, who played
-  // it, the raster's steps, and frames scheduled to show when their note sounds.
-  const display = { frame: network.frame(), by: null, steps: [], queue: [], dirty: true };
-
-  function present(frame, by) {
-    display.frame = frame;
-    display.by = by;
-    display.steps.push({ by, fired: indices(frame.fired), inhibited: indices(frame.inhibited) });
-    if (display.steps.length > RASTER_STEPS) display.steps.shift();
-    display.dirty = true;
-  }
-
-  function draw() {
-    const { frame, by } = display;
-    views.neurons.draw(frame, by);
-    views.pools.draw(frame);
-    views.heatmap.draw(frame, frame.chosen);
-    views.raster.draw(display.steps, frame.labels);
-    views.expectation.draw(frame);
-    const flat = Math.max(...frame.pitchClasses) - Math.min(...frame.pitchClasses) < 1e-9;
-    keyboard.expect(flat ? null : frame.expectedMidi);
-    display.dirty = false;
-  }
-
-  // Shows every scheduled frame whose note has sounded (all of them with `all`).
-  function flush(all = false) {
-    const now = sound.now();
-    while (display.queue.length && (all || display.queue[0].time <= now)) {
-      const event = display.queue.shift();
-      if (!all) for (const midi of event.midis) keyboard.flash(midi, event.by, event.duration * 1000);
-      present(event.frame, event.by);
-    }
-  }
-
-  function animate() {
-    flush();
-    if (display.dirty) draw();
-    requestAnimationFrame(animate);
-  }
-
-  const player = createPlayer({
-    sound,
+  const piano = createPiano({
     network,
-    onScheduled: (event) => display.queue.push(event),
-    onChange: (playing) => {
-      byId('stop-button').disabled = !playing;
-      // Stopped early: the network took the steps it scheduled, so show them.
-      if (!playing) flush(true);
+    store,
+    voices,
+    keyboardElement: byId('keyboard'),
+    root: document.querySelector('main'),
+    views: {
+      neurons: createNeuronView(byId('neuron-canvas'), byId('neuron-caption')),
+      pools: createPoolView(byId('pool-canvas'), byId('pool-caption')),
+      heatmap: createHeatmap(byId('heatmap-canvas'), byId('heatmap-caption')),
+      raster: createRaster(byId('raster-canvas')),
+      expectation: createExpectation(byId('expect-canvas'), byId('expect-caption')),
     },
-  });
-
-  // The keyboards (their handlers, userDown and userUp, are below).
-  const keyboard = createKeyboard(byId('keyboard'), {
-    low: LOWEST_KEY,
-    high: HIGHEST_KEY,
-    onDown: userDown,
-    onUp: userUp,
+    say: showMessage,
+    onModeStatus: (text) => (byId('mode-status').textContent = text),
+    onPlaying: (playing) => (byId('stop-button').disabled = !playing),
   });
   let melodyList = null;
   let lastTaught = null;
-  let teaching = Promise.resolve();
-  let busyTeaching = false;
-
-  // The user's notes, from any input: mouse, touch, computer keys, MIDI, press().
-  const held = new Set();
-  const duet = { phrase: 0, timer: 0, answered: false };
-
-  function userDown(midi, velocity = 90) {
-    sound.start();
-    sound.noteOn(midi, velocity);
-    keyboard.light(midi, 'user');
-    held.add(midi);
-    if (busyTeaching) return;
-    const { mode, learning } = store.get();
-    if (mode === 'duet') listenInDuet();
-    else if (player.playing()) return;
-    network.step(midi, mode !== 'play' && learning);
-    present(network.frame(), 'user');
-  }
-
-  function userUp(midi) {
-    sound.noteOff(midi);
-    keyboard.unlight(midi, 'user');
-    held.delete(midi);
-    if (store.get().mode === 'duet' && held.size === 0 && duet.phrase > 0) {
-      clearTimeout(duet.timer);
-      duet.timer = setTimeout(answerInDuet, DUET_SILENCE_MS);
-    }
-  }
-
-  function listenInDuet() {
-    clearTimeout(duet.timer);
-    if (player.playing()) player.stop();
-    if (duet.answered) {
-      network.rest();
-      duet.answered = false;
-    }
-    duet.phrase++;
-    byId('mode-status').textContent = 'Listening…';
-  }
-
-  async function answerInDuet() {
-    const steps = Math.min(DUET_LONGEST_ANSWER, duet.phrase);
-    duet.phrase = 0;
-    duet.answered = true;
-    byId('mode-status').textContent = 'Answering…';
-    await perform({ steps });
-    if (store.get().mode === 'duet' && duet.answered && !player.playing()) byId('mode-status').textContent = 'Your turn.';
-  }
-
-  function perform({ steps, prime = [], tempo }) {
-    return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo });
-  }
-
-  function stopEverything() {
-    clearTimeout(duet.timer);
-    duet.phrase = 0;
-    player.stop();
-  }
-
-  function setMode(mode) {
-    if (!MODES.includes(mode) || (mode === 'play' && store.get().mode === 'play' && player.playing())) return;
-    stopEverything();
-    store.set({ mode });
-    byId('mode-status').textContent = mode === 'duet' ? 'Your turn.' : '';
-    if (mode === 'play') perform({ steps: Infinity });
-  }
-
-  // One note of its own, for teaching: every view shows why it fired.
-  async function stepOnce() {
-    stopEverything();
-    await sound.start();
-    const midis = network.step(-1, false);
-    const now = sound.now();
-    for (const midi of midis) {
-      sound.noteOn(midi, 82, now);
-      sound.noteOff(midi, now + STEP_HOLD_S);
-      keyboard.flash(midi, 'network', STEP_HOLD_S * 1000);
-    }
-    present(network.frame(), 'network');
-  }
-
-  // Teaches a tune: a new tune, then `epochs` hearings from rest, so the fast
-  // weights hold it (for playing it back) and the slow weights keep it.
-  function teach(notes, epochs, onProgress = () => {}) {
-    const run = async () => {
-      stopEverything();
-      busyTeaching = true;
-      lastTaught = null;
-      try {
-        network.newTune();
-        const total = notes.length * epochs;
-        let done = 0;
-        let slice = performance.now();
-        for (let epoch = 0; epoch < epochs; epoch++) {
-          if (epoch > 0) network.rest();
-          for (const note of notes) {
-            done++;
-            if (done === total) network.step(note, true);
-            else network.learnNote(note);
-            if (performance.now() - slice > TEACH_SLICE_MS) {
-              onProgress(done / total);
-              await new Promise((resolve) => setTimeout(resolve, 0));
-              slice = performance.now();
-            }
-          }
-        }
-        onProgress(1);
-        present(network.frame(), 'user');
-        return total;
-      } finally {
-        busyTeaching = false;
-      }
-    };
-    teaching = teaching.then(run, run);
-    return teaching;
-  }
-
-  function applyReset(config) {
-    const error = network.reset(config);
-    if (error) {
-      showMessage(`Not changed: ${error}`, 'error');
-      return error;
-    }
-    stopEverything();
-    duet.answered = false;
-    display.queue = [];
-    display.steps = [];
-    display.frame = network.frame();
-    display.by = null;
-    display.dirty = true;
-    keyboard.clear();
-    store.set({ config: network.config(), temperature: network.config().temperature });
-    melodyList?.forgetAll();
-    lastTaught = null;
-    showMessage('A fresh network: play a few notes to teach me.');
-    return '';
-  }
+  // The link or file the current network was opened from ('' if made here).
+  let source = '';
 
   async function confirmDiscard() {
     if (network.learnedNotes === 0) return true;
@@ -267,49 +76,28 @@ async function main() {
     return dialog.returnValue === 'reset';
   }
 
-  function adjust(name, value) {
-    const error = network.adjust({ [name]: value });
-    if (error) {
-      showMessage(error, 'error');
-      return error;
-    }
-    store.set({ config: { [name]: value } });
-    display.frame = { ...display.frame, config: network.config() };
-    display.dirty = true;
-    return '';
-  }
-
   const showOctave = () => {
     const { octave } = store.get();
-    keyboard.showLetters(octave);
+    piano.keyboard.showLetters(octave);
     byId('octave-range').textContent = `${noteName(octave)}–${noteName(octave + 16)}`;
   };
-  attachComputerKeys({
-    low: LOWEST_KEY,
-    high: HIGHEST_KEY,
-    onDown: userDown,
-    onUp: userUp,
-    getOctave: () => store.get().octave,
-    setOctave: (octave) => store.set({ octave }),
-  });
   showOctave();
-  connectMidi({ onDown: userDown, onUp: userUp, onStatus: (text) => (byId('midi-status').textContent = text) });
 
   // The header: modes and transport.
   for (const button of document.querySelectorAll('[data-mode]')) {
-    button.addEventListener('click', () => setMode(button.dataset.mode));
+    button.addEventListener('click', () => piano.setMode(button.dataset.mode));
   }
-  byId('stop-button').addEventListener('click', () => player.stop());
-  byId('step-button').addEventListener('click', stepOnce);
+  byId('stop-button').addEventListener('click', () => piano.stop());
+  byId('step-button').addEventListener('click', piano.stepOnce);
   byId('reset-button').addEventListener('click', async () => {
-    if (await confirmDiscard()) applyReset(store.get().config);
+    if (await confirmDiscard()) piano.reset(store.get().config);
   });
 
   // Settings.
   const controls = createControls(byId('controls'), {
     params: network.params,
     state: store.get(),
-    onAdjust: adjust,
+    onAdjust: piano.adjust,
     onPage: (name, value) => store.set({ [name]: value }),
   });
   const advanced = createAdvanced(byId('advanced'), {
@@ -317,7 +105,7 @@ async function main() {
     config: store.get().config,
     onApply: async (values) => {
       if (!(await confirmDiscard())) return;
-      const error = applyReset({ ...store.get().config, ...values });
+      const error = piano.reset({ ...store.get().config, ...values });
       advanced.showError(error);
     },
   });
@@ -325,9 +113,24 @@ async function main() {
   epochsInput.value = store.get().epochs;
   epochsInput.addEventListener('change', () => {
     const epochs = Math.round(Number(epochsInput.value));
-    if (epochs >= 1 && epochs <= 50) store.set({ epochs });
+    if (epochs >= 1 && epochs <= MAX_EPOCHS) store.set({ epochs });
     else epochsInput.value = store.get().epochs;
   });
+
+  // What a link or file carries of the page, besides the network.
+  function linkSettings() {
+    const { mode, tempo, temperature } = store.get();
+    return { mode, tempo, temperature };
+  }
+  const sharePanel = createSharePanel({
+    core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
+  });
+  const midiPanel = createMidiPanel({ core, piano, store, say: showMessage });
+  connectMidi({
+    onDown: piano.userDown,
+    onUp: piano.userUp,
+    onStatus: (text) => (byId('midi-status').textContent = text),
+  }).then((access) => midiPanel.useMidi(access));
 
   store.subscribe((state, patch) => {
     for (const button of document.querySelectorAll('[data-mode]')) {
@@ -336,7 +139,14 @@ async function main() {
     byId('mode-hint').textContent =
       MODE_HINTS[state.mode] + (state.learning || state.mode === 'play' ? '' : ' Learning is off: it listens, frozen.');
     if ('octave' in patch) showOctave();
+    if ('epochs' in patch) epochsInput.value = state.epochs;
+    if ('title' in patch) {
+      byId('network-title').textContent = state.title ? `“${state.title}”` : '';
+      byId('network-title').hidden = !state.title;
+    }
     controls.sync(state);
+    sharePanel.sync(state);
+    midiPanel.sync(state);
     if ('config' in patch) advanced.sync(state.config);
   });
   store.set({ mode: 'learn' });
@@ -350,7 +160,7 @@ async function main() {
         const { epochs } = store.get();
         melodyList.busy(true);
         try {
-          await teach(melody.notes, epochs, (fraction) => melodyList.progress(index, fraction));
+          await piano.teach(melody.notes, epochs, (fraction) => melodyList.progress(index, fraction));
         } finally {
           melodyList.busy(false);
         }
@@ -362,97 +172,121 @@ async function main() {
       // temperature 0 (always its likeliest note): its most faithful recall.
       onPlay: (index) => {
         const melody = melodies[index];
-        stopEverything();
-        adjust('temperature', 0);
+        piano.stop();
+        piano.adjust('temperature', 0);
         network.rest();
         const first = noteName(melody.notes[0]);
         showMessage(lastTaught === index
           ? `Playing back “${melody.title}” from its first note, ${first}, at temperature 0 (its likeliest notes).`
           : `It was not just taught “${melody.title}”, so from its first note, ${first}, it plays what its memory makes of it.`);
-        perform({ prime: melody.notes.slice(0, 1), steps: melody.notes.length - 1 });
+        piano.perform({ prime: melody.notes.slice(0, 1), steps: melody.notes.length - 1 });
       },
     });
   } else {
     byId('melody-list').textContent = 'The built-in melodies could not be loaded.';
   }
 
-  new ResizeObserver(() => (display.dirty = true)).observe(document.querySelector('main'));
-  requestAnimationFrame(animate);
-  byId('loading').hidden = true;
-  keyboard.centre(store.get().octave + 6);
-
-  const checkNotes = (notes) => {
-    if (!Array.isArray(notes) || !notes.every((note) => Number.isInteger(note) && note >= 0 && note <= 127)) {
-      throw new Error('notes must be an array of MIDI note numbers 0..127');
+  // Keeping the network: everything that changes it or the page is saved.
+  const autosave = createAutosave(
+    () => {
+      const state = store.get();
+      return {
+        network: network.save(state.title, linkSettings()),
+        page: {
+          mode: state.mode === 'play' ? 'learn' : state.mode,
+          tempo: state.tempo,
+          epochs: state.epochs,
+          octave: state.octave,
+          learning: state.learning,
+          synth: state.synth,
+          midiOutMine: state.midiOutMine,
+        },
+        source,
+        savedAt: Date.now(),
+      };
+    },
+    { onError: (error) => showMessage(`This browser could not keep the network: ${error.message}`, 'error') },
+  );
+  piano.onChange((what) => {
+    if (what === 'reset' || what === 'taught' || what === 'adopted') {
+      melodyList?.forgetAll();
+      lastTaught = null;
     }
-  };
+    if (what === 'reset') source = '';
+    autosave.schedule();
+  });
+  store.subscribe(() => autosave.schedule());
 
-  return {
-    async press(midi) {
-      checkNotes([midi]);
-      userDown(midi);
-      setTimeout(() => userUp(midi), PRESS_MS);
-      await sound.start();
-    },
-    async learn(notes, { epochs } = {}) {
-      checkNotes(notes);
-      const hearings = epochs ?? store.get().epochs;
-      if (!Number.isInteger(hearings) || hearings < 1) throw new Error('epochs must be a whole number of at least 1');
-      return teach(notes, hearings);
-    },
-    async play(steps, { seed, temperature, prime = [], tempo } = {}) {
-      if (!Number.isInteger(steps) || steps < 0) throw new Error('steps must be a whole number');
-      checkNotes(prime);
-      if (tempo !== undefined && !(tempo > 0)) throw new Error('tempo must be a positive number of beats per minute');
-      await teaching.catch(() => {});
-      stopEverything();
-      if (temperature !== undefined) {
-        const error = adjust('temperature', temperature);
-        if (error) throw new Error(error);
+  function adopt(opened, from) {
+    piano.adopt(opened);
+    source = from;
+  }
+
+  // The page's own settings from a saved record, each only if it is valid.
+  function restorePage(page = {}) {
+    const patch = {};
+    if (Number.isInteger(page.epochs) && page.epochs >= 1 && page.epochs <= MAX_EPOCHS) patch.epochs = page.epochs;
+    if (Number.isInteger(page.octave) && page.octave % 12 === 0 && page.octave >= 36 && page.octave <= 84) patch.octave = page.octave;
+    for (const name of ['learning', 'synth', 'midiOutMine']) if (typeof page[name] === 'boolean') patch[name] = page[name];
+    if (typeof page.tempo === 'number' && page.tempo >= TEMPO.min && page.tempo <= TEMPO.max) patch.tempo = Math.round(page.tempo);
+    store.set(patch);
+    if (MODES.includes(page.mode) && page.mode !== 'play') piano.setMode(page.mode);
+  }
+
+  // The network saved in this browser; false if there is none or it is unreadable.
+  async function restoreSaved(record) {
+    if (!record) return false;
+    const opened = record.network instanceof Uint8Array ? openFile(core, record.network) : { error: 'it is not a network' };
+    if (opened.error) {
+      showMessage(`The network saved in this browser could not be opened (${opened.error}), so here is a fresh one.`, 'error');
+      return false;
+    }
+    delete opened.settings.mode;
+    adopt(opened, typeof record.source === 'string' ? record.source : '');
+    restorePage(record.page);
+    return true;
+  }
+
+  // Opens the link or ?src= file of the address, if it names one; a failure
+  // says why and keeps the current network.
+  async function openFromAddress(record) {
+    autosave.pause(true);
+    try {
+      const opened = await openAddress(core, location.href);
+      if (!opened) return false;
+      // Opened here before and changed since: the saved network is that link plus what it learned.
+      if (record?.source === opened.source && opened.network && (await restoreSaved(record))) {
+        opened.network.delete();
+        showMessage('Your network from this link, as you left it in this browser.');
+        return true;
       }
-      network.rest();
-      if (seed !== undefined) network.reseed(seed);
-      const notes = await perform({ steps, prime, tempo });
-      flush(true);
-      return notes;
-    },
-    async stop() {
-      stopEverything();
-    },
-    predict: () => display.frame.pitchClasses.slice(),
-    state() {
-      const { frame, by } = display;
-      const page = store.snapshot();
-      return structuredClone({
-        mode: page.mode,
-        tempo: page.tempo,
-        temperature: page.temperature,
-        learning: page.learning,
-        epochs: page.epochs,
-        config: frame.config,
-        labels: frame.labels,
-        activations: frame.activations,
-        mean: frame.mean,
-        centred: frame.centred,
-        thresholds: frame.thresholds,
-        fired: frame.fired,
-        inhibited: frame.inhibited,
-        firedBy: by,
-        prediction: frame.prediction,
-        pitchClassPrediction: frame.pitchClasses,
-        pools: frame.pools,
-        decidingPool: frame.decidingPool,
-        weights: frame.weights,
-        raster: display.steps,
-        learnedNotes: network.learnedNotes,
-      });
-    },
-    async reset(config = {}) {
-      const error = applyReset(config);
-      if (error) throw new Error(error);
-      return '';
-    },
-  };
+      if (opened.error) {
+        const what = opened.kind === 'link' ? 'This link' : 'The network file';
+        showMessage(`${what} could not be opened: ${opened.error}. Your network is unchanged.`, 'error');
+        return false;
+      }
+      adopt(opened, opened.source);
+      showMessage(opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.');
+      return true;
+    } finally {
+      autosave.pause(false);
+    }
+  }
+
+  const record = await saved;
+  if (!(await openFromAddress(record))) {
+    autosave.pause(true);
+    await restoreSaved(record);
+    autosave.pause(false);
+  }
+  addEventListener('hashchange', () => {
+    if (hasLink(location.href)) openFromAddress();
+  });
+  performance.mark('hpiano:network-ready');
+
+  byId('loading').hidden = true;
+  piano.keyboard.centre(store.get().octave + 6);
+  return piano.verbs;
 }
 
 const app = main();

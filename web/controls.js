@@ -3,6 +3,8 @@
 // only take effect in a new network. Names are MODEL.md's; ranges come from
 // the core's configParams(), narrowed where a slider needs a useful span.
 
+import { TEMPO } from './state.js';
+
 const MAIN = [
   { name: 'rate_floor', label: 'learning rate floor', max: 0.2, step: 0.005,
     help: 'Lowest learning rate. 0 keeps exact counts; higher slowly forgets old notes for new ones.' },
@@ -14,7 +16,7 @@ const MAIN = [
     help: '0 always plays the top candidate; higher draws more freely among the notes.' },
 ];
 const PAGE = [
-  { name: 'tempo', label: 'tempo', unit: 'bpm', min: 40, max: 300, step: 1,
+  { name: 'tempo', label: 'tempo', unit: 'bpm', min: TEMPO.min, max: TEMPO.max, step: 1,
     help: 'How fast it plays on its own: one note a beat.' },
 ];
 const MAIN_NAMES = new Set(MAIN.map((control) => control.name));

@@ -1,18 +1,19 @@
 // A MIDI keyboard through Web MIDI, when the browser has it and one is
 // plugged in. Every input's note-on/off plays; devices plugged in later are
 // picked up. No MIDI, or no permission, is normal: it only changes the status.
+// Resolves with the MIDIAccess (which the MIDI output uses too), or null.
 
 export async function connectMidi({ onDown, onUp, onStatus }) {
   if (!navigator.requestMIDIAccess) {
     onStatus('MIDI: not in this browser');
-    return;
+    return null;
   }
   let access;
   try {
     access = await navigator.requestMIDIAccess();
   } catch (error) {
     onStatus(error?.name === 'NotAllowedError' || error?.name === 'SecurityError' ? 'MIDI: not allowed' : 'MIDI: unavailable');
-    return;
+    return null;
   }
 
   const listening = new WeakSet();
@@ -36,4 +37,5 @@ export async function connectMidi({ onDown, onUp, onStatus }) {
   };
   access.addEventListener('statechange', scan);
   scan();
+  return access;
 }

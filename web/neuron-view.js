@@ -6,13 +6,18 @@
 import { colours, playerColour, prepare } from './canvas.js';
 
 const HEIGHT = 270;
+// Fitted to its box (the embed), it shrinks down to this.
+const LOWEST = 150;
 const LEFT = 46;
 const RIGHT = 6;
 const format = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
 
-export function createNeuronView(canvas, caption) {
+// With `fit`, the canvas's height comes from the layout and the drawing
+// squeezes to it; otherwise it is HEIGHT tall.
+export function createNeuronView(canvas, caption, { fit = false } = {}) {
   function draw(frame, by) {
-    const { context: g, width } = prepare(canvas, HEIGHT);
+    const { context: g, width, height } = prepare(canvas, fit ? undefined : HEIGHT);
+    const y = (at) => (at * Math.max(LOWEST, height)) / HEIGHT;
     const palette = colours();
     const count = frame.noteCount;
     const column = (width - LEFT - RIGHT) / count;
@@ -34,14 +39,14 @@ export function createNeuronView(canvas, caption) {
     };
 
     // Top: a = ln p (all <= 0), and the mean line.
-    const top = 22;
-    const topBottom = 108;
+    const top = y(22);
+    const topBottom = y(108);
     const lowest = Math.max(-12, Math.min(frame.mean, ...frame.activations));
     const floor = Math.min(-1, Math.floor(lowest - 0.25));
     const yA = (a) => top + ((Math.max(a, floor) / floor) * (topBottom - top));
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
-    g.fillText('activation a = ln p', LEFT, 8);
+    g.fillText('activation a = ln p', LEFT, Math.max(7, y(8)));
     g.textAlign = 'right';
     g.fillText('0', LEFT - 6, yA(0));
     if (Math.abs(yA(floor) - yA(frame.mean)) > 12) g.fillText(String(floor), LEFT - 6, yA(floor));
@@ -55,13 +60,13 @@ export function createNeuronView(canvas, caption) {
     g.fillText('mean', LEFT - 6, yA(frame.mean));
 
     // Bottom: c = a - mean around zero, each threshold a marker across its bar.
-    const middle = 190;
+    const middle = y(190);
     const reach = Math.max(1, Math.ceil(Math.max(...frame.centred.map(Math.abs), ...frame.thresholds.map(Math.abs))));
-    const scale = 52 / reach;
+    const scale = y(52) / reach;
     const yC = (c) => middle - Math.max(-reach, Math.min(reach, c)) * scale;
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
-    g.fillText('centred c = a − mean, against threshold θ', LEFT, 126);
+    g.fillText('centred c = a − mean, against threshold θ', LEFT, y(126));
     g.textAlign = 'right';
     g.fillText(`+${reach}`, LEFT - 6, yC(reach));
     g.fillText('0', LEFT - 6, yC(0));
@@ -82,16 +87,16 @@ export function createNeuronView(canvas, caption) {
     for (let i = 0; i < count; i++) {
       if (i % every && !frame.fired[i]) continue;
       g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;
-      g.fillText(frame.labels[i], centreX(i), 256);
+      g.fillText(frame.labels[i], centreX(i), y(256));
     }
     if (frame.fired.some(Boolean)) {
       for (let i = 0; i < count; i++) {
         if (!frame.fired[i]) continue;
         g.fillStyle = playerColour(by);
         g.beginPath();
-        g.moveTo(centreX(i), 264);
-        g.lineTo(centreX(i) - 5, 270);
-        g.lineTo(centreX(i) + 5, 270);
+        g.moveTo(centreX(i), y(264));
+        g.lineTo(centreX(i) - 5, y(270));
+        g.lineTo(centreX(i) + 5, y(270));
         g.fill();
       }
     }

@@ -7,18 +7,23 @@
 import { colours, prepare, withAlpha } from './canvas.js';
 
 const ROW = 22;
+const SMALLEST_ROW = 14;
 const HEAD = 22;
 const LABEL = 54;
 const READING = 104;
 const GAP = 8;
 
-export function createPoolView(canvas, caption) {
+// With `fit` (the embed), rows shrink to the canvas's height from the layout
+// and only the deciding weights' reading is shown, to fit a narrow box.
+export function createPoolView(canvas, caption, { fit = false } = {}) {
   function draw(frame) {
     const rows = frame.pools.length;
-    const { context: g, width } = prepare(canvas, HEAD + rows * ROW + 4);
+    const { context: g, width, height } = prepare(canvas, fit ? undefined : HEAD + rows * ROW + 4);
+    const row = fit ? Math.max(SMALLEST_ROW, Math.min(ROW, (height - HEAD - 4) / rows)) : ROW;
+    const readings = fit ? 1 : 2;
     const palette = colours();
     const stripLeft = LABEL;
-    const stripWidth = Math.max(40, width - LABEL - 2 * (READING + GAP));
+    const stripWidth = Math.max(40, width - LABEL - readings * (READING + GAP));
     const fastLeft = stripLeft + stripWidth + GAP;
     const slowLeft = fastLeft + READING + GAP;
 
@@ -26,16 +31,19 @@ export function createPoolView(canvas, caption) {
     g.textAlign = 'left';
     g.fillText('context', 0, HEAD / 2);
     g.fillText(stripWidth > 140 ? `firing cells (of ${frame.poolSize})` : 'firing cells', stripLeft, HEAD / 2);
-    g.fillText('this tune', fastLeft, HEAD / 2);
-    g.fillText('all it heard', slowLeft, HEAD / 2);
+    if (fit) g.fillText(frame.decidingSet === 'fast' ? 'this tune' : 'all it heard', fastLeft, HEAD / 2);
+    else {
+      g.fillText('this tune', fastLeft, HEAD / 2);
+      g.fillText('all it heard', slowLeft, HEAD / 2);
+    }
 
     frame.pools.forEach((pool, m) => {
-      const y = HEAD + m * ROW;
-      const mid = y + ROW / 2;
+      const y = HEAD + m * row;
+      const mid = y + row / 2;
       if (m === frame.decidingPool) {
         g.strokeStyle = palette.weight;
         g.lineWidth = 1.5;
-        g.strokeRect(0.75, y + 1.75, width - 1.5, ROW - 2.5);
+        g.strokeRect(0.75, y + 1.75, width - 1.5, row - 2.5);
         g.lineWidth = 1;
       }
       g.fillStyle = m === frame.decidingPool ? palette.text : palette.muted;
@@ -49,18 +57,22 @@ export function createPoolView(canvas, caption) {
       const span = m === 0 ? 1 : frame.poolSize;
       for (const cell of pool.cells) {
         const x = stripLeft + (m === 0 ? 0 : (cell / span) * (stripWidth - 3));
-        g.fillRect(x, mid - 7, 3, 14);
+        g.fillRect(x, mid - row / 2 + 4, 3, row - 8);
       }
 
-      drawReading(g, palette, frame, pool.fast, fastLeft, mid, true);
-      drawReading(g, palette, frame, pool.slow, slowLeft, mid, m <= frame.slowOrders || pool.slow.confidence > 0);
+      const bar = Math.min(16, row - 4);
+      if (fit) drawReading(g, palette, frame, pool[frame.decidingSet], fastLeft, mid, bar, true);
+      else {
+        drawReading(g, palette, frame, pool.fast, fastLeft, mid, bar, true);
+        drawReading(g, palette, frame, pool.slow, slowLeft, mid, bar, m <= frame.slowOrders || pool.slow.confidence > 0);
+      }
     });
     caption.textContent = explain(frame);
   }
   return { draw };
 }
 
-function drawReading(g, palette, frame, reading, left, mid, read) {
+function drawReading(g, palette, frame, reading, left, mid, bar, read) {
   g.textAlign = 'left';
   if (!read) {
     g.fillStyle = palette.faint;
@@ -73,7 +85,7 @@ function drawReading(g, palette, frame, reading, left, mid, read) {
     return;
   }
   g.fillStyle = withAlpha(palette.weight, 0.28);
-  g.fillRect(left, mid - 8, READING * reading.voteShare, 16);
+  g.fillRect(left, mid - bar / 2, READING * reading.voteShare, bar);
   g.fillStyle = palette.text;
   const share = Math.round(reading.voteShare * 100);
   g.fillText(`${count(reading.confidence)}× → ${frame.labels[reading.vote]} ${share}%`, left + 4, mid);

@@ -9,8 +9,13 @@
 //   epochs       hearings per tune when teaching a melody
 //   octave       MIDI note of the computer keyboard's A key
 //   config       the network's parameters, names from MODEL.md
+//   title        the network's title, which travels with its links and files
+//   synth        whether the built-in synth sounds the notes
+//   midiOutMine  whether the user's own notes go to the MIDI output too
 
 export const MODES = ['learn', 'play', 'duet'];
+// Beats per minute the tempo control offers, and a link or file may set.
+export const TEMPO = { min: 40, max: 300 };
 
 export function createState(config) {
   const state = {
@@ -20,6 +25,9 @@ export function createState(config) {
     temperature: config.temperature,
     epochs: 3,
     octave: 60,
+    title: '',
+    synth: true,
+    midiOutMine: false,
     config: { ...config },
   };
   const listeners = new Set();

@@ -263,8 +263,8 @@ test('reset() with a bad config shows the message and keeps the network', async 
   assert.ok(before.learnedNotes > 0);
   const error = await page.evaluate(() => window.hebbianPiano.reset({ pool_size: 3 }).then(() => '', (e) => e.message));
   assert.match(error, /pool_size/);
-  assert.ok(await page.locator('#message').isVisible());
-  assert.match(await page.locator('#message').textContent(), /pool_size/);
+  assert.ok(await page.locator('#alert').isVisible());
+  assert.match(await page.locator('#alert').textContent(), /pool_size/);
   const after = await state();
   assert.equal(after.learnedNotes, before.learnedNotes);
   assert.deepEqual(after.weights, before.weights);

@@ -1,0 +1,77 @@
+// The embed, for an <iframe> in a tutorial or an article:
+//   embed.html#net=...&controls=none|minimal|full&autoplay=0|1
+// One piano (piano.js) sized to its frame, opened from its link (or ?src=),
+// played with its own keys and scripted by the page around it through
+// postMessage (message-api.js) with the verbs of window.hebbianPiano.
+//   none     the keyboard and the note neurons, for a lesson the page scripts
+//   minimal  the keyboard, Play and Stop
+//   full     the keyboard, the note neurons, the context pools, Play and Stop
+
+import { installApi } from './api.js';
+import { serveMessages } from './message-api.js';
+import { createMessages } from './messages.js';
+import { loadCore, NetworkModel } from './network.js';
+import { createNeuronView } from './neuron-view.js';
+import { createPiano } from './piano.js';
+import { createPoolView } from './pool-view.js';
+import { openAddress } from './share.js';
+import { createSound } from './sound.js';
+import { createState } from './state.js';
+import { createVoices } from './voices.js';
+
+const CONTROLS = ['none', 'minimal', 'full'];
+
+const byId = (id) => document.getElementById(id);
+
+async function main() {
+  const showMessage = createMessages(byId('message'), byId('alert'));
+  const options = new URLSearchParams(location.hash.slice(1));
+  const controls = CONTROLS.includes(options.get('controls')) ? options.get('controls') : 'full';
+  document.body.dataset.controls = controls;
+
+  const core = await loadCore();
+  const network = new NetworkModel(core);
+  const store = createState(network.config());
+  const voices = createVoices(createSound());
+  const views = {};
+  if (controls !== 'minimal') views.neurons = createNeuronView(byId('neuron-canvas'), byId('neuron-caption'), { fit: true });
+  if (controls === 'full') views.pools = createPoolView(byId('pool-canvas'), byId('pool-caption'), { fit: true });
+  const piano = createPiano({
+    network,
+    store,
+    voices,
+    keyboardElement: byId('keyboard'),
+    root: document.body,
+    views,
+    say: showMessage,
+    onPlaying: (playing) => (byId('stop-button').disabled = !playing),
+  });
+
+  byId('play-button').addEventListener('click', () => piano.setMode('play'));
+  byId('stop-button').addEventListener('click', () => piano.setMode('learn'));
+  store.subscribe((state, patch) => {
+    if ('title' in patch) byId('network-title').textContent = state.title || 'Hebbian Piano';
+  });
+
+  const opened = await openAddress(core, location.href);
+  if (opened?.error) showMessage(`This network could not be opened: ${opened.error}.`, 'error');
+  else if (opened) piano.adopt(opened);
+  // The full page opens the same link (the embed's changes stay here).
+  const link = location.hash.match(/(?:^#|&)(net=[^&]*)/);
+  byId('full-page').href = new URL(`index.html${link ? `#${link[1]}` : ''}`, location.href).href;
+  // A new address (the custom element's attributes changed) is a new embed.
+  addEventListener('hashchange', () => location.reload());
+
+  if (options.get('autoplay') === '1') piano.setMode('play');
+  byId('loading').hidden = true;
+  piano.keyboard.centre(66);
+  performance.mark('hpiano:network-ready');
+  return piano.verbs;
+}
+
+const app = main();
+installApi(app);
+serveMessages(app);
+app.catch((error) => {
+  byId('loading').textContent = `The network could not start: ${error.message}`;
+});

@@ -1,0 +1,84 @@
+// <hebbian-piano>: a live network for any page, with one script tag:
+//   <script type="module" src="https://…/hebbian-piano.js"></script>
+//   <hebbian-piano net="https://…/#net=…" controls="full" autoplay="0" width="600" height="360"></hebbian-piano>
+// It holds embed.html (found next to this module) in an iframe, and has the
+// verbs of window.hebbianPiano as methods returning promises, sent to the
+// embed as messages: await el.ready; await el.press(60); await el.play(16, {temperature: 0}).
+//   net       a share link or its fragment (net=…); none: a fresh network
+//   controls  none | minimal | full (default full), see embed.js
+//   autoplay  1: it plays on its own once loaded
+//   width, height  the frame's size in CSS pixels (default 600 × 360; never wider than its column)
+
+import { VERBS } from './api.js';
+import { connectFrame } from './message-api.js';
+
+const EMBED_URL = new URL('./embed.html', import.meta.url);
+const WIDTH = 600;
+const HEIGHT = 360;
+
+// The net=… of a link or fragment, or '' (only base64url survives).
+function netOf(text) {
+  const found = /(?:^|[#&?])net=([A-Za-z0-9_-]*)/.exec(text ?? '');
+  return found ? `net=${found[1]}` : '';
+}
+
+const pixels = (text, fallback) => {
+  const value = Number.parseInt(text, 10);
+  return value > 0 ? value : fallback;
+};
+
+class HebbianPiano extends HTMLElement {
+  static observedAttributes = ['net', 'controls', 'autoplay', 'width', 'height'];
+
+  #frame = null;
+  #client = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = ':host { display: block; max-width: 100%; } iframe { display: block; width: 100%; border: 0; border-radius: 10px; background: #111419; }';
+    this.#frame = document.createElement('iframe');
+    this.#frame.title = 'Hebbian Piano';
+    this.#frame.allow = 'autoplay; midi';
+    root.append(style, this.#frame);
+    for (const verb of VERBS) this[verb] = (...args) => this.#connect()[verb](...args);
+  }
+
+  // Resolves once the embed has loaded its network.
+  get ready() {
+    return this.#connect().ready;
+  }
+
+  connectedCallback() {
+    this.#update();
+  }
+
+  attributeChangedCallback() {
+    if (this.isConnected) this.#update();
+  }
+
+  #connect() {
+    this.#update();
+    this.#client ??= connectFrame(this.#frame);
+    return this.#client;
+  }
+
+  #update() {
+    this.style.width = `${pixels(this.getAttribute('width'), WIDTH)}px`;
+    this.#frame.style.height = `${pixels(this.getAttribute('height'), HEIGHT)}px`;
+    const options = new URLSearchParams();
+    const controls = this.getAttribute('controls');
+    if (controls) options.set('controls', controls);
+    if (this.getAttribute('autoplay') === '1') options.set('autoplay', '1');
+    const net = netOf(this.getAttribute('net'));
+    const src = `${EMBED_URL.href}#${[net, options.toString()].filter(Boolean).join('&')}`;
+    if (this.#frame.src !== src) {
+      this.#frame.src = src;
+      // A new embed answers 'ready' anew.
+      this.#client = null;
+    }
+  }
+}
+
+if (!customElements.get('hebbian-piano')) customElements.define('hebbian-piano', HebbianPiano);

@@ -1,0 +1,12 @@
+// The page's two message lines: errors go to the alert region (role="alert",
+// read out at once), everything else to the status line; showing one hides
+// the other, so the latest message is the one on screen.
+
+export function createMessages(status, alert) {
+  return function say(text, kind = 'info') {
+    const [shown, other] = kind === 'error' ? [alert, status] : [status, alert];
+    shown.textContent = text;
+    shown.hidden = !text;
+    other.hidden = true;
+  };
+}

@@ -1,0 +1,124 @@
+// The "MIDI" panel: teaching a tune from a MIDI file (with a track picker),
+// recording what is played and exporting it as a MIDI file, and where the
+// notes sound: the built-in synth and a Web MIDI output.
+
+import { download, readPicked } from './files.js';
+import { createMidiOutput } from './midi-output.js';
+import { createRecorder } from './recorder.js';
+
+const byId = (id) => document.getElementById(id);
+// A Standard MIDI File of a tune is KB; this leaves room for whole albums.
+const MAX_MIDI_BYTES = 16 << 20;
+
+export function createMidiPanel({ core, piano, store, say }) {
+  const { voices } = piano;
+  const picker = byId('midi-file');
+  const trackRow = byId('track-row');
+  const trackSelect = byId('midi-track');
+  const teachButton = byId('teach-midi');
+  const progress = byId('midi-progress');
+  const recordButton = byId('record-button');
+  const exportButton = byId('export-midi');
+  const recordStatus = byId('record-status');
+  const synth = byId('synth-on');
+  const mine = byId('midi-out-mine');
+
+  // The file whose tracks are listed, and its name.
+  let file = null;
+
+  byId('import-midi').addEventListener('click', () => picker.click());
+  picker.addEventListener('change', async () => {
+    const [picked] = picker.files;
+    picker.value = '';
+    if (!picked) return;
+    let bytes;
+    try {
+      bytes = await readPicked(picked, MAX_MIDI_BYTES);
+    } catch (error) {
+      say(error.message, 'error');
+      return;
+    }
+    const info = core.midiInfo(bytes);
+    const tracks = info.error ? [] : info.tracks.filter((track) => track.noteCount > 1);
+    if (info.error || !tracks.length) {
+      trackRow.hidden = true;
+      file = null;
+      say(`${picked.name} cannot be taught: ${info.error || 'it has no melody to learn'}.`, 'error');
+      return;
+    }
+    file = { bytes, name: picked.name };
+    trackSelect.replaceChildren(...tracks.map((track) => {
+      const option = document.createElement('option');
+      option.value = track.index;
+      option.textContent = `${track.index + 1}. ${track.name || 'untitled track'} (${track.noteCount} notes)`;
+      return option;
+    }));
+    byId('midi-file-name').textContent = picked.name;
+    trackRow.hidden = false;
+    say(`${picked.name}: pick a track and press Teach it.`);
+  });
+
+  teachButton.addEventListener('click', async () => {
+    if (!file) return;
+    const melody = core.midiMelody(file.bytes, Number(trackSelect.value));
+    if (melody.error) {
+      say(`${file.name} cannot be taught: ${melody.error}.`, 'error');
+      return;
+    }
+    const { epochs } = store.get();
+    teachButton.disabled = true;
+    progress.hidden = false;
+    try {
+      await piano.teach(melody.notes, epochs, (fraction) => (progress.value = fraction));
+    } finally {
+      teachButton.disabled = false;
+      progress.hidden = true;
+    }
+    const name = melody.name || file.name;
+    say(`Learned “${name}”, ${epochs}× (${melody.notes.length * epochs} notes). Play, or play its first notes, to hear what it makes of it.`);
+  });
+
+  // Recording.
+  const recorder = createRecorder();
+  voices.listen(recorder.listener);
+  const showRecording = () => {
+    const recording = recorder.recording();
+    recordButton.textContent = recording ? 'Stop recording' : 'Record';
+    recordButton.setAttribute('aria-pressed', String(recording));
+    exportButton.disabled = recorder.count() === 0;
+    const count = `${recorder.count()} note${recorder.count() === 1 ? '' : 's'}`;
+    recordStatus.textContent = recording ? `Recording… ${count}` : recorder.count() ? `${count} recorded` : '';
+  };
+  voices.listen({ noteOn: () => recorder.recording() && showRecording(), noteOff() {}, allOff: showRecording });
+  recordButton.addEventListener('click', async () => {
+    if (recorder.recording()) recorder.stop(voices.now());
+    else {
+      await voices.start();
+      recorder.start(voices.now());
+    }
+    showRecording();
+  });
+  exportButton.addEventListener('click', () => {
+    if (recorder.recording()) recorder.stop(voices.now());
+    showRecording();
+    const { tempo, title } = store.get();
+    const name = title || 'Hebbian Piano recording';
+    const saved = download(core.writeMidi(recorder.events(tempo), tempo, name), name, 'hebbian-piano', 'mid', 'audio/midi');
+    recordStatus.textContent = `Saved as ${saved}.`;
+  });
+
+  // Where the notes sound.
+  const output = createMidiOutput(byId('midi-output'), { clock: voices, includeUser: () => store.get().midiOutMine });
+  voices.listen(output.listener);
+  synth.addEventListener('change', () => store.set({ synth: synth.checked }));
+  mine.addEventListener('change', () => store.set({ midiOutMine: mine.checked }));
+
+  return {
+    useMidi: output.use,
+    sync(state) {
+      synth.checked = state.synth;
+      mine.checked = state.midiOutMine;
+      voices.setSynth(state.synth);
+    },
+  };
+}

@@ -1,0 +1,383 @@
+// One playable network: the network and its voices, the on-screen and
+// computer keyboards, the views that show why it plays what it plays, the
+// modes (Learn, Play, Duet) and the verbs of window.hebbianPiano. The full
+// page (app.js) and the embed (embed.js) each make one and put their own
+// controls around it.
+
+import { attachComputerKeys, createKeyboard } from './keyboard.js';
+import { createPlayer } from './player.js';
+import { RASTER_STEPS } from './raster.js';
+import { MODES, TEMPO } from './state.js';
+
+export const LOWEST_KEY = 48;
+export const HIGHEST_KEY = 84;
+const DUET_SILENCE_MS = 600;
+const DUET_LONGEST_ANSWER = 16;
+const PRESS_MS = 250;
+const STEP_HOLD_S = 0.45;
+// Teaching runs in slices this long, so the page keeps drawing and answering.
+const TEACH_SLICE_MS = 12;
+
+const indices = (flags) => flags.flatMap((flag, i) => (flag ? [i] : []));
+
+// A setting from a link or a file is text; '' is not 0.
+const number = (text) => (typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN);
+
+// views: any of {neurons, pools, heatmap, raster, expectation}; say(text, kind)
+// shows a message; onModeStatus(text) tells what Duet is doing, onPlaying(on)
+// whether the network is playing; `root` is watched for size changes, which
+// redraw the views.
+export function createPiano({
+  network, store, voices, keyboardElement, views, root, say, onModeStatus = () => {}, onPlaying = () => {},
+}) {
+  // What the views show: the frame of the last step that sounded, who played
+  // it, the raster's steps, and frames scheduled to show when their note sounds.
+  const display = { frame: network.frame(), by: null, steps: [], queue: [], dirty: true };
+  const changeListeners = new Set();
+  let teaching = Promise.resolve();
+  let busyTeaching = false;
+
+  // what: 'step', 'taught', 'adjusted', 'reset' or 'adopted'.
+  const changed = (what) => {
+    for (const listener of changeListeners) listener(what);
+  };
+
+  function present(frame, by) {
+    display.frame = frame;
+    display.by = by;
+    display.steps.push({ by, fired: indices(frame.fired), inhibited: indices(frame.inhibited) });
+    if (display.steps.length > RASTER_STEPS) display.steps.shift();
+    display.dirty = true;
+  }
+
+  function clearDisplay() {
+    display.queue = [];
+    display.steps = [];
+    display.frame = network.frame();
+    display.by = null;
+    display.dirty = true;
+    keyboard.clear();
+  }
+
+  function draw() {
+    const { frame, by } = display;
+    views.neurons?.draw(frame, by);
+    views.pools?.draw(frame);
+    views.heatmap?.draw(frame, frame.chosen);
+    views.raster?.draw(display.steps, frame.labels);
+    views.expectation?.draw(frame);
+    const flat = Math.max(...frame.pitchClasses) - Math.min(...frame.pitchClasses) < 1e-9;
+    keyboard.expect(flat ? null : frame.expectedMidi);
+    display.dirty = false;
+  }
+
+  // Shows every scheduled frame whose note has sounded (all of them with `all`).
+  function flush(all = false) {
+    const now = voices.now();
+    while (display.queue.length && (all || display.queue[0].time <= now)) {
+      const event = display.queue.shift();
+      if (!all) for (const midi of event.midis) keyboard.flash(midi, event.by, event.duration * 1000);
+      present(event.frame, event.by);
+    }
+  }
+
+  function animate() {
+    flush();
+    if (display.dirty) draw();
+    requestAnimationFrame(animate);
+  }
+
+  const player = createPlayer({
+    sound: voices.network,
+    network,
+    onScheduled: (event) => {
+      display.queue.push(event);
+      changed('step');
+    },
+    onChange: (playing) => {
+      onPlaying(playing);
+      // Stopped early: the network took the steps it scheduled, so show them.
+      if (!playing) flush(true);
+    },
+  });
+
+  const keyboard = createKeyboard(keyboardElement, {
+    low: LOWEST_KEY,
+    high: HIGHEST_KEY,
+    onDown: userDown,
+    onUp: userUp,
+  });
+
+  // The user's notes, from any input: mouse, touch, computer keys, MIDI, press().
+  const held = new Set();
+  const duet = { phrase: 0, timer: 0, answered: false };
+
+  function userDown(midi, velocity = 90) {
+    voices.user.start();
+    voices.user.noteOn(midi, velocity);
+    keyboard.light(midi, 'user');
+    held.add(midi);
+    if (busyTeaching) return;
+    const { mode, learning } = store.get();
+    if (mode === 'duet') listenInDuet();
+    else if (player.playing()) return;
+    network.step(midi, mode !== 'play' && learning);
+    present(network.frame(), 'user');
+    changed('step');
+  }
+
+  function userUp(midi) {
+    voices.user.noteOff(midi);
+    keyboard.unlight(midi, 'user');
+    held.delete(midi);
+    if (store.get().mode === 'duet' && held.size === 0 && duet.phrase > 0) {
+      clearTimeout(duet.timer);
+      duet.timer = setTimeout(answerInDuet, DUET_SILENCE_MS);
+    }
+  }
+
+  function listenInDuet() {
+    clearTimeout(duet.timer);
+    if (player.playing()) player.stop();
+    if (duet.answered) {
+      network.rest();
+      duet.answered = false;
+    }
+    duet.phrase++;
+    onModeStatus('Listening…');
+  }
+
+  async function answerInDuet() {
+    const steps = Math.min(DUET_LONGEST_ANSWER, duet.phrase);
+    duet.phrase = 0;
+    duet.answered = true;
+    onModeStatus('Answering…');
+    await perform({ steps });
+    if (store.get().mode === 'duet' && duet.answered && !player.playing()) onModeStatus('Your turn.');
+  }
+
+  function perform({ steps, prime = [], tempo }) {
+    return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo });
+  }
+
+  function stopEverything() {
+    clearTimeout(duet.timer);
+    duet.phrase = 0;
+    player.stop();
+  }
+
+  function setMode(mode) {
+    if (!MODES.includes(mode) || (mode === 'play' && store.get().mode === 'play' && player.playing())) return;
+    stopEverything();
+    store.set({ mode });
+    onModeStatus(mode === 'duet' ? 'Your turn.' : '');
+    if (mode === 'play') perform({ steps: Infinity });
+  }
+
+  // One note of its own, for teaching: every view shows why it fired.
+  async function stepOnce() {
+    stopEverything();
+    await voices.start();
+    const midis = network.step(-1, false);
+    const now = voices.now();
+    for (const midi of midis) {
+      voices.network.noteOn(midi, 82, now);
+      voices.network.noteOff(midi, now + STEP_HOLD_S);
+      keyboard.flash(midi, 'network', STEP_HOLD_S * 1000);
+    }
+    present(network.frame(), 'network');
+    changed('step');
+  }
+
+  // Teaches a tune: a new tune, then `epochs` hearings from rest, so the fast
+  // weights hold it (for playing it back) and the slow weights keep it.
+  function teach(notes, epochs, onProgress = () => {}) {
+    const run = async () => {
+      stopEverything();
+      busyTeaching = true;
+      try {
+        network.newTune();
+        const total = notes.length * epochs;
+        let done = 0;
+        let slice = performance.now();
+        for (let epoch = 0; epoch < epochs; epoch++) {
+          if (epoch > 0) network.rest();
+          for (const note of notes) {
+            done++;
+            if (done === total) network.step(note, true);
+            else network.learnNote(note);
+            if (performance.now() - slice > TEACH_SLICE_MS) {
+              onProgress(done / total);
+              await new Promise((resolve) => setTimeout(resolve, 0));
+              slice = performance.now();
+            }
+          }
+        }
+        onProgress(1);
+        present(network.frame(), 'user');
+        changed('taught');
+        return total;
+      } finally {
+        busyTeaching = false;
+      }
+    };
+    teaching = teaching.then(run, run);
+    return teaching;
+  }
+
+  function reset(config) {
+    const error = network.reset(config);
+    if (error) {
+      say(`Not changed: ${error}`, 'error');
+      return error;
+    }
+    stopEverything();
+    duet.answered = false;
+    clearDisplay();
+    store.set({ config: network.config(), temperature: network.config().temperature, title: '' });
+    say('A fresh network: play a few notes to teach me.');
+    changed('reset');
+    return '';
+  }
+
+  function adjust(name, value) {
+    const error = network.adjust({ [name]: value });
+    if (error) {
+      say(error, 'error');
+      return error;
+    }
+    store.set({ config: { [name]: value } });
+    display.frame = { ...display.frame, config: network.config() };
+    display.dirty = true;
+    changed('adjusted');
+    return '';
+  }
+
+  // The page settings a link or file carries, each used only if it is valid.
+  function applySettings(settings) {
+    const tempo = number(settings.tempo);
+    if (tempo >= TEMPO.min && tempo <= TEMPO.max) store.set({ tempo: Math.round(tempo) });
+    const temperature = number(settings.temperature);
+    const range = network.params.find((param) => param.name === 'temperature');
+    if (temperature >= range.min && temperature <= range.max) adjust('temperature', temperature);
+    if (MODES.includes(settings.mode)) setMode(settings.mode);
+  }
+
+  // Takes over a network opened from a link or a file: {network (a core
+  // network that loaded without error), title, settings}.
+  function adopt(opened) {
+    stopEverything();
+    duet.answered = false;
+    network.adopt(opened.network);
+    clearDisplay();
+    store.set({ config: network.config(), temperature: network.config().temperature, title: opened.title ?? '' });
+    applySettings(opened.settings ?? {});
+    changed('adopted');
+  }
+
+  attachComputerKeys({
+    low: LOWEST_KEY,
+    high: HIGHEST_KEY,
+    onDown: userDown,
+    onUp: userUp,
+    getOctave: () => store.get().octave,
+    setOctave: (octave) => store.set({ octave }),
+  });
+  new ResizeObserver(() => (display.dirty = true)).observe(root);
+  requestAnimationFrame(animate);
+
+  const checkNotes = (notes) => {
+    if (!Array.isArray(notes) || !notes.every((note) => Number.isInteger(note) && note >= 0 && note <= 127)) {
+      throw new Error('notes must be an array of MIDI note numbers 0..127');
+    }
+  };
+
+  // The verbs of window.hebbianPiano and of the embed's messages (api.js).
+  const verbs = {
+    async press(midi) {
+      checkNotes([midi]);
+      userDown(midi);
+      setTimeout(() => userUp(midi), PRESS_MS);
+      await voices.start();
+    },
+    async learn(notes, { epochs } = {}) {
+      checkNotes(notes);
+      const hearings = epochs ?? store.get().epochs;
+      if (!Number.isInteger(hearings) || hearings < 1) throw new Error('epochs must be a whole number of at least 1');
+      return teach(notes, hearings);
+    },
+    async play(steps, { seed, temperature, prime = [], tempo } = {}) {
+      if (!Number.isInteger(steps) || steps < 0) throw new Error('steps must be a whole number');
+      checkNotes(prime);
+      if (tempo !== undefined && !(tempo > 0)) throw new Error('tempo must be a positive number of beats per minute');
+      await teaching.catch(() => {});
+      stopEverything();
+      if (temperature !== undefined) {
+        const error = adjust('temperature', temperature);
+        if (error) throw new Error(error);
+      }
+      network.rest();
+      if (seed !== undefined) network.reseed(seed);
+      const notes = await perform({ steps, prime, tempo });
+      flush(true);
+      return notes;
+    },
+    async stop() {
+      stopEverything();
+    },
+    predict: () => display.frame.pitchClasses.slice(),
+    state() {
+      const { frame, by } = display;
+      const page = store.snapshot();
+      return structuredClone({
+        mode: page.mode,
+        tempo: page.tempo,
+        temperature: page.temperature,
+        learning: page.learning,
+        epochs: page.epochs,
+        title: page.title,
+        config: frame.config,
+        labels: frame.labels,
+        activations: frame.activations,
+        mean: frame.mean,
+        centred: frame.centred,
+        thresholds: frame.thresholds,
+        fired: frame.fired,
+        inhibited: frame.inhibited,
+        firedBy: by,
+        prediction: frame.prediction,
+        pitchClassPrediction: frame.pitchClasses,
+        pools: frame.pools,
+        decidingPool: frame.decidingPool,
+        weights: frame.weights,
+        raster: display.steps,
+        learnedNotes: network.learnedNotes,
+      });
+    },
+    async reset(config = {}) {
+      const error = reset(config);
+      if (error) throw new Error(error);
+      return '';
+    },
+  };
+
+  return {
+    network,
+    store,
+    voices,
+    keyboard,
+    verbs,
+    userDown,
+    userUp,
+    setMode,
+    stepOnce,
+    teach,
+    reset,
+    adjust,
+    adopt,
+    perform,
+    stop: stopEverything,
+    playing: () => player.playing(),
+    onChange: (listener) => changeListeners.add(listener),
+  };
+}

@@ -1,0 +1,120 @@
+// Share links and network files, seen from the page. A link is the network's
+// share payload (core/share_link.h: its config and history) compressed with
+// the platform's raw deflate, after '#net='. Opening a link or an .hpn file
+// builds a scratch network, so a bad one leaves the current network untouched.
+// Every result is {error, network, title, settings}: '' and a core network on
+// success, the message and no network otherwise.
+
+// An .hpn file larger than this is refused before it is read (the largest
+// networks the page makes are a few MB).
+export const MAX_FILE_BYTES = 64 << 20;
+
+const failed = (error) => ({ error, network: null, title: '', settings: {} });
+
+async function deflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// Reads a stream to its end, refusing more than `limit` bytes: a link of a few
+// KB could otherwise unpack into gigabytes (a zip bomb).
+async function readAtMost(stream, limit, tooLong) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new RangeError(tooLong);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+const megabytes = (bytes) => `${(bytes / (1 << 20)).toFixed(1)} MB`;
+
+// Whether a page address carries a link (#net=...).
+export function hasLink(href) {
+  return /^#(?:.*&)?net=/.test(new URL(href).hash);
+}
+
+// The network of an address's ?src= (an .hpn file to fetch), or null.
+export function sourceOf(href) {
+  return new URL(href).searchParams.get('src');
+}
+
+// Links carry the history, which grows with every note; past the core's limit
+// the network travels as an .hpn file instead.
+export function tooLongForLink(core, network) {
+  return network.historyBytes() > core.maxShareHistoryBytes;
+}
+
+// The link of `network` on the page at `base` (an address without its '#').
+export async function makeLink(core, network, title, settings, base) {
+  const fragment = core.shareFragment(await deflate(network.sharePayload(title, settings)));
+  return `${base}#${fragment}`;
+}
+
+function openScratch(core, open) {
+  const scratch = new core.Network();
+  const opened = open(scratch);
+  if (opened.error) {
+    scratch.delete();
+    return failed(opened.error);
+  }
+  return { error: '', network: scratch, title: opened.title, settings: { ...opened.settings } };
+}
+
+// Opens the link in a whole address or a fragment ('net=...').
+export async function openLink(core, link) {
+  const found = core.compressedFromLink(link);
+  if (found.error) return failed(found.error);
+  let payload;
+  try {
+    const stream = new Blob([found.bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    payload = await readAtMost(stream, core.maxSharePayloadBytes,
+      `it unpacks to more than ${megabytes(core.maxSharePayloadBytes)}, more than any link holds`);
+  } catch (error) {
+    return failed(error instanceof RangeError ? error.message : 'its data is damaged (it does not unpack)');
+  }
+  return openScratch(core, (scratch) => scratch.openShared(payload));
+}
+
+// Opens the bytes of an .hpn file.
+export function openFile(core, bytes) {
+  return openScratch(core, (scratch) => scratch.load(bytes));
+}
+
+// Fetches an .hpn file (same origin, or a server that allows CORS) and opens it.
+export async function fetchNetwork(core, address) {
+  let bytes;
+  try {
+    const url = new URL(address, location.href);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return failed('only http and https addresses can be fetched');
+    const response = await fetch(url);
+    if (!response.ok) return failed(`the server answered ${response.status}`);
+    bytes = await readAtMost(response.body, MAX_FILE_BYTES, `the file is larger than ${megabytes(MAX_FILE_BYTES)}`);
+  } catch (error) {
+    return failed(error instanceof RangeError ? error.message : 'it could not be fetched (offline, or the server does not allow it)');
+  }
+  return openFile(core, bytes);
+}
+
+// What an address asks to open: its link (#net=...), else its ?src= file,
+// with `source` naming it; null when it asks for neither.
+export async function openAddress(core, href) {
+  if (hasLink(href)) return { ...(await openLink(core, href)), source: new URL(href).hash, kind: 'link' };
+  const src = sourceOf(href);
+  if (src) return { ...(await fetchNetwork(core, src)), source: `src=${src}`, kind: 'file' };
+  return null;
+}
