@@ -39,6 +39,8 @@ async function main() {
     .catch(() => '');
   const saved = loadSaved().catch(() => undefined);
   const core = await loadCore();
+  // The network the address names (a link, a ?src= file) opens while the page is built.
+  const opening = openAddress(core, location.href);
   const network = new NetworkModel(core);
   const store = createState(network.config());
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
@@ -234,7 +236,7 @@ async function main() {
   }
 
   // The network saved in this browser; false if there is none or it is unreadable.
-  async function restoreSaved(record) {
+  function restoreSaved(record) {
     if (!record) return false;
     const opened = record.network instanceof Uint8Array ? openFile(core, record.network) : { error: 'it is not a network' };
     if (opened.error) {
@@ -247,40 +249,37 @@ async function main() {
     return true;
   }
 
-  // Opens the link or ?src= file of the address, if it names one; a failure
-  // says why and keeps the current network.
-  async function openFromAddress(record) {
-    autosave.pause(true);
-    try {
-      const opened = await openAddress(core, location.href);
-      if (!opened) return false;
-      // Opened here before and changed since: the saved network is that link plus what it learned.
-      if (record?.source === opened.source && opened.network && (await restoreSaved(record))) {
-        opened.network.delete();
-        showMessage('Your network from this link, as you left it in this browser.');
-        return true;
-      }
-      if (opened.error) {
-        const what = opened.kind === 'link' ? 'This link' : 'The network file';
-        showMessage(`${what} could not be opened: ${opened.error}. Your network is unchanged.`, 'error');
-        return false;
-      }
-      adopt(opened, opened.source);
-      showMessage(opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.');
+  // Takes the network the address named (see openAddress), if it named one;
+  // a failure says why and keeps the current network. True if it took one.
+  function takeOpened(opened, record) {
+    if (!opened) return false;
+    // Opened here before and changed since: the saved network is that link plus what it learned.
+    if (record?.source === opened.source && opened.network && restoreSaved(record)) {
+      opened.network.delete();
+      showMessage('Your network from this link, as you left it in this browser.');
       return true;
-    } finally {
-      autosave.pause(false);
     }
+    if (opened.error) {
+      const what = opened.kind === 'link' ? 'the link' : 'the network file';
+      showMessage(`Could not open ${what}: ${opened.error}. Your network is unchanged.`, 'error');
+      return false;
+    }
+    adopt(opened, opened.source);
+    showMessage(opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.');
+    return true;
   }
 
-  const record = await saved;
-  if (!(await openFromAddress(record))) {
+  // What the page opens with: the address's network, else the saved one.
+  const [opened, record] = await Promise.all([opening, saved]);
+  autosave.pause(true);
+  if (!takeOpened(opened, record)) restoreSaved(record);
+  autosave.pause(false);
+  addEventListener('hashchange', async () => {
+    if (!hasLink(location.href)) return;
+    const next = await openAddress(core, location.href);
     autosave.pause(true);
-    await restoreSaved(record);
+    takeOpened(next);
     autosave.pause(false);
-  }
-  addEventListener('hashchange', () => {
-    if (hasLink(location.href)) openFromAddress();
   });
   performance.mark('hpiano:network-ready');
 

@@ -1,10 +1,13 @@
 // Shared helpers for the browser tests (node --test tests/browser/):
-// a static file server, headless Chromium through playwright-core, and a
-// collector of the page's console errors.
+// a static file server, headless Chromium through playwright-core, a
+// collector of the page's console errors, the native hpiano, and opening the
+// page ready to be driven through window.hebbianPiano.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const CONTENT_TYPES = {
@@ -18,6 +21,7 @@ const CONTENT_TYPES = {
   '.mid': 'audio/midi',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.hpn': 'application/octet-stream',
 };
 
 const BLANK_PAGE = '<!doctype html><meta charset="utf-8"><title>test</title>';
@@ -102,4 +106,50 @@ export function collectConsoleErrors(page) {
   });
   page.on('pageerror', (error) => errors.push(String(error)));
   return errors;
+}
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// The built site: $HPIANO_SITE, default build-wasm/site.
+export const SITE = resolve(REPO_ROOT, process.env.HPIANO_SITE ?? 'build-wasm/site');
+
+// Runs the native build/hpiano; returns its standard output.
+export function hpiano(...args) {
+  return execFileSync(join(REPO_ROOT, 'build/hpiano'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+// A page in a context of its own (its own IndexedDB), opened at `url` and
+// ready: window.hebbianPiano.ready has resolved.
+export async function openApp(browser, url, { viewport = { width: 1280, height: 800 }, initScript } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.hebbianPiano);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  return { page, errors, context };
+}
+
+export const pianoState = (page) => page.evaluate(() => window.hebbianPiano.state());
+
+// Polls read() until check(value) holds; returns that value.
+export async function until(read, check, { timeout = 5000, what = 'a condition' } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 25));
+  }
+}
+
+// Built-in melodies of the site: [{name, notes}].
+export function builtinMelodies() {
+  return readFileSync(resolve(SITE, 'melodies/builtin.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [name, notes] = line.split('\t');
+      return { name, notes: notes.trim().split(/\s+/).map(Number) };
+    });
 }

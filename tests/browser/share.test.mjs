@@ -1,0 +1,232 @@
+// Share links, ?src= files and keeping the network in the browser: links made
+// natively open on the page to a network that plays the same notes, links made
+// on the page open natively, damaged links change nothing, and a reload keeps
+// what was taught. Also measures link lengths and opening times.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { builtinMelodies, hpiano, launchBrowser, openApp, pianoState, startServer, SITE, until } from './harness.mjs';
+
+const MELODIES = builtinMelodies();
+const FAST_TEMPO = 6000;
+const TITLE = 'Two reels <b>bold</b> & “quoted”';
+
+let server;
+let browser;
+let dir;
+let nativeNet;
+let nativeFragment;
+
+// What the page plays after a rest, seeded, as `hpiano generate` does.
+const playOnPage = (page, steps, options) =>
+  page.evaluate(({ steps, options }) => window.hebbianPiano.play(steps, options), { steps, options: { ...options, tempo: FAST_TEMPO } });
+const generate = (net, steps, { seed, temperature, prime }) =>
+  hpiano('generate', '--net', net, '--steps', String(steps), '--seed', String(seed), '--temperature', String(temperature),
+    '--prime', prime.join(' ')).trim().split(' ').map(Number);
+
+const alertText = (page) => page.locator('#alert').textContent();
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hpiano-share-'));
+  const corpus = join(dir, 'two.txt');
+  writeFileSync(corpus, MELODIES.slice(0, 2).map((m) => `${m.name}\t${m.notes.join(' ')}`).join('\n'));
+  nativeNet = join(dir, 'two.hpn');
+  hpiano('train', '--corpus', corpus, '--out', nativeNet, '--epochs', '2');
+  nativeFragment = hpiano('share', '--net', nativeNet, '--title', TITLE).trim();
+  server = await startServer(SITE);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('a link made by the native hpiano opens on the page and plays the same notes; damaged links change nothing', async () => {
+  const { page, errors, context } = await openApp(browser, `${server.url}/#${nativeFragment}`);
+  const opened = await pianoState(page);
+  assert.equal(opened.title, TITLE);
+  assert.equal(await page.locator('#network-title').textContent(), `“${TITLE}”`, 'the title, as text');
+  assert.equal(await page.locator('#network-title b').count(), 0, 'no markup from the title');
+  assert.equal(opened.learnedNotes, (MELODIES[0].notes.length + MELODIES[1].notes.length) * 2);
+  assert.match(await page.locator('#message').textContent(), /Opened/);
+
+  // Each of these is refused with a message, and the network stays as it was.
+  const valid = nativeFragment.slice('net='.length);
+  const payload = inflateRawSync(Buffer.from(valid, 'base64url'));
+  const future = Buffer.from(payload);
+  future[3] = 99;
+  const flipped = Buffer.from(payload);
+  flipped[Math.floor(flipped.length / 2)] ^= 0x10;
+  const link = (bytes) => `net=${deflateRawSync(bytes).toString('base64url')}`;
+  const bad = [
+    [`net=${valid.slice(0, Math.floor(valid.length / 2))}x`, /Could not open the link: .*(unpack|cut off|damaged)/],
+    [link(flipped), /Could not open the link: this link is damaged/],
+    ['net=ab$cd', /not base64url/],
+    [`net=${Buffer.from('not deflate at all, not at all').toString('base64url')}`, /damaged|unpack/],
+    [link(Buffer.alloc(8 << 20)), /unpacks to more than/],
+    [link(future), /newer Hebbian Piano \(format 99\)/],
+    [link(payload.subarray(0, payload.length - 5)), /damaged/],
+  ];
+  const before = await pianoState(page);
+  for (const [fragment, message] of bad) {
+    await page.evaluate(() => (document.getElementById('alert').textContent = ''));
+    await page.evaluate((hash) => (location.hash = hash), fragment);
+    const text = await until(() => alertText(page), (now) => now !== '', { what: `the message for ${fragment.slice(0, 40)}` });
+    assert.match(text, message);
+    assert.match(text, /Your network is unchanged/);
+    assert.ok(await page.locator('#alert').isVisible());
+    assert.equal(await page.locator('#alert').getAttribute('role'), 'alert');
+  }
+  const after = await pianoState(page);
+  for (const key of ['title', 'learnedNotes', 'config', 'weights', 'prediction', 'thresholds']) {
+    assert.deepEqual(after[key], before[key], `${key} unchanged`);
+  }
+
+  // Playing moves the octave it places notes in, so each comparison starts from the link.
+  const options = { seed: 7, temperature: 0.8, prime: MELODIES[1].notes.slice(0, 3) };
+  assert.deepEqual(await playOnPage(page, 40, options), generate(nativeNet, 40, options), 'the same notes as hpiano generate');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const again = await openApp(browser, `${server.url}/#${nativeFragment}`);
+  const greedy = { seed: 1, temperature: 0, prime: [MELODIES[0].notes[0]] };
+  assert.deepEqual(await playOnPage(again.page, 24, greedy), generate(nativeNet, 24, greedy));
+  assert.deepEqual(again.errors, []);
+  await again.context.close();
+});
+
+test('a link made with the Share button opens natively to the same network', async () => {
+  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), MELODIES[4].notes);
+  for (const midi of [62, 64, 66, 67]) await page.evaluate((note) => window.hebbianPiano.press(note), midi);
+  await page.locator('#share-title').fill('Made on the page');
+  await page.locator('#share-button').click();
+  await page.locator('#share-result').waitFor({ state: 'visible' });
+  const link = await page.locator('#share-link').inputValue();
+  assert.ok(link.startsWith(`${server.url}/#net=`), link.slice(0, 60));
+  assert.equal(await page.locator('#share-length').textContent(), `${link.length.toLocaleString('en')} characters`);
+
+  const file = join(dir, 'from-page.hpn');
+  hpiano('unshare', '--link', link, '--out', file);
+  const options = { seed: 11, temperature: 0.6, prime: MELODIES[4].notes.slice(0, 4) };
+  assert.deepEqual(await playOnPage(page, 32, options), generate(file, 32, options));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The record the page keeps in IndexedDB, read from the page.
+const savedRecord = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const request = indexedDB.open('hebbian-piano', 1);
+  request.onupgradeneeded = () => request.result.createObjectStore('networks');
+  request.onerror = () => reject(request.error);
+  request.onsuccess = () => {
+    const get = request.result.transaction('networks').objectStore('networks').get('current');
+    get.onsuccess = () => {
+      request.result.close();
+      resolve(get.result ? { savedAt: get.result.savedAt, bytes: get.result.network.length, source: get.result.source } : null);
+    };
+  };
+}));
+
+test('a reload keeps the network (IndexedDB); a link still wins; a corrupt record gives a fresh network', async () => {
+  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  assert.equal(await savedRecord(page), null, 'nothing saved before anything changed');
+  await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), MELODIES[2].notes);
+  await page.locator('#share-title').fill('Kept');
+  await page.locator('#param-tempo').fill('180');
+  const taught = await pianoState(page);
+  await until(() => savedRecord(page), (record) => record?.bytes > 0, { what: 'the autosave' });
+  await page.waitForTimeout(1200);
+
+  await page.reload();
+  await page.evaluate(() => window.hebbianPiano.ready);
+  const restored = await pianoState(page);
+  assert.equal(restored.learnedNotes, taught.learnedNotes);
+  assert.equal(restored.title, 'Kept');
+  assert.equal(restored.tempo, 180);
+  assert.deepEqual(restored.weights, taught.weights);
+  assert.deepEqual(restored.prediction, taught.prediction);
+  assert.equal(await page.locator('#share-title').inputValue(), 'Kept');
+
+  // Reset asks first, since it learned.
+  await page.locator('#reset-button').click();
+  await page.locator('#reset-dialog').getByRole('button', { name: 'Keep it' }).click();
+  assert.equal((await pianoState(page)).learnedNotes, taught.learnedNotes);
+
+  // A link opens over the kept network.
+  await page.goto(`${server.url}/#${nativeFragment}`);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.equal((await pianoState(page)).title, TITLE);
+
+  await page.evaluate(() => new Promise((resolve) => {
+    const request = indexedDB.open('hebbian-piano', 1);
+    request.onsuccess = () => {
+      const transaction = request.result.transaction('networks', 'readwrite');
+      transaction.objectStore('networks').put({ network: new Uint8Array([72, 80, 78, 26, 9, 9]), page: { tempo: 'fast' }, source: '' }, 'current');
+      transaction.oncomplete = () => {
+        request.result.close();
+        resolve();
+      };
+    };
+  }));
+  await page.goto(`${server.url}/`);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.match(await alertText(page), /saved in this browser could not be opened .* a fresh one/);
+  const fresh = await pianoState(page);
+  assert.equal(fresh.learnedNotes, 0);
+  assert.equal(fresh.tempo, 132);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('?src= opens an .hpn file from the web; a missing one says so', async () => {
+  const bytes = readFileSync(nativeNet);
+  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  await context.route('**/nets/two.hpn', (route) => route.fulfill({ body: bytes, contentType: 'application/octet-stream' }));
+  await page.goto(`${server.url}/?src=nets/two.hpn`);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  const opened = await pianoState(page);
+  assert.equal(opened.learnedNotes, (MELODIES[0].notes.length + MELODIES[1].notes.length) * 2);
+  const options = { seed: 3, temperature: 0.7, prime: [62, 64] };
+  assert.deepEqual(await playOnPage(page, 24, options), generate(nativeNet, 24, options));
+
+  await page.goto(`${server.url}/?src=nets/missing.hpn`);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.match(await alertText(page), /Could not open the network file: the server answered 404/);
+  assert.deepEqual(errors.filter((error) => !/404/.test(error)), [], 'only the 404 itself');
+  await context.close();
+});
+
+// Slow (it teaches all the tunes and opens five pages): HPIANO_MEASURE=1 runs it.
+test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASURE && 'set HPIANO_MEASURE=1 to measure' }, async (t) => {
+  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const cases = [['1 tune', 1], ['5 tunes', 5], ['all 24 tunes', MELODIES.length], ['1,200 notes played', 0]];
+  for (const [name, tunes] of cases) {
+    await page.evaluate(() => window.hebbianPiano.reset());
+    for (const melody of MELODIES.slice(0, tunes)) await page.evaluate((notes) => window.hebbianPiano.learn(notes), melody.notes);
+    if (!tunes) {
+      // About ten minutes at the piano: 600 notes pressed, 600 of its own.
+      await page.evaluate(async (notes) => {
+        for (let i = 0; i < 600; i++) await window.hebbianPiano.press(notes[i % notes.length]);
+        await window.hebbianPiano.play(600, { tempo: 30000 });
+      }, MELODIES[5].notes);
+    }
+    await page.locator('#share-button').click();
+    const link = await until(() => page.locator('#share-link').inputValue(), (value) => value.length > 0, { what: 'the link' });
+    await page.locator('#share-link').evaluate((input) => (input.value = ''));
+    const learned = (await pianoState(page)).learnedNotes;
+
+    const opener = await openApp(browser, link);
+    const ready = await opener.page.evaluate(() => performance.getEntriesByName('hpiano:network-ready')[0].startTime);
+    assert.equal((await pianoState(opener.page)).learnedNotes, learned, `${name}: the link holds the network`);
+    assert.deepEqual(opener.errors, []);
+    await opener.context.close();
+    t.diagnostic(`${name}: ${learned} notes learned, link ${link.length} characters, page load to network ready ${ready.toFixed(0)} ms`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
