@@ -66,7 +66,7 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
     const yC = (c) => middle - Math.max(-reach, Math.min(reach, c)) * scale;
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
-    g.fillText('centred c = a − mean, against threshold θ', LEFT, y(126));
+    g.fillText(width > 340 ? 'centred c = a − mean, against threshold θ' : 'c = a − mean, against θ', LEFT, y(126));
     g.textAlign = 'right';
     g.fillText(`+${reach}`, LEFT - 6, yC(reach));
     g.fillText('0', LEFT - 6, yC(0));
@@ -83,7 +83,7 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
     // Labels, the fired ones in their player's colour.
     g.textAlign = 'center';
     // Every name when they fit, else the octaves' Cs and the notes that fired.
-    const every = column >= 26 ? 1 : 12;
+    const every = column >= 18 ? 1 : 12;
     for (let i = 0; i < count; i++) {
       if (i % every && !frame.fired[i]) continue;
       g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;

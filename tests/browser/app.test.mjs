@@ -3,20 +3,11 @@
 // and phone sizes. Site directory: $HPIANO_SITE, default build-wasm/site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, collectConsoleErrors } from './harness.mjs';
+import { builtinMelodies, collectConsoleErrors, launchBrowser, overflowing, SITE, startServer } from './harness.mjs';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SITE = resolve(REPO_ROOT, process.env.HPIANO_SITE ?? 'build-wasm/site');
-const MELODIES = readFileSync(resolve(SITE, 'melodies/builtin.txt'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => {
-    const [name, notes] = line.split('\t');
-    return { name, notes: notes.trim().split(/\s+/).map(Number) };
-  });
+const MELODIES = builtinMelodies();
 const FAST_TEMPO = 900;
 
 let server;
@@ -289,23 +280,6 @@ test('Reset asks before discarding a trained network', async () => {
   await until((now) => now.learnedNotes === 0, { what: 'the reset' });
   assert.ok(await dialog.isHidden());
 });
-
-// Visible elements that stick out past the viewport's width, outside the
-// keyboard's own horizontal scroller.
-async function overflowing(target) {
-  return target.evaluate(() => {
-    const width = window.innerWidth;
-    const bad = [];
-    if (document.documentElement.scrollWidth > width) bad.push(`document ${document.documentElement.scrollWidth} > ${width}`);
-    for (const element of document.querySelectorAll('body *')) {
-      if (element.closest('.keyboard-scroller') && !element.matches('.keyboard-scroller')) continue;
-      const box = element.getBoundingClientRect();
-      if (!box.width || !box.height || getComputedStyle(element).visibility === 'hidden') continue;
-      if (box.right > width + 0.5 || box.left < -0.5) bad.push(`${element.tagName}.${element.className} ${box.left}..${box.right}`);
-    }
-    return bad;
-  });
-}
 
 for (const [width, height, name] of [[1280, 800, 'desktop'], [390, 844, 'phone']]) {
   test(`layout at ${width}x${height}: nothing overflows, screenshot`, async () => {

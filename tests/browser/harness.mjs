@@ -118,10 +118,12 @@ export function hpiano(...args) {
 }
 
 // A page in a context of its own (its own IndexedDB), opened at `url` and
-// ready: window.hebbianPiano.ready has resolved.
-export async function openApp(browser, url, { viewport = { width: 1280, height: 800 }, initScript } = {}) {
+// ready: window.hebbianPiano.ready has resolved. `routes`: [[pattern, handler]]
+// answered by the test instead of the server.
+export async function openApp(browser, url, { viewport = { width: 1280, height: 800 }, initScript, routes = [] } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   if (initScript) await context.addInitScript(initScript);
+  for (const [pattern, handler] of routes) await context.route(pattern, handler);
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
   await page.goto(url);
@@ -152,4 +154,21 @@ export function builtinMelodies() {
       const [name, notes] = line.split('\t');
       return { name, notes: notes.trim().split(/\s+/).map(Number) };
     });
+}
+
+// Visible elements that stick out past the viewport's width, outside the
+// keyboard's own horizontal scroller.
+export async function overflowing(target) {
+  return target.evaluate(() => {
+    const width = window.innerWidth;
+    const bad = [];
+    if (document.documentElement.scrollWidth > width) bad.push(`document ${document.documentElement.scrollWidth} > ${width}`);
+    for (const element of document.querySelectorAll('body *')) {
+      if (element.closest('.keyboard-scroller') && !element.matches('.keyboard-scroller')) continue;
+      const box = element.getBoundingClientRect();
+      if (!box.width || !box.height || getComputedStyle(element).visibility === 'hidden') continue;
+      if (box.right > width + 0.5 || box.left < -0.5) bad.push(`${element.tagName}.${element.className} ${box.left}..${box.right}`);
+    }
+    return bad;
+  });
 }

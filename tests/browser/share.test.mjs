@@ -185,10 +185,9 @@ test('a reload keeps the network (IndexedDB); a link still wins; a corrupt recor
 
 test('?src= opens an .hpn file from the web; a missing one says so', async () => {
   const bytes = readFileSync(nativeNet);
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
-  await context.route('**/nets/two.hpn', (route) => route.fulfill({ body: bytes, contentType: 'application/octet-stream' }));
-  await page.goto(`${server.url}/?src=nets/two.hpn`);
-  await page.evaluate(() => window.hebbianPiano.ready);
+  const { page, errors, context } = await openApp(browser, `${server.url}/?src=nets/two.hpn`, {
+    routes: [['**/nets/two.hpn', (route) => route.fulfill({ body: bytes, contentType: 'application/octet-stream' })]],
+  });
   const opened = await pianoState(page);
   assert.equal(opened.learnedNotes, (MELODIES[0].notes.length + MELODIES[1].notes.length) * 2);
   const options = { seed: 3, temperature: 0.7, prime: [62, 64] };
