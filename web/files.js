@@ -1,5 +1,5 @@
 // Files the user takes away or brings: downloads of bytes the page made (.hpn,
-// .mid) and files picked in a file input.
+// .mid), and files picked through a button and a hidden file input.
 
 // A download named after the title, with characters file systems refuse left out.
 export function download(bytes, title, fallback, extension, type) {
@@ -16,8 +16,18 @@ export function download(bytes, title, fallback, extension, type) {
   return link.download;
 }
 
-// The bytes of a picked file, refusing one larger than `limit`.
-export async function readPicked(file, limit) {
-  if (file.size > limit) throw new RangeError(`${file.name} is larger than ${(limit / (1 << 20)).toFixed(0)} MB`);
-  return new Uint8Array(await file.arrayBuffer());
+// A button that opens a file input: use(file, bytes) gets each file picked,
+// refuse(message) hears of one larger than `limit`, which is not read.
+export function pickFiles(button, input, limit, { use, refuse }) {
+  button.addEventListener('click', () => input.click());
+  input.addEventListener('change', async () => {
+    const [file] = input.files;
+    input.value = '';
+    if (!file) return;
+    if (file.size > limit) {
+      refuse(`${file.name} is larger than ${(limit / (1 << 20)).toFixed(0)} MB`);
+      return;
+    }
+    use(file, new Uint8Array(await file.arrayBuffer()));
+  });
 }

@@ -2,7 +2,7 @@
 // recording what is played and exporting it as a MIDI file, and where the
 // notes sound: the built-in synth and a Web MIDI output.
 
-import { download, readPicked } from './files.js';
+import { download, pickFiles } from './files.js';
 import { createMidiOutput } from './midi-output.js';
 import { createRecorder } from './recorder.js';
 
@@ -26,18 +26,8 @@ export function createMidiPanel({ core, piano, store, say }) {
   // The file whose tracks are listed, and its name.
   let file = null;
 
-  byId('import-midi').addEventListener('click', () => picker.click());
-  picker.addEventListener('change', async () => {
-    const [picked] = picker.files;
-    picker.value = '';
-    if (!picked) return;
-    let bytes;
-    try {
-      bytes = await readPicked(picked, MAX_MIDI_BYTES);
-    } catch (error) {
-      say(error.message, 'error');
-      return;
-    }
+  // A picked file's tracks that hold a melody, in the picker.
+  const showTracks = (picked, bytes) => {
     const info = core.midiInfo(bytes);
     const tracks = info.error ? [] : info.tracks.filter((track) => track.noteCount > 1);
     if (info.error || !tracks.length) {
@@ -56,7 +46,8 @@ export function createMidiPanel({ core, piano, store, say }) {
     byId('midi-file-name').textContent = picked.name;
     trackRow.hidden = false;
     say(`${picked.name}: pick a track and press Teach it.`);
-  });
+  };
+  pickFiles(byId('import-midi'), picker, MAX_MIDI_BYTES, { use: showTracks, refuse: (text) => say(text, 'error') });
 
   teachButton.addEventListener('click', async () => {
     if (!file) return;

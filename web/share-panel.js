@@ -2,7 +2,7 @@
 // with its length, copied), and its .hpn file (saved, opened). A network whose
 // history is too long for a link is offered as a file instead.
 
-import { download, readPicked } from './files.js';
+import { download, pickFiles } from './files.js';
 import { makeLink, MAX_FILE_BYTES, openFile, tooLongForLink } from './share.js';
 
 const byId = (id) => document.getElementById(id);
@@ -57,23 +57,18 @@ export function createSharePanel({ core, network, store, say, settings, onOpened
     note.textContent = `Saved as ${file}.`;
   });
 
-  byId('open-hpn').addEventListener('click', () => picker.click());
-  picker.addEventListener('change', async () => {
-    const [file] = picker.files;
-    picker.value = '';
-    if (!file) return;
-    let opened;
-    try {
-      opened = openFile(core, await readPicked(file, MAX_FILE_BYTES));
-    } catch (error) {
-      opened = { error: error.message };
-    }
-    if (opened.error) {
-      say(`${file.name} could not be opened: ${opened.error}. Your network is unchanged.`, 'error');
-      return;
-    }
-    onOpened(opened);
-    say(`Opened ${file.name}${opened.title ? `: “${opened.title}”` : ''}.`);
+  const refuse = (name, error) => say(`${name} could not be opened: ${error}. Your network is unchanged.`, 'error');
+  pickFiles(byId('open-hpn'), picker, MAX_FILE_BYTES, {
+    use(file, bytes) {
+      const opened = openFile(core, bytes);
+      if (opened.error) {
+        refuse(file.name, opened.error);
+        return;
+      }
+      onOpened(opened);
+      say(`Opened ${file.name}${opened.title ? `: “${opened.title}”` : ''}.`);
+    },
+    refuse: (text) => refuse('The file', text),
   });
 
   return {
