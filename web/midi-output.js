@@ -29,7 +29,7 @@ export function createMidiOutput(select, { clock, includeUser }) {
   function list() {
     const chosen = output?.id ?? select.value;
     const outputs = access ? [...access.outputs.values()].filter((port) => port.state !== 'disconnected') : [];
-    select.replaceChildren(option('', outputs.length ? 'none' : 'no MIDI output found'));
+    select.replaceChildren(option('', outputs.length ? 'none' : 'none found'));
     for (const port of outputs) select.append(option(port.id, port.name || 'MIDI output'));
     select.disabled = outputs.length === 0;
     select.value = outputs.some((port) => port.id === chosen) ? chosen : '';
@@ -46,7 +46,7 @@ export function createMidiOutput(select, { clock, includeUser }) {
   }
 
   select.addEventListener('change', () => choose(select.value));
-  select.replaceChildren(option('', 'no MIDI output'));
+  select.replaceChildren(option('', 'none'));
   select.disabled = true;
 
   return {

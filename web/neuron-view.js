@@ -107,6 +107,7 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
 }
 
 function explain(frame, by) {
+  if (!frame.hasStepped && frame.learnedNotes > 0) return `It has learned ${frame.learnedNotes} notes. Press a key and see which neuron fires, or let it play.`;
   if (!frame.hasStepped) return 'Nothing played yet. Play a few notes to teach me: each key you press fires its note neuron.';
   const margin = (i) => frame.centred[i] - frame.thresholds[i];
   const names = (list) => list.map((i) => frame.labels[i]).join(', ');

@@ -104,6 +104,7 @@ function count(n) {
 
 function explain(frame) {
   const m = frame.decidingPool;
+  if (!frame.hasStepped && frame.learnedNotes > 0) return 'Play a few notes and see which contexts it remembers.';
   if (m < 0 || !frame.hasStepped) return 'No context is familiar yet: play a few notes to teach me.';
   const pool = frame.pools[m];
   const reading = frame.decidingSet === 'fast' ? pool.fast : pool.slow;
