@@ -39,6 +39,7 @@ async function main() {
     .catch(() => '');
   const saved = loadSaved().catch(() => undefined);
   const core = await loadCore();
+  performance.mark('hpiano:core-ready');
   // The network the address names (a link, a ?src= file) opens while the page is built.
   const opening = openAddress(core, location.href);
   const network = new NetworkModel(core);
