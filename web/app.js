@@ -7,13 +7,13 @@ import { createAdvanced, createControls } from './controls.js';
 import { createExpectation } from './expectation.js';
 import { createHeatmap } from './heatmap.js';
 import { parseMelodies, renderMelodyList } from './melodies.js';
+import { createMessages } from './messages.js';
 import { connectMidi } from './midi-input.js';
 import { createMidiPanel } from './midi-panel.js';
 import { noteName } from './music.js';
-import { createMessages } from './messages.js';
 import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './neuron-view.js';
-import { createPiano } from './piano.js';
+import { createPiano, HIGHEST_KEY, LOWEST_KEY } from './piano.js';
 import { createPoolView } from './pool-view.js';
 import { createRaster } from './raster.js';
 import { hasLink, openAddress, openFile } from './share.js';
@@ -229,7 +229,9 @@ async function main() {
   function restorePage(page = {}) {
     const patch = {};
     if (Number.isInteger(page.epochs) && page.epochs >= 1 && page.epochs <= MAX_EPOCHS) patch.epochs = page.epochs;
-    if (Number.isInteger(page.octave) && page.octave % 12 === 0 && page.octave >= 36 && page.octave <= 84) patch.octave = page.octave;
+    if (Number.isInteger(page.octave) && page.octave % 12 === 0 && page.octave >= LOWEST_KEY && page.octave + 12 <= HIGHEST_KEY) {
+      patch.octave = page.octave;
+    }
     for (const name of ['learning', 'synth', 'midiOutMine']) if (typeof page[name] === 'boolean') patch[name] = page[name];
     if (typeof page.tempo === 'number' && page.tempo >= TEMPO.min && page.tempo <= TEMPO.max) patch.tempo = Math.round(page.tempo);
     store.set(patch);
