@@ -40,7 +40,7 @@ class HebbianPiano extends HTMLElement {
     style.textContent = ':host { display: block; max-width: 100%; } iframe { display: block; width: 100%; border: 0; border-radius: 10px; background: #111419; }';
     this.#frame = document.createElement('iframe');
     this.#frame.title = 'Hebbian Piano';
-    this.#frame.allow = 'autoplay; midi';
+    this.#frame.allow = 'autoplay';
     root.append(style, this.#frame);
     for (const verb of VERBS) this[verb] = (...args) => this.#connect()[verb](...args);
   }
