@@ -225,7 +225,7 @@ test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASU
     assert.equal((await pianoState(opener.page)).learnedNotes, learned, `${name}: the link holds the network`);
     assert.deepEqual(opener.errors, []);
     await opener.context.close();
-    t.diagnostic(`${name}: ${learned} notes learned, link ${link.length} characters, ` +
+    t.diagnostic(`${name}: ${learned} notes learned, link ${link.length} characters (fragment ${link.split('#')[1].length}), ` +
       `page load to network ready ${ready.toFixed(0)} ms (core loaded at ${core.toFixed(0)} ms)`);
   }
   assert.deepEqual(errors, []);
