@@ -5,6 +5,7 @@
 import { installApi } from './api.js';
 import { createAdvanced, createControls } from './controls.js';
 import { createExpectation } from './expectation.js';
+import { createLearningCurve } from './learning-curve.js';
 import { createHeatmap } from './heatmap.js';
 import { parseMelodies, renderMelodyList } from './melodies.js';
 import { createMessages } from './messages.js';
@@ -59,6 +60,7 @@ async function main() {
       heatmap: createHeatmap(byId('heatmap-canvas'), byId('heatmap-caption')),
       raster: createRaster(byId('raster-canvas')),
       expectation: createExpectation(byId('expect-canvas'), byId('expect-caption')),
+      curve: createLearningCurve(byId('curve-canvas'), byId('curve-caption')),
     },
     say: showMessage,
     onModeStatus: (text) => (byId('mode-status').textContent = text),

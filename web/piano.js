@@ -59,6 +59,12 @@ export function createPiano({
     keyboard.clear();
   }
 
+  // A new or opened network starts its learning curve anew.
+  function clearCurve() {
+    views.curve?.reset();
+    display.dirty = true;
+  }
+
   function draw() {
     const { frame, by } = display;
     views.neurons?.draw(frame, by);
@@ -66,6 +72,7 @@ export function createPiano({
     views.heatmap?.draw(frame, frame.chosen);
     views.raster?.draw(display.steps, frame.labels);
     views.expectation?.draw(frame);
+    views.curve?.draw();
     const flat = Math.max(...frame.pitchClasses) - Math.min(...frame.pitchClasses) < 1e-9;
     keyboard.expect(flat ? null : frame.expectedMidi);
     display.dirty = false;
@@ -121,7 +128,9 @@ export function createPiano({
     const { mode, learning } = store.get();
     if (mode === 'duet') listenInDuet();
     else if (player.playing()) return;
-    network.step(midi, mode !== 'play' && learning);
+    const hears = mode !== 'play' && learning;
+    if (hears) views.curve?.record(network.pitchClassPrediction(), midi % 12);
+    network.step(midi, hears);
     present(network.frame(), 'user');
     changed('step');
   }
@@ -204,6 +213,7 @@ export function createPiano({
           if (epoch > 0) network.rest();
           for (const note of notes) {
             done++;
+            views.curve?.record(network.pitchClassPrediction(), note % 12);
             if (done === total) network.step(note, true);
             else network.learnNote(note);
             if (performance.now() - slice > TEACH_SLICE_MS) {
@@ -234,6 +244,7 @@ export function createPiano({
     stopEverything();
     duet.answered = false;
     clearDisplay();
+    clearCurve();
     store.set({ config: network.config(), temperature: network.config().temperature, title: '' });
     say('A fresh network: play a few notes to teach me.');
     changed('reset');
@@ -270,6 +281,7 @@ export function createPiano({
     duet.answered = false;
     network.adopt(opened.network);
     clearDisplay();
+    clearCurve();
     store.set({ config: network.config(), temperature: network.config().temperature, title: opened.title ?? '' });
     applySettings(opened.settings ?? {});
     changed('adopted');
