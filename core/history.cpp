@@ -1,44 +1,64 @@
 #include "history.h"
 
 #include "bytes.h"
+#include "config.h"
 
 namespace hpiano {
 
-std::string ReplayHistory(const std::vector<uint8_t>& history, Network& network) {
+std::string ParseHistory(const std::vector<uint8_t>& history, const std::function<std::string(const Event&)>& visit) {
   ByteReader reader(history.data(), history.size());
   while (reader.ok() && !reader.AtEnd()) {
-    const size_t at = reader.position();
-    const uint8_t event = reader.U8();
-    const std::string where = "history byte " + std::to_string(at) + ": ";
-    if (event < 0x80) {
-      network.Step(event, true);
-    } else if (event == kEventNewTune) {
-      network.NewTune();
-    } else if (event == kEventRest) {
-      network.Rest();
-    } else if (event == kEventHeardFrozen) {
-      const uint8_t note = reader.U8();
-      if (!reader.ok() || note >= 0x80) return where + "bad note after a frozen-step event";
-      network.Step(note, false);
-    } else if (event == kEventPlayed || event == kEventPlayedLearned) {
-      network.Step(kPlayOwn, event == kEventPlayedLearned);
-    } else if (event == kEventReseed) {
-      const uint64_t seed = reader.VarUint();
+    const std::string where = "history byte " + std::to_string(reader.position()) + ": ";
+    Event event;
+    event.code = reader.U8();
+    if (event.code < 0x80) {
+      event.note = event.code;
+    } else if (event.code == kEventHeardFrozen) {
+      event.note = reader.U8();
+      if (!reader.ok() || event.note >= 0x80) return where + "bad note after a frozen-step event";
+    } else if (event.code == kEventReseed) {
+      event.seed = reader.VarUint();
       if (!reader.ok()) return where + "truncated seed";
-      network.Reseed(seed);
-    } else if (event == kEventAdjust) {
-      const uint8_t index = reader.U8();
-      const double value = reader.F64();
-      if (!reader.ok() || index >= ConfigParams().size()) return where + "bad parameter change";
-      Config config = network.config();
-      std::string error = SetParam(config, ConfigParams()[index].name, value);
-      if (error.empty()) error = network.Adjust(config);
-      if (!error.empty()) return where + error;
-    } else {
+    } else if (event.code == kEventAdjust) {
+      event.param = reader.U8();
+      event.value = reader.F64();
+      if (!reader.ok() || event.param >= ConfigParams().size()) return where + "bad parameter change";
+    } else if (event.code != kEventNewTune && event.code != kEventRest && event.code != kEventPlayed &&
+               event.code != kEventPlayedLearned) {
       return where + "unknown event";
     }
+    const std::string error = visit(event);
+    if (!error.empty()) return where + error;
   }
   return reader.ok() ? "" : "history is truncated";
+}
+
+std::string ReplayHistory(const std::vector<uint8_t>& history, Network& network) {
+  return ParseHistory(history, [&network](const Event& event) -> std::string {
+    switch (event.code) {
+      case kEventNewTune: network.NewTune(); return "";
+      case kEventRest: network.Rest(); return "";
+      case kEventHeardFrozen: network.Step(event.note, false); return "";
+      case kEventPlayed: network.Step(kPlayOwn, false); return "";
+      case kEventPlayedLearned: network.Step(kPlayOwn, true); return "";
+      case kEventReseed: network.Reseed(event.seed); return "";
+      case kEventAdjust: {
+        Config config = network.config();
+        const std::string error = SetParam(config, ConfigParams()[event.param].name, event.value);
+        return error.empty() ? network.Adjust(config) : error;
+      }
+      default: network.Step(event.note, true); return "";  // a note heard and learned
+    }
+  });
+}
+
+size_t CountLearnedNotes(const std::vector<uint8_t>& history) {
+  size_t learned = 0;
+  ParseHistory(history, [&learned](const Event& event) {
+    learned += event.code < 0x80 || event.code == kEventPlayedLearned;
+    return std::string();
+  });
+  return learned;
 }
 
 std::string RebuildNetwork(const Config& config, const std::vector<uint8_t>& history, Network& out) {

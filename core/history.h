@@ -4,7 +4,9 @@
 // just that; the .hpn file keeps it beside the weights).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,22 @@ enum HistoryEvent : uint8_t {
   kEventReseed = 0x85,       // + varint seed
   kEventAdjust = 0x86,       // + parameter index (ConfigParams order) + float64
 };
+
+// One decoded event: `code` is the HistoryEvent (or the note, below 0x80).
+struct Event {
+  uint8_t code = 0;
+  int note = 0;         // notes heard (below 0x80, kEventHeardFrozen)
+  uint64_t seed = 0;    // kEventReseed
+  size_t param = 0;     // kEventAdjust: index in ConfigParams()
+  double value = 0;     // kEventAdjust
+};
+
+// Decodes the events in order and hands each to `visit`, which returns "" or
+// an error. Returns "" or a message naming the byte where it stopped.
+std::string ParseHistory(const std::vector<uint8_t>& history, const std::function<std::string(const Event&)>& visit);
+
+// Notes the network learned (heard or played with learning on), up to the first malformed event.
+size_t CountLearnedNotes(const std::vector<uint8_t>& history);
 
 // Applies the events to `network` in order (it records them again). Returns
 // "" or a message naming the byte where the history is malformed; then the

@@ -264,6 +264,7 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("usage", +[](const Network& n, int set) { return View(n.usage(static_cast<WeightSet>(set & 1))); })
       .function("firstOrderWeights", &FirstOrderWeights)
       .function("history", +[](const Network& n) { return View(n.history()); })
+      .function("learnedNotes", +[](const Network& n) { return static_cast<double>(CountLearnedNotes(n.history())); })
       .function("steps", +[](const Network& n) { return static_cast<double>(n.steps()); })
       .function("lastMidi", &Network::last_midi)
       .function("save", &Save)

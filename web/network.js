@@ -12,31 +12,6 @@ export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)
   return createCore();
 }
 
-// History events (core/history.h): a byte below 0x80 is a note heard and
-// learned; 0x82 carries the frozen note, 0x85 a varint seed, 0x86 a parameter
-// index and a float64; 0x84 is a note of its own, learned.
-const HEARD_FROZEN = 0x82;
-const PLAYED_LEARNED = 0x84;
-const RESEED = 0x85;
-const ADJUST = 0x86;
-
-// How many notes a network's history says it learned, for a network that was
-// loaded rather than taught here.
-export function countLearned(history) {
-  let learned = 0;
-  for (let i = 0; i < history.length; i++) {
-    const event = history[i];
-    if (event < 0x80 || event === PLAYED_LEARNED) learned++;
-    else if (event === HEARD_FROZEN) i++;
-    else if (event === ADJUST) i += 9;
-    else if (event === RESEED) {
-      do i++;
-      while (history[i] & 0x80);
-    }
-  }
-  return learned;
-}
-
 export class NetworkModel {
   constructor(core) {
     this.core = core;
@@ -63,7 +38,7 @@ export class NetworkModel {
   adopt(network) {
     this.network.delete();
     this.network = network;
-    this.learnedNotes = countLearned(network.history());
+    this.learnedNotes = network.learnedNotes();
     this.decision = this.readDrive();
     this.hasStepped = false;
   }

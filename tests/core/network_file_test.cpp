@@ -111,6 +111,7 @@ TEST(History, ReplayingItRebuildsTheIdenticalNetwork) {
   EXPECT_EQ(NetworkFile::Save(rebuilt), NetworkFile::Save(original));
   // One byte per note learned: the 60 notes heard are 60 of its bytes.
   EXPECT_LT(original.history().size(), 60u + 40u);
+  EXPECT_EQ(CountLearnedNotes(original.history()), 60u);  // the 5 played and 1 frozen note were not learned
 }
 
 TEST(History, MalformedHistoryIsRefusedAndLeavesTheTargetAlone) {
