@@ -131,4 +131,12 @@ inline void AppendCrc32(std::vector<uint8_t>& bytes) {
   for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(crc >> (8 * i)));
 }
 
+// Whether `bytes` end with the CRC-32 of what comes before (AppendCrc32's check).
+inline bool EndsWithValidCrc32(const std::vector<uint8_t>& bytes) {
+  if (bytes.size() < 4) return false;
+  const size_t body = bytes.size() - 4;
+  ByteReader stored(bytes.data() + body, 4);
+  return stored.U32() == Crc32(bytes.data(), body);
+}
+
 }  // namespace hpiano

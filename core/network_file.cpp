@@ -113,11 +113,9 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
     return "the network file is version " + std::to_string(version) + ", newer than this program reads (" +
            std::to_string(kNetworkFileVersion) + "): update Hebbian Piano";
   if (version == 0) return "corrupt network file (version 0)";
-  const size_t body = bytes.size() - 4;
-  ByteReader crc_reader(bytes.data() + body, 4);
-  if (crc_reader.U32() != Crc32(bytes.data(), body)) return "corrupt network file (checksum mismatch)";
+  if (!EndsWithValidCrc32(bytes)) return "corrupt network file (checksum mismatch)";
 
-  ByteReader reader(bytes.data() + 8, body - 8);
+  ByteReader reader(bytes.data() + 8, bytes.size() - 12);
   Config config;
   std::string error = ReadConfig(reader, config);
   if (!error.empty()) return "network file: " + error;

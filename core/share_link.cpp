@@ -33,11 +33,9 @@ std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out
   if (payload[3] > kShareVersion)
     return "this link was made by a newer Hebbian Piano (format " + std::to_string(payload[3]) + ")";
   if (payload.size() > kMaxSharePayloadBytes) return "this link is too large";
-  const size_t body = payload.size() - 4;
-  ByteReader crc(payload.data() + body, 4);
-  if (crc.U32() != Crc32(payload.data(), body)) return "this link is damaged (checksum mismatch)";
+  if (!EndsWithValidCrc32(payload)) return "this link is damaged (checksum mismatch)";
 
-  ByteReader reader(payload.data() + 4, body - 4);
+  ByteReader reader(payload.data() + 4, payload.size() - 8);
   Config initial;
   std::string error = ReadConfig(reader, initial);
   if (!error.empty()) return "this link's settings are invalid: " + error;
