@@ -120,9 +120,9 @@ std::vector<Melody> ReadCorpusFile(const std::string& path) {
   return melodies;
 }
 
-Network LoadNetwork(const std::string& path) {
-  Network network;
-  const std::string error = NetworkFile::Load(ReadFileBytes(path), network);
+Network LoadNetwork(const std::string& path, NetworkNotes* notes) {
+  Network network{Network::Unset()};
+  const std::string error = NetworkFile::Load(ReadFileBytes(path), network, notes);
   if (!error.empty()) throw UsageError(path + ": " + error);
   return network;
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "corpus.h"
 #include "network.h"
+#include "network_file.h"
 
 namespace hpiano::cli {
 
@@ -46,7 +47,8 @@ void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes);
 std::vector<Melody> ReadCorpusFile(const std::string& path);
 // A corpus name made of [A-Za-z0-9_-] from a file name: "Fair Wind.mid" -> "Fair_Wind".
 std::string MelodyNameFromPath(const std::string& path);
-Network LoadNetwork(const std::string& path);
+// Reads a .hpn file; its title and page settings go to `notes` if given.
+Network LoadNetwork(const std::string& path, NetworkNotes* notes = nullptr);
 // Default config with --seed and every --set applied, validated.
 Config ConfigFromOptions(const Options& options);
 std::vector<int> ParseNoteList(const std::string& text, const std::string& option);

@@ -216,8 +216,11 @@ void PlayStats(const Options& options) {
 
 void Info(const Options& options) {
   const std::string path = options.Text("net");
-  const Network network = LoadNetwork(path);
+  NetworkNotes notes;
+  const Network network = LoadNetwork(path, &notes);
   std::printf("network %s\n", path.c_str());
+  if (!notes.title.empty()) std::printf("title: %s\n", notes.title.c_str());
+  for (const auto& [key, value] : notes.page_settings) std::printf("page setting: %s = %s\n", key.c_str(), value.c_str());
   for (const ParamInfo& param : ConfigParams())
     std::printf("  %-19s = %.10g\n", param.name, GetParam(network.config(), param.name));
   std::printf("steps heard or played: %llu\n", static_cast<unsigned long long>(network.steps()));
@@ -247,11 +250,8 @@ void Info(const Options& options) {
 }
 
 void Share(const Options& options) {
-  Network network;
   NetworkNotes notes;
-  const std::string path = options.Text("net");
-  const std::string error = NetworkFile::Load(ReadFileBytes(path), network, &notes);
-  if (!error.empty()) throw UsageError(path + ": " + error);
+  const Network network = LoadNetwork(options.Text("net"), &notes);
   if (options.Has("title")) notes.title = options.Text("title");
   if (notes.title.size() > kMaxTitleBytes) throw UsageError("--title is longer than 256 bytes");
   if (network.history().size() > kMaxShareHistoryBytes)

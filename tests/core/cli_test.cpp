@@ -151,6 +151,7 @@ TEST_F(Cli, ShareThenUnshareGivesTheSameNetworkAndTheSameLink) {
   const Result opened = Run("unshare --link \"http://localhost:8080/#" + fragment + "\" --out " + Path("b.hpn"));
   ASSERT_EQ(opened.status, 0) << opened.err;
   EXPECT_EQ(Run("share --net " + Path("b.hpn")).out, shared.out);  // the title travelled too
+  EXPECT_NE(Run("info --net " + Path("b.hpn")).out.find("title: Achonry Lasses\n"), std::string::npos);
   EXPECT_EQ(Run("generate --net " + Path("a.hpn") + " --steps 40 --prime 62").out,
             Run("generate --net " + Path("b.hpn") + " --steps 40 --prime 62").out);
   const Result broken = Run("unshare --link \"" + fragment.substr(0, fragment.size() / 2) + "\" --out " + Path("c.hpn"));
