@@ -14,6 +14,18 @@ void Score::Add(const Score& other) {
   bits += other.bits;
 }
 
+long Teach(Network& network, const std::vector<Melody>& melodies, long epochs) {
+  long notes = 0;
+  for (long epoch = 0; epoch < epochs; ++epoch) {
+    for (const Melody& melody : melodies) {
+      network.NewTune();
+      for (int note : melody.notes) network.Step(note, true);
+      notes += static_cast<long>(melody.notes.size());
+    }
+  }
+  return notes;
+}
+
 Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class) {
   Score score;
   score.notes = 1;

@@ -25,6 +25,10 @@ struct Score {
 // Called once per prediction: melody index, position in it, true pitch class, prediction.
 using PredictionSink = std::function<void(int, int, int, const std::array<double, kPitchClasses>&)>;
 
+// Hears every melody in order, `epochs` times, learning: each melody is a new
+// tune, its keys clamped. Returns the notes heard.
+long Teach(Network& network, const std::vector<Melody>& melodies, long epochs);
+
 // Scores one prediction of `true_pitch_class`.
 Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class);
 

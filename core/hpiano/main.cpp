@@ -45,14 +45,7 @@ void Train(const Options& options) {
   Network network;
   const std::string error = network.Reset(ConfigFromOptions(options));
   if (!error.empty()) throw UsageError(error);
-  long notes = 0;
-  for (long epoch = 0; epoch < epochs; ++epoch) {
-    for (const Melody& melody : melodies) {
-      network.NewTune();
-      for (int note : melody.notes) network.Step(note, true);
-      notes += static_cast<long>(melody.notes.size());
-    }
-  }
+  const long notes = Teach(network, melodies, epochs);
   WriteFileBytes(out, NetworkFile::Save(network));
   std::printf("trained on %zu melodies x %ld epochs (%ld notes), wrote %s\n", melodies.size(), epochs, notes,
               out.c_str());
@@ -106,12 +99,7 @@ void Memory(const Options& options) {
   Network network;
   const std::string error = network.Reset(config);
   if (!error.empty()) throw UsageError(error);
-  for (long epoch = 0; epoch < epochs; ++epoch) {
-    for (const Melody& melody : tunes) {
-      network.NewTune();
-      for (int note : melody.notes) network.Step(note, true);
-    }
-  }
+  Teach(network, tunes, epochs);
   long right = 0, perfect = 0;
   for (const Melody& melody : tunes) {
     network.NewTune();

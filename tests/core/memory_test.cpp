@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "network.h"
+#include "evaluation.h"
 #include "test_support.h"
 
 namespace hpiano {
@@ -19,12 +20,7 @@ double RecallFromSlowWeights(Config config) {
   config.temperature = 0;
   Network network = MakeNetwork(config);
   const std::vector<Melody> tunes = BuiltinMelodies();
-  for (int epoch = 0; epoch < kEpochs; ++epoch) {
-    for (const Melody& tune : tunes) {
-      network.NewTune();
-      for (int note : tune.notes) network.Step(note, true);
-    }
-  }
+  Teach(network, tunes, kEpochs);
   int right = 0, total = 0;
   for (const Melody& tune : tunes) {
     if (tune.notes.size() < kPrime + kPlay) continue;
