@@ -23,8 +23,12 @@ namespace hpiano {
 
 constexpr uint8_t kShareVersion = 1;
 // A link's history is at most this long (4 MiB: hours of playing, ~20 epochs of
-// the built-in tunes); larger networks travel as .hpn files (?src=).
-constexpr size_t kMaxShareHistoryBytes = 4u << 20;
+// the built-in tunes); larger networks travel as .hpn files (?src=). Fuzz builds
+// set a few dozen bytes, so that each input replays in well under a millisecond.
+#ifndef HPIANO_MAX_SHARE_HISTORY_BYTES
+#define HPIANO_MAX_SHARE_HISTORY_BYTES (4u << 20)
+#endif
+constexpr size_t kMaxShareHistoryBytes = HPIANO_MAX_SHARE_HISTORY_BYTES;
 // Decompressed payloads above this are refused before decoding.
 constexpr size_t kMaxSharePayloadBytes = kMaxShareHistoryBytes + 64 * 1024;
 
