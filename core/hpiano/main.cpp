@@ -64,15 +64,21 @@ void Online(const Options& options) {
   PrintEvaluation(network, melodies, true, options.Has("dump"));
 }
 
-void Generate(const Options& options) {
-  if (!options.Has("steps")) throw UsageError("missing option --steps");
-  const long steps = options.Integer("steps", 0, 0, 10000000);
+// The network of --net, ready to play: --temperature and --seed applied.
+Network LoadNetworkToPlay(const Options& options) {
   Network network = LoadNetwork(options.Text("net"));
   Config config = network.config();
   config.temperature = options.Number("temperature", config.temperature, 0, 100);
   const std::string error = network.Adjust(config);
   if (!error.empty()) throw UsageError(error);
   if (options.Has("seed")) network.Reseed(static_cast<uint64_t>(options.Integer("seed", 1, 0, 9007199254740991L)));
+  return network;
+}
+
+void Generate(const Options& options) {
+  if (!options.Has("steps")) throw UsageError("missing option --steps");
+  const long steps = options.Integer("steps", 0, 0, 10000000);
+  Network network = LoadNetworkToPlay(options);
   network.Rest();
   for (int note : ParseNoteList(options.Text("prime", ""), "prime")) network.Step(note, false);
   std::string line;
@@ -176,14 +182,9 @@ std::vector<int> BigramSamples(const std::vector<Melody>& corpus, long steps, ui
 }
 
 void PlayStats(const Options& options) {
-  Network network = LoadNetwork(options.Text("net"));
+  Network network = LoadNetworkToPlay(options);
   const std::vector<Melody> corpus = ReadCorpusFile(options.Text("corpus"));
   const long steps = options.Integer("steps", 1000, 2, 10000000);
-  Config config = network.config();
-  config.temperature = options.Number("temperature", config.temperature, 0, 100);
-  const std::string error = network.Adjust(config);
-  if (!error.empty()) throw UsageError(error);
-  if (options.Has("seed")) network.Reseed(static_cast<uint64_t>(options.Integer("seed", 1, 0, 9007199254740991L)));
   network.NewTune();
   std::vector<int> played;
   for (long i = 0; i < steps; ++i) played.push_back(network.Step(kPlayOwn, false));
@@ -197,7 +198,7 @@ void PlayStats(const Options& options) {
   AddHistograms(bigram, bigram_intervals, bigram_pitch_classes);
   std::printf("notes=%ld temperature=%g interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d"
               " | bigram samples: interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d\n",
-              steps, config.temperature, KlBits(corpus_intervals, intervals), KlBits(corpus_pitch_classes, pitch_classes),
+              steps, network.config().temperature, KlBits(corpus_intervals, intervals), KlBits(corpus_pitch_classes, pitch_classes),
               LongestRepeat(played, 8), KlBits(corpus_intervals, bigram_intervals),
               KlBits(corpus_pitch_classes, bigram_pitch_classes), LongestRepeat(bigram, 8));
 }

@@ -1,26 +1,25 @@
 // The page (web/index.html) in headless Chromium: keys, views, modes, the
 // built-in melodies, Web MIDI, window.hebbianPiano and the layout at desktop
 // and phone sizes. Site directory: $HPIANO_SITE, default build-wasm/site.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { builtinMelodies, collectConsoleErrors, launchBrowser, overflowing, SITE, startServer } from './harness.mjs';
+import { builtinMelodies, collectConsoleErrors, overflowing, SITE, useSiteInBrowser } from './harness.mjs';
 
 const MELODIES = builtinMelodies();
 const FAST_TEMPO = 900;
 
-let server;
-let browser;
+const site = useSiteInBrowser(setUp);
 let page;
 let errors;
 
 async function openPage(viewport = { width: 1280, height: 800 }, initScript) {
-  const context = await browser.newContext({ viewport });
+  const context = await site.browser.newContext({ viewport });
   if (initScript) await context.addInitScript(initScript);
   const opened = await context.newPage();
   const pageErrors = collectConsoleErrors(opened);
-  await opened.goto(`${server.url}/`);
+  await opened.goto(`${site.url}/`);
   await opened.waitForFunction(() => window.hebbianPiano);
   await opened.evaluate(() => window.hebbianPiano.ready);
   return { page: opened, errors: pageErrors };
@@ -63,19 +62,13 @@ async function until(check, { target = page, timeout = 5000, what = 'state' } = 
 const weightSum = (s) => s.weights.flat().reduce((sum, w) => sum + w, 0);
 const pitchMatches = (played, expected) => played.filter((midi, i) => midi % 12 === expected[i] % 12).length;
 
-before(async () => {
+// Before the tests, once the site and browser are up.
+async function setUp() {
   for (const file of ['index.html', 'app.js', 'wasm/core.mjs', 'wasm/core.wasm', 'wasm/synth.wasm']) {
     assert.ok(existsSync(resolve(SITE, file)), `${file} missing from the site directory ${SITE}`);
   }
-  server = await startServer(SITE);
-  browser = await launchBrowser();
   ({ page, errors } = await openPage());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+}
 
 test('the page loads: keyboard, views and an honest empty state', async () => {
   assert.ok(await page.locator('.key.white').count() >= 14, 'at least two octaves of white keys');

@@ -1,37 +1,27 @@
 // The piano synthesiser in headless Chromium: wasm/synth.wasm played by the
 // 'hebbian-piano' AudioWorklet (web/audio/), offline and in real time.
 // Site directory: $HPIANO_SITE, default build-wasm/site (web/ plus site/wasm/).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, collectConsoleErrors } from './harness.mjs';
+import { collectConsoleErrors, SITE, useSiteInBrowser } from './harness.mjs';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SITE = resolve(REPO_ROOT, process.env.HPIANO_SITE ?? 'build-wasm/site');
 const SAMPLE_RATE = 48000;
 
-let server;
-let browser;
+const site = useSiteInBrowser(setUp);
 let page;
 let errors;
 
-before(async () => {
+// Before the tests, once the site and browser are up.
+async function setUp() {
   for (const file of ['audio/piano-synth.js', 'audio/piano-worklet.js', 'wasm/synth.wasm']) {
     assert.ok(existsSync(resolve(SITE, file)), `${file} missing from the site directory ${SITE}`);
   }
-  server = await startServer(SITE);
-  browser = await launchBrowser();
-  page = await browser.newPage();
+  page = await site.browser.newPage();
   errors = collectConsoleErrors(page);
-  await page.goto(`${server.url}/`);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+  await page.goto(`${site.url}/`);
+}
 
 // Renders through OfflineAudioContext in the page; returns a plain array.
 async function renderOffline(options) {

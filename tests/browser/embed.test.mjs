@@ -1,38 +1,27 @@
 // The embed (embed.html), its postMessage API, the <hebbian-piano> element
 // and the tutorial that uses both; and their layout at desktop and phone sizes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectConsoleErrors, hpiano, launchBrowser, overflowing, pianoState, SITE, startServer, until } from './harness.mjs';
+import { collectConsoleErrors, hpiano, overflowing, pianoState, SITE, until, useSiteInBrowser } from './harness.mjs';
 
 // The network the tutorial's <hebbian-piano> opens.
 const TUTORIAL_NET = /net="(net=[A-Za-z0-9_-]+)"/.exec(readFileSync(join(SITE, 'examples/tutorial.html'), 'utf8'))[1];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(SITE);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSiteInBrowser();
 
 // A page with its console warnings, besides its errors.
 async function openPage(path, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await site.browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
   const warnings = [];
   page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
   });
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${site.url}${path}`);
   return { page, errors, warnings, context };
 }
 
@@ -111,18 +100,18 @@ test('embed.html: controls none, minimal and full; a link\'s title; autoplay', a
   assert.match(await page.locator('#network-title').textContent(), /Fair Wind/);
   assert.ok(await page.locator('#play-button').isVisible());
   assert.ok(await page.locator('#neuron-canvas').isHidden());
-  assert.equal(await page.locator('#full-page').getAttribute('href'), `${server.url}/index.html#${TUTORIAL_NET}`);
+  assert.equal(await page.locator('#full-page').getAttribute('href'), `${site.url}/index.html#${TUTORIAL_NET}`);
 
   // A new fragment alone would reload the embed under the test's feet: go elsewhere first.
   await page.goto('about:blank');
-  await page.goto(`${server.url}/embed.html#controls=none`);
+  await page.goto(`${site.url}/embed.html#controls=none`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.ok(await page.locator('#play-button').isHidden());
   assert.ok(await page.locator('#neuron-canvas').isVisible());
   assert.ok(await page.locator('#pool-canvas').isHidden());
 
   await page.goto('about:blank');
-  await page.goto(`${server.url}/embed.html#${TUTORIAL_NET}&controls=full&autoplay=1`);
+  await page.goto(`${site.url}/embed.html#${TUTORIAL_NET}&controls=full&autoplay=1`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.ok(await page.locator('#pool-canvas').isVisible());
   assert.equal((await pianoState(page)).mode, 'play');
@@ -131,7 +120,7 @@ test('embed.html: controls none, minimal and full; a link\'s title; autoplay', a
   assert.equal((await pianoState(page)).mode, 'learn');
 
   await page.goto('about:blank');
-  await page.goto(`${server.url}/embed.html#net=AAAA&controls=full`);
+  await page.goto(`${site.url}/embed.html#net=AAAA&controls=full`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.match(await page.locator('#alert').textContent(), /could not be opened/);
   assert.deepEqual(errors, []);

@@ -1,18 +1,17 @@
 // Files and devices on the page: a .mid imported through the track picker is
 // learned, a recording exported as .mid reads back natively, .hpn files save
 // and open, and a (fake) Web MIDI output hears the network's notes.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hpiano, launchBrowser, openApp, pianoState, REPO_ROOT, startServer, SITE, until } from './harness.mjs';
+import { hpiano, openApp, pianoState, REPO_ROOT, until, useSiteInBrowser } from './harness.mjs';
 
 const MIDI_DIR = join(REPO_ROOT, 'tests/data/midi');
 const FAST_TEMPO = 6000;
 
-let server;
-let browser;
+const site = useSiteInBrowser();
 let dir;
 
 // A format-0 file whose one track is named `name` and plays `notes`, a beat each.
@@ -38,17 +37,10 @@ async function downloadFrom(page, button) {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hpiano-files-'));
-  server = await startServer(SITE);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 test('Import MIDI: the track picker lists names as text, Teach it learns the melody; a broken file says so', async () => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   const file = join(MIDI_DIR, 'FairWindreelThe.mid');
   const notes = hpiano('import-midi', file).trim().split('\t')[1].split(' ').map(Number);
   await page.locator('#midi-file').setInputFiles(file);
@@ -84,7 +76,7 @@ test('Import MIDI: the track picker lists names as text, Teach it learns the mel
 });
 
 test('Record, then Export MIDI: the file reads back natively with what was played', async () => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   await page.evaluate((notes) => window.hebbianPiano.learn(notes), [60, 62, 64, 65, 67, 65, 64, 62]);
   await page.locator('#record-button').click();
   await page.locator('#record-button[aria-pressed="true"]').waitFor();
@@ -105,7 +97,7 @@ test('Record, then Export MIDI: the file reads back natively with what was playe
 });
 
 test('Save .hpn downloads the network; Open .hpn opens it elsewhere, and a broken file changes nothing', async () => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), [62, 64, 66, 67, 69, 71, 73, 74]);
   await page.locator('#share-title').fill('Scale of D: a/b?');
   const file = await downloadFrom(page, '#save-hpn');
@@ -116,7 +108,7 @@ test('Save .hpn downloads the network; Open .hpn opens it elsewhere, and a broke
   assert.deepEqual(await page.evaluate((o) => window.hebbianPiano.play(16, o), { ...options, tempo: FAST_TEMPO }), native);
   await context.close();
 
-  const other = await openApp(browser, `${server.url}/`);
+  const other = await openApp(site.browser, `${site.url}/`);
   await other.page.evaluate(() => window.hebbianPiano.press(60));
   const before = await pianoState(other.page);
   const truncated = join(dir, 'truncated.hpn');
@@ -145,7 +137,7 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
     access.outputs = new Map([['out-1', output]]);
     navigator.requestMIDIAccess = async () => access;
   };
-  const { page, errors, context } = await openApp(browser, `${server.url}/`, { initScript: fakeMidi });
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`, { initScript: fakeMidi });
   await until(() => page.locator('#midi-output option').allTextContents(), (names) => names.includes('Fake Synth'), { what: 'the output listed' });
   await page.locator('#midi-output').selectOption({ label: 'Fake Synth' });
   await page.locator('#synth-on').uncheck();

@@ -3,6 +3,7 @@
 // collector of the page's console errors, the native hpiano, and opening the
 // page ready to be driven through window.hebbianPiano.
 import { execFileSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -75,6 +76,26 @@ export async function startServer(rootDir) {
       server.close(() => done());
     }),
   };
+}
+
+// For a test file: serves the built site and starts a browser before its tests,
+// then runs setUp (if given; node runs a file's top-level before hooks
+// concurrently, so whatever needs the browser belongs in setUp), and closes both
+// after them. Returns { url, browser }, filled in once the hook has run.
+export function useSiteInBrowser(setUp = async () => {}) {
+  const site = { url: '', browser: null };
+  let server;
+  before(async () => {
+    server = await startServer(SITE);
+    site.url = server.url;
+    site.browser = await launchBrowser();
+    await setUp();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await server?.close();
+  });
+  return site;
 }
 
 // Headless Debian Chromium. playwright-core adds --headless, --no-sandbox and

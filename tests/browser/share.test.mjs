@@ -2,20 +2,19 @@
 // natively open on the page to a network that plays the same notes, links made
 // on the page open natively, damaged links change nothing, and a reload keeps
 // what was taught. Also measures link lengths and opening times.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { builtinMelodies, hpiano, launchBrowser, openApp, pianoState, startServer, SITE, until } from './harness.mjs';
+import { builtinMelodies, hpiano, openApp, pianoState, until, useSiteInBrowser } from './harness.mjs';
 
 const MELODIES = builtinMelodies();
 const FAST_TEMPO = 6000;
 const TITLE = 'Two reels <b>bold</b> & “quoted”';
 
-let server;
-let browser;
+const site = useSiteInBrowser();
 let dir;
 let nativeNet;
 let nativeFragment;
@@ -36,17 +35,10 @@ before(async () => {
   nativeNet = join(dir, 'two.hpn');
   hpiano('train', '--corpus', corpus, '--out', nativeNet, '--epochs', '2');
   nativeFragment = hpiano('share', '--net', nativeNet, '--title', TITLE).trim();
-  server = await startServer(SITE);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 test('a link made by the native hpiano opens on the page and plays the same notes; damaged links change nothing', async () => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/#${nativeFragment}`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/#${nativeFragment}`);
   const opened = await pianoState(page);
   assert.equal(opened.title, TITLE);
   assert.equal(await page.locator('#network-title').textContent(), `“${TITLE}”`, 'the title, as text');
@@ -92,7 +84,7 @@ test('a link made by the native hpiano opens on the page and plays the same note
   assert.deepEqual(errors, []);
   await context.close();
 
-  const again = await openApp(browser, `${server.url}/#${nativeFragment}`);
+  const again = await openApp(site.browser, `${site.url}/#${nativeFragment}`);
   const greedy = { seed: 1, temperature: 0, prime: [MELODIES[0].notes[0]] };
   assert.deepEqual(await playOnPage(again.page, 24, greedy), generate(nativeNet, 24, greedy));
   assert.deepEqual(again.errors, []);
@@ -100,14 +92,14 @@ test('a link made by the native hpiano opens on the page and plays the same note
 });
 
 test('a link made with the Share button opens natively to the same network', async () => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), MELODIES[4].notes);
   for (const midi of [62, 64, 66, 67]) await page.evaluate((note) => window.hebbianPiano.press(note), midi);
   await page.locator('#share-title').fill('Made on the page');
   await page.locator('#share-button').click();
   await page.locator('#share-result').waitFor({ state: 'visible' });
   const link = await page.locator('#share-link').inputValue();
-  assert.ok(link.startsWith(`${server.url}/#net=`), link.slice(0, 60));
+  assert.ok(link.startsWith(`${site.url}/#net=`), link.slice(0, 60));
   assert.equal(await page.locator('#share-length').textContent(), `${link.length.toLocaleString('en')} characters`);
 
   const file = join(dir, 'from-page.hpn');
@@ -133,7 +125,7 @@ const savedRecord = (page) => page.evaluate(() => new Promise((resolve, reject) 
 }));
 
 test('a reload keeps the network (IndexedDB); a link still wins; a corrupt record gives a fresh network', async () => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   assert.equal(await savedRecord(page), null, 'nothing saved before anything changed');
   await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), MELODIES[2].notes);
   await page.locator('#share-title').fill('Kept');
@@ -158,7 +150,7 @@ test('a reload keeps the network (IndexedDB); a link still wins; a corrupt recor
   assert.equal((await pianoState(page)).learnedNotes, taught.learnedNotes);
 
   // A link opens over the kept network.
-  await page.goto(`${server.url}/#${nativeFragment}`);
+  await page.goto(`${site.url}/#${nativeFragment}`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.equal((await pianoState(page)).title, TITLE);
 
@@ -173,7 +165,7 @@ test('a reload keeps the network (IndexedDB); a link still wins; a corrupt recor
       };
     };
   }));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${site.url}/`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.match(await alertText(page), /saved in this browser could not be opened .* a fresh one/);
   const fresh = await pianoState(page);
@@ -185,7 +177,7 @@ test('a reload keeps the network (IndexedDB); a link still wins; a corrupt recor
 
 test('?src= opens an .hpn file from the web; a missing one says so', async () => {
   const bytes = readFileSync(nativeNet);
-  const { page, errors, context } = await openApp(browser, `${server.url}/?src=nets/two.hpn`, {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/?src=nets/two.hpn`, {
     routes: [['**/nets/two.hpn', (route) => route.fulfill({ body: bytes, contentType: 'application/octet-stream' })]],
   });
   const opened = await pianoState(page);
@@ -193,7 +185,7 @@ test('?src= opens an .hpn file from the web; a missing one says so', async () =>
   const options = { seed: 3, temperature: 0.7, prime: [62, 64] };
   assert.deepEqual(await playOnPage(page, 24, options), generate(nativeNet, 24, options));
 
-  await page.goto(`${server.url}/?src=nets/missing.hpn`);
+  await page.goto(`${site.url}/?src=nets/missing.hpn`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.match(await alertText(page), /Could not open the network file: the server answered 404/);
   assert.deepEqual(errors.filter((error) => !/404/.test(error)), [], 'only the 404 itself');
@@ -202,7 +194,7 @@ test('?src= opens an .hpn file from the web; a missing one says so', async () =>
 
 // Slow (it teaches all the tunes and opens five pages): HPIANO_MEASURE=1 runs it.
 test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASURE && 'set HPIANO_MEASURE=1 to measure' }, async (t) => {
-  const { page, errors, context } = await openApp(browser, `${server.url}/`);
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   const cases = [['1 tune', 1], ['5 tunes', 5], ['all 24 tunes', MELODIES.length], ['1,200 notes played', 0]];
   for (const [name, tunes] of cases) {
     await page.evaluate(() => window.hebbianPiano.reset());
@@ -219,7 +211,7 @@ test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASU
     await page.locator('#share-link').evaluate((input) => (input.value = ''));
     const learned = (await pianoState(page)).learnedNotes;
 
-    const opener = await openApp(browser, link);
+    const opener = await openApp(site.browser, link);
     const [core, ready] = await opener.page.evaluate(() =>
       ['hpiano:core-ready', 'hpiano:network-ready'].map((name) => performance.getEntriesByName(name)[0].startTime));
     assert.equal((await pianoState(opener.page)).learnedNotes, learned, `${name}: the link holds the network`);
