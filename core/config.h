@@ -70,6 +70,9 @@ struct ParamInfo {
   double min;
   double max;
   bool integer;
+  // Sets the network's shape (its sizes, projections or the pools the slow
+  // weights read): such a parameter changes only with a new network.
+  bool shapes_network;
 };
 
 const std::vector<ParamInfo>& ConfigParams();

@@ -107,12 +107,9 @@ void Network::Reseed(uint64_t seed) {
 std::string Network::Adjust(const Config& config) {
   const std::string error = Validate(config);
   if (!error.empty()) return error;
-  const Config& c = config_;
-  if (config.octaves != c.octaves || config.context_orders != c.context_orders || config.pool_size != c.pool_size ||
-      config.k_context != c.k_context || config.projection_fan_out != c.projection_fan_out ||
-      config.chain_gain != c.chain_gain || config.slow_orders != c.slow_orders || config.seed != c.seed)
-    return "octaves, context_orders, pool_size, k_context, projection_fan_out, chain_gain, slow_orders and seed "
-           "shape the network: change them with a new network";
+  for (const ParamInfo& param : ConfigParams())
+    if (param.shapes_network && GetParam(config, param.name) != GetParam(config_, param.name))
+      return std::string(param.name) + " shapes the network: change it with a new network";
   for (size_t index = 0; index < ConfigParams().size(); ++index) {
     const char* name = ConfigParams()[index].name;
     if (GetParam(config, name) == GetParam(config_, name)) continue;

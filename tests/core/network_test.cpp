@@ -268,6 +268,29 @@ TEST(Config, AdjustKeepsWhatWasLearnedAndRefusesReshaping) {
   EXPECT_EQ(network.config().pool_size, Config().pool_size);
 }
 
+// Every parameter that sets the network's size or projections is refused by
+// Adjust (the tune pool too: adding it to a running network would index a pool
+// that has no cells), and the network goes on as before.
+TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
+  for (const ParamInfo& param : ConfigParams()) {
+    if (!param.shapes_network) continue;
+    for (int tune_pool : {0, 1}) {
+      Config initial;
+      initial.tune_pool = tune_pool;
+      Network network = MakeNetwork(initial);
+      Hear(network, {C4, E4, G4});
+      const std::vector<uint8_t> history = network.history();
+      Config changed = network.config();
+      const double value = GetParam(changed, param.name);
+      ASSERT_EQ(SetParam(changed, param.name, value == param.min ? value + 1 : value - 1), "") << param.name;
+      EXPECT_NE(network.Adjust(changed).find(param.name), std::string::npos) << param.name;
+      EXPECT_EQ(network.history(), history) << param.name;
+      Hear(network, {C4, E4});
+      EXPECT_EQ(network.config().tune_pool, tune_pool);
+    }
+  }
+}
+
 // Bits (-log2 p of the true pitch class) of each prediction of online
 // learning (predict, then learn) over `melodies`, in order.
 std::vector<double> OnlineBits(const std::vector<Melody>& melodies) {
