@@ -36,6 +36,8 @@ const std::vector<ParamInfo>& ConfigParams() {
       {"temperature", "playing: 0 = top candidate, > 0 = softmax sampling", 0, 100, false, false},
       {"rate_floor", "lowest learning rate (0 = exact frequencies, > 0 forgets old notes)", 0, 1, false, false},
       {"seed", "fixes the random projections and draws", 0, kMaxSeed, true, true},
+      // New parameters go last: a history's parameter changes name them by index.
+      {"tune_pool_size", "cells in the tune pool", 16, 1 << 22, true, true},
   };
   return params;
 }
@@ -61,6 +63,7 @@ double GetParam(const Config& c, const std::string& name) {
   if (name == "temperature") return c.temperature;
   if (name == "rate_floor") return c.rate_floor;
   if (name == "seed") return static_cast<double>(c.seed);
+  if (name == "tune_pool_size") return c.tune_pool_size;
   return std::nan("");
 }
 
@@ -95,6 +98,7 @@ std::string SetParam(Config& c, const std::string& name, double value) {
   else if (name == "temperature") c.temperature = value;
   else if (name == "rate_floor") c.rate_floor = value;
   else if (name == "seed") c.seed = static_cast<uint64_t>(value);
+  else if (name == "tune_pool_size") c.tune_pool_size = whole;
   return "";
 }
 
@@ -112,14 +116,15 @@ std::string SetParamFromText(Config& config, const std::string& assignment) {
 uint64_t MemoryBytes(const Config& c) {
   const uint64_t notes = 12ull * static_cast<uint64_t>(c.octaves);
   const uint64_t pool = static_cast<uint64_t>(c.pool_size);
-  const uint64_t pools = static_cast<uint64_t>(c.context_orders + c.tune_pool);  // besides pool 0
-  const uint64_t cells = 1 + pools * pool;
+  const uint64_t tune_pool = c.tune_pool ? static_cast<uint64_t>(c.tune_pool_size) : 0;
+  const uint64_t cells = 1 + c.context_orders * pool + tune_pool;
   const uint64_t per_cell = notes * sizeof(float) + sizeof(uint32_t);
   // The head of each input projection column that the code update searches.
-  const uint64_t head = std::min<uint64_t>(pool, static_cast<uint64_t>(c.k_context) * (1 + c.projection_fan_out));
-  const uint64_t projection_heads = pools * (notes + 1) * head * sizeof(int);
+  const uint64_t head = static_cast<uint64_t>(c.k_context) * (1 + c.projection_fan_out);
+  const uint64_t heads = c.context_orders * std::min(pool, head) + std::min(tune_pool, head);
+  const uint64_t projection_heads = (notes + 1) * heads * sizeof(int);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
-  return 2 * cells * per_cell + projection_heads + pool * sizeof(float) + cells * sizeof(int);
+  return 2 * cells * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) + cells * sizeof(int);
 }
 
 std::string Validate(const Config& c) {
@@ -131,13 +136,15 @@ std::string Validate(const Config& c) {
   if (c.slow_orders > c.context_orders) return "slow_orders must be from 0 to context_orders (" +
                                                 std::to_string(c.context_orders) + ")";
   if (c.k_context * 2 > c.pool_size) return "k_context must be from 1 to pool_size / 2";
+  if (c.tune_pool && c.k_context * 2 > c.tune_pool_size) return "k_context must be from 1 to tune_pool_size / 2";
   if (c.projection_fan_out < c.k_context) return "projection_fan_out must be from k_context (" +
                                                     std::to_string(c.k_context) + ") to 256";
   if (c.k_notes > 12 * c.octaves) return "k_notes must be from 1 to 12 * octaves (" +
                                           std::to_string(12 * c.octaves) + ")";
   if (MemoryBytes(c) > kMaxNetworkBytes) {
     std::ostringstream message;
-    message << "pool_size * context_orders * octaves too large: the network would need "
+    message << "the network is too large: its cells (pool_size * context_orders + tune_pool_size, each with "
+               "12 * octaves weights) would need "
             << (MemoryBytes(c) >> 20) << " MiB (at most " << (kMaxNetworkBytes >> 20) << " MiB)";
     return message.str();
   }

@@ -20,6 +20,9 @@ struct Config {
   int tune_pool = 1;
   // Cells per context pool.
   int pool_size = 16384;
+  // Cells in the tune pool. Each note of each tune heard takes k_context of
+  // them, so it needs more room than a pool of short contexts to keep tunes apart.
+  int tune_pool_size = 131072;
   // Cells firing per pool (k-winners-take-all).
   int k_context = 4;
   // Non-zero entries per column of the sparse random projections B_m and R_m.

@@ -27,8 +27,8 @@ constexpr double kCandidateMargin = 1e-9;
 
 // Length of the sorted head of B's column that is kept per pool and symbol:
 // k winners among the cells the chain leaves untouched are always in it.
-int InputHeadLength(const Config& c) {
-  return std::min(c.pool_size, c.k_context * (1 + c.projection_fan_out));
+int InputHeadLength(const Config& c, int pool_size) {
+  return std::min(pool_size, c.k_context * (1 + c.projection_fan_out));
 }
 
 }  // namespace
@@ -69,7 +69,8 @@ std::string Network::Reset(const Config& config) {
 
   const int pools = pool_count();
   // Both sets span every pool; the slow set reads pools 0..slow_orders and the tune pool.
-  const size_t cells = 1 + static_cast<size_t>(pools - 1) * config.pool_size;
+  const size_t cells = 1 + static_cast<size_t>(config.context_orders) * config.pool_size +
+                       (config.tune_pool ? static_cast<size_t>(config.tune_pool_size) : 0);
   for (int set = 0; set < 2; ++set) {
     weights_[set].assign(cells * note_count_, 0.0f);
     usage_[set].assign(cells, 0);
@@ -78,7 +79,7 @@ std::string Network::Reset(const Config& config) {
   }
   for (int r = 0; r < kReadouts; ++r) readout_prediction_[r].assign(note_count_, 1.0 / note_count_);
   fast_used_cells_.clear();
-  chain_drive_.assign(config.pool_size, 0.0f);
+  chain_drive_.assign(std::max(config.pool_size, config.tune_pool ? config.tune_pool_size : 0), 0.0f);
   chain_touched_.clear();
   prediction_.assign(note_count_, 1.0 / note_count_);
   activation_.assign(note_count_, 0.0);
@@ -127,15 +128,15 @@ std::string Network::Adjust(const Config& config) {
 
 // B_m's column for a symbol is dense and random, but its head is known without
 // looking at every cell: the head's cells (distinct, chosen by hash) hold
-// 1 - (i + u_i) / pool_size for i = 0, 1, ... (in order, like the largest of
-// pool_size uniform values), and every other cell a uniform value below them,
-// (1 - head / pool_size) * u, with each u in (0, 1] from a hash.
+// 1 - (i + u_i) / n for i = 0, 1, ... (in order, like the largest of n uniform
+// values, n = PoolSize(pool)), and every other cell a uniform value below them,
+// (1 - head / n) * u, with each u in (0, 1] from a hash.
 double Network::ProjectionB(int pool, int symbol, int cell) const {
   const InputColumn& column = Column(pool, symbol);
   const auto found = std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(),
                                       std::make_pair(cell, 0));
   const double u = unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
-  const double n = config_.pool_size;
+  const double n = PoolSize(pool);
   if (found != column.cells_by_index.end() && found->first == cell) return 1 - (found->second + u) / n;
   return (1 - static_cast<double>(column.head.size()) / n) * u;
 }
@@ -144,11 +145,11 @@ const Network::InputColumn& Network::Column(int pool, int symbol) const {
   InputColumn& column = input_columns_[static_cast<size_t>(pool - 1) * (note_count_ + 1) + symbol];
   if (!column.head.empty()) return column;
   // Built on first use: a network meets few of its (pool, note) pairs early.
-  const int length = InputHeadLength(config_);
-  std::vector<bool> taken(config_.pool_size, false);
+  const int length = InputHeadLength(config_, PoolSize(pool));
+  std::vector<bool> taken(PoolSize(pool), false);
   for (uint64_t draw = 0; static_cast<int>(column.head.size()) < length; ++draw) {
     const uint64_t h = hash_combine(config_.seed, kInputHeadTag + pool, symbol, draw);
-    const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
+    const int cell = static_cast<int>(h % static_cast<uint64_t>(PoolSize(pool)));
     if (taken[cell]) continue;
     taken[cell] = true;
     column.head.push_back(cell);
@@ -164,7 +165,7 @@ const Network::InputColumn& Network::Column(int pool, int symbol) const {
 // projection_fan_out entries of 1 per column. With chain_gain >= 1 the chain
 // gates: only cells it touches can win, and B_m x picks among them, so pool m's
 // code is a conjunction of the new note and pool m-1's code. Only cells that R touches, and the
-// head of B's sorted column, can win, so the update costs k * fan_out, not pool_size.
+// head of B's sorted column, can win, so the update costs k * fan_out, not PoolSize.
 void Network::AdvanceCodes(int symbol) {
   const int k = config_.k_context;
   for (int pool = pool_count() - 1; pool >= 1; --pool) {
@@ -183,7 +184,7 @@ void Network::AdvanceCodes(int symbol) {
     for (uint64_t source : chain_sources_) {
       for (int t = 0; t < config_.projection_fan_out; ++t) {
         const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, source, t);
-        const int cell = static_cast<int>(h % static_cast<uint64_t>(config_.pool_size));
+        const int cell = static_cast<int>(h % static_cast<uint64_t>(PoolSize(pool)));
         if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
         // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
         // strictly positive amount, so "touched" and "non-zero" are the same thing).

@@ -92,6 +92,8 @@ class Network {
   // then the tune pool if config().tune_pool.
   int pool_count() const { return config_.context_orders + 1 + config_.tune_pool; }
   bool IsTunePool(int pool) const { return config_.tune_pool && pool == config_.context_orders + 1; }
+  // Cells in pool m >= 1: pool_size, or tune_pool_size for the tune pool.
+  int PoolSize(int pool) const { return IsTunePool(pool) ? config_.tune_pool_size : config_.pool_size; }
   // MIDI note of note neuron i when the network plays it now.
   int MidiForNeuron(int neuron) const;
   int NeuronForMidi(int midi) const;
@@ -110,7 +112,7 @@ class Network {
   const std::vector<uint8_t>& fired() const { return fired_; }
   const std::vector<uint8_t>& inhibited() const { return inhibited_; }
   const std::vector<int>& fired_midi() const { return fired_midi_; }
-  // Cells (0..pool_size-1) firing in pool m now.
+  // Cells (0..PoolSize(m)-1) firing in pool m now.
   const std::vector<int>& code(int pool) const { return codes_[pool]; }
   const PoolReading& reading(WeightSet set, int pool) const { return readings_[Index(set)][pool]; }
   // The longest familiar pool of the readout that weighed most in the mix
@@ -121,7 +123,7 @@ class Network {
   double recent_bits(Readout readout) const { return recent_bits_[Index(readout)]; }
 
   // Outstar weights, row-major: cell x note_count(). Cell 0 is pool 0's cell;
-  // cell 1 + (m-1) * pool_size + j is cell j of pool m.
+  // cell 1 + (m-1) * pool_size + j is cell j of pool m (the tune pool is the last).
   const std::vector<float>& weights(WeightSet set) const { return weights_[Index(set)]; }
   const std::vector<uint32_t>& usage(WeightSet set) const { return usage_[Index(set)]; }
   int cell_count(WeightSet set) const { return static_cast<int>(usage_[Index(set)].size()); }
@@ -160,7 +162,7 @@ class Network {
   std::vector<std::vector<int>> codes_;  // firing cells per pool
   // Per pool 1.. and input symbol (note or start); empty until Column first needs it.
   mutable std::vector<InputColumn> input_columns_;
-  std::vector<float> chain_drive_;  // scratch, pool_size, zero between steps
+  std::vector<float> chain_drive_;  // scratch, the largest PoolSize, zero between steps
   std::vector<int> chain_touched_;
   // Scratch of the per-step path, kept to avoid allocating.
   std::vector<uint64_t> chain_sources_;

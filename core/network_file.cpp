@@ -40,7 +40,7 @@ void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed) {
   }
 }
 
-std::string ReadConfig(ByteReader& reader, Config& config) {
+std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format) {
   const uint64_t count = reader.VarUint();
   if (!reader.ok() || count > 256) return "bad parameter count";
   Config read;
@@ -48,9 +48,12 @@ std::string ReadConfig(ByteReader& reader, Config& config) {
     const std::string name = reader.String(64);
     const double value = reader.F64();
     if (!reader.ok()) return "truncated config";
+    if (format == ConfigFormat::kTunePoolAsLargeAsPools && name == "tune_pool_size")
+      return "unknown parameter 'tune_pool_size' (in a version 1 file or link)";
     const std::string error = SetParam(read, name, value);
     if (!error.empty()) return error;
   }
+  if (format == ConfigFormat::kTunePoolAsLargeAsPools) read.tune_pool_size = read.pool_size;
   const std::string error = Validate(read);
   if (!error.empty()) return error;
   config = read;
@@ -117,10 +120,11 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
 
   ByteReader reader(bytes.data() + 8, bytes.size() - 12);
   Config config;
-  std::string error = ReadConfig(reader, config);
+  const ConfigFormat format = version == 1 ? ConfigFormat::kTunePoolAsLargeAsPools : ConfigFormat::kCurrent;
+  std::string error = ReadConfig(reader, config, format);
   if (!error.empty()) return "network file: " + error;
   Config initial_config;
-  error = ReadConfig(reader, initial_config);
+  error = ReadConfig(reader, initial_config, format);
   if (!error.empty()) return "network file: initial " + error;
   Network network{Network::Unset()};
   error = network.Reset(initial_config);
@@ -143,7 +147,7 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
     std::vector<int>& code = network.codes_[pool];
     for (int& cell : code) {
       const uint32_t value = reader.U32();
-      if (value >= static_cast<uint32_t>(config.pool_size)) return fail("context cell out of range");
+      if (value >= static_cast<uint32_t>(network.PoolSize(pool))) return fail("context cell out of range");
       if (&cell != code.data() && static_cast<int>(value) <= (&cell)[-1]) return fail("context cells out of order");
       cell = static_cast<int>(value);
     }

@@ -2,12 +2,12 @@
 // identical network (same predictions, same notes for the same seed).
 //
 // Layout, little-endian:
-//   "HPN" 0x1A, u32 version
+//   "HPN" 0x1A, u32 version (2; version 1 had no tune_pool_size, see ConfigFormat)
 //   config: varint count, then per parameter: string name, float64 value
 //   initial config (of the last reset; with the history it rebuilds the network), same form
 //   u64 steps, i32 last MIDI note, f64 register centre, f64 x3 recent bits lost per readout,
 //   u64 x2 generator state
-//   context codes: pools 1..context_orders, k_context u32 cells each
+//   context codes: pools 1..context_orders and the tune pool, k_context u32 cells each
 //   thresholds: note_count float64
 //   slow set, fast set: varint used cells, then per cell (ascending):
 //     u32 cell, u32 usage, note_count float32 weights
@@ -28,7 +28,7 @@ namespace hpiano {
 class ByteWriter;
 class ByteReader;
 
-constexpr uint32_t kNetworkFileVersion = 1;
+constexpr uint32_t kNetworkFileVersion = 2;
 
 // What travels with a network but is not the network: a title and the page
 // settings that matter when it is opened (mode, tempo, ...), as text.
@@ -56,7 +56,10 @@ std::string ReadNotes(ByteReader& reader, NetworkNotes& notes);
 
 // Config as (name, value) pairs; with only_changed, just those that differ from the defaults.
 void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed = false);
+// Files and links of the first format (version 1 of both) predate
+// tune_pool_size: their tune pool was as large as the other pools.
+enum class ConfigFormat { kCurrent, kTunePoolAsLargeAsPools };
 // Reads what WriteConfig wrote, over the defaults; unknown names or bad values give an error.
-std::string ReadConfig(ByteReader& reader, Config& config);
+std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format = ConfigFormat::kCurrent);
 
 }  // namespace hpiano

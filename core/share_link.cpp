@@ -32,12 +32,14 @@ std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out
     return "this link does not hold a Hebbian Piano network";
   if (payload[3] > kShareVersion)
     return "this link was made by a newer Hebbian Piano (format " + std::to_string(payload[3]) + ")";
+  if (payload[3] == 0) return "this link is damaged (format 0)";
   if (payload.size() > kMaxSharePayloadBytes) return "this link is too large";
   if (!EndsWithValidCrc32(payload)) return "this link is damaged (checksum mismatch)";
 
   ByteReader reader(payload.data() + 4, payload.size() - 8);
   Config initial;
-  std::string error = ReadConfig(reader, initial);
+  std::string error = ReadConfig(
+      reader, initial, payload[3] == 1 ? ConfigFormat::kTunePoolAsLargeAsPools : ConfigFormat::kCurrent);
   if (!error.empty()) return "this link's settings are invalid: " + error;
   NetworkNotes read_notes;
   error = ReadNotes(reader, read_notes);

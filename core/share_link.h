@@ -3,7 +3,7 @@
 // network, far smaller than the weights.
 //
 // Payload, before compression (little-endian):
-//   "HPs" , u8 version
+//   "HPs" , u8 version (2; version 1 had no tune_pool_size, see ConfigFormat)
 //   varint count, then per parameter that differs from the default: string name, float64 value
 //   notes (network_file.h): title and page settings
 //   varint history length, history bytes (history.h)
@@ -21,7 +21,7 @@
 
 namespace hpiano {
 
-constexpr uint8_t kShareVersion = 1;
+constexpr uint8_t kShareVersion = 2;
 // A link's history is at most this long (4 MiB: hours of playing, ~20 epochs of
 // the built-in tunes); larger networks travel as .hpn files (?src=). Fuzz builds
 // set a few dozen bytes, so that each input replays in well under a millisecond.

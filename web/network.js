@@ -170,6 +170,7 @@ export class NetworkModel {
       pitchClasses: n.pitchClassPrediction(),
       pools,
       poolSize: config.pool_size,
+      tunePoolSize: config.tune_pool_size,
       slowOrders: config.slow_orders,
       contextOrders: config.context_orders,
       decidingPool: n.decidingPool(),

@@ -54,7 +54,7 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
       g.fillStyle = palette.line;
       g.fillRect(stripLeft, mid - 1, stripWidth, 2);
       g.fillStyle = familiar ? palette.text : palette.muted;
-      const span = m === 0 ? 1 : frame.poolSize;
+      const span = m === 0 ? 1 : m > frame.contextOrders ? frame.tunePoolSize : frame.poolSize;
       for (const cell of pool.cells) {
         const x = stripLeft + (m === 0 ? 0 : (cell / span) * (stripWidth - 3));
         g.fillRect(x, mid - row / 2 + 4, 3, row - 8);

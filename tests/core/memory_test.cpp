@@ -49,5 +49,13 @@ TEST(Memory, TheTunePoolPlaysBackTwentyFourTaughtTunes) {
   EXPECT_LT(RecallFromSlowWeights(plain), 0.30);
 }
 
+TEST(Memory, ATunePoolTooSmallForTheTunesConfusesThem) {
+  // Each note of each tune takes k_context cells of the tune pool; in 256 cells
+  // the 24 tunes' ~3,000 notes share cells, so one tune's context recalls another's.
+  Config small;
+  small.tune_pool_size = 256;
+  EXPECT_LT(RecallFromSlowWeights(small), RecallFromSlowWeights(Config()) - 0.2);
+}
+
 }  // namespace
 }  // namespace hpiano

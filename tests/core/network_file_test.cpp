@@ -89,6 +89,49 @@ TEST(NetworkFile, FutureVersionAndForeignFilesSayWhy) {
             std::string::npos);
 }
 
+// `file` as version 1 wrote it: both configs without tune_pool_size.
+std::vector<uint8_t> AsVersionOne(const std::vector<uint8_t>& file) {
+  ByteReader reader(file.data() + 8, file.size() - 12);
+  ByteWriter writer;
+  writer.Bytes(file.data(), 4);
+  writer.U32(1);
+  for (int config = 0; config < 2; ++config) {
+    std::vector<std::pair<std::string, double>> kept;
+    for (uint64_t count = reader.VarUint(), i = 0; i < count; ++i) {
+      std::string name = reader.String(64);
+      const double value = reader.F64();
+      if (name != "tune_pool_size") kept.emplace_back(std::move(name), value);
+    }
+    writer.VarUint(kept.size());
+    for (const auto& [name, value] : kept) {
+      writer.String(name);
+      writer.F64(value);
+    }
+  }
+  const size_t rest = reader.remaining();
+  writer.Bytes(reader.Take(rest), rest);
+  EXPECT_TRUE(reader.ok());
+  std::vector<uint8_t> bytes = writer.bytes();
+  AppendCrc32(bytes);
+  return bytes;
+}
+
+// Files of the first format predate tune_pool_size: their tune pool was as
+// large as their other pools, and they load to that network still.
+TEST(NetworkFile, AVersionOneFileLoadsWithItsTunePoolAsLargeAsItsPools) {
+  Config config = SmallConfig();
+  config.tune_pool_size = config.pool_size;
+  Network original = MakeNetwork(config);
+  Hear(original, BuiltinMelodies()[0].notes);
+  const std::vector<uint8_t> version_one = AsVersionOne(NetworkFile::Save(original));
+  Network loaded;
+  ASSERT_EQ(NetworkFile::Load(version_one, loaded), "");
+  EXPECT_EQ(loaded.config().tune_pool_size, config.pool_size);
+  EXPECT_EQ(NetworkFile::Save(loaded), NetworkFile::Save(original));
+  // Without the rule, the default tune pool size would not fit the file's cells.
+  EXPECT_NE(SmallConfig().tune_pool_size, config.pool_size);
+}
+
 TEST(NetworkFile, ACraftedHugeCountIsRefusedBeforeAllocating) {
   // A valid checksum over a body that claims more used cells than exist.
   Network network = MakeNetwork(SmallConfig());

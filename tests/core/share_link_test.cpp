@@ -49,6 +49,38 @@ TEST(ShareLink, ADefaultNetworkTaughtOneTuneNeedsOnlyItsNotes) {
   EXPECT_LT(payload.size(), network.history().size() + 16);
 }
 
+// A link of the first format (version 1) predates tune_pool_size: its tune
+// pool was as large as its other pools, and it opens to that network still.
+TEST(ShareLink, AVersionOneLinkOpensWithItsTunePoolAsLargeAsItsPools) {
+  const std::vector<int> notes = BuiltinMelodies()[2].notes;
+  ByteWriter writer;
+  writer.Bytes(reinterpret_cast<const uint8_t*>("HPs"), 3);
+  writer.U8(1);
+  writer.VarUint(1);
+  writer.String("pool_size");
+  writer.F64(2048);
+  WriteNotes(writer, {});
+  writer.VarUint(notes.size());
+  for (int note : notes) writer.U8(static_cast<uint8_t>(note));
+  std::vector<uint8_t> version_one = writer.bytes();
+  AppendCrc32(version_one);
+
+  Network opened;
+  NetworkNotes opened_notes;
+  ASSERT_EQ(DecodeSharePayload(version_one, opened, opened_notes), "");
+  EXPECT_EQ(opened.config().tune_pool_size, 2048);
+  Config config;
+  config.pool_size = 2048;
+  config.tune_pool_size = 2048;
+  Network expected = MakeNetwork(config);
+  for (int note : notes) expected.Step(note, true);
+  EXPECT_EQ(opened.weights(WeightSet::kSlow), expected.weights(WeightSet::kSlow));
+  // Shared again, it is a version 2 link that names its tune pool's size.
+  Network reopened;
+  ASSERT_EQ(DecodeSharePayload(EncodeSharePayload(opened, {}), reopened, opened_notes), "");
+  EXPECT_EQ(NetworkFile::Save(reopened), NetworkFile::Save(opened));
+}
+
 class DamagedLink : public ::testing::Test {
  protected:
   void SetUp() override {

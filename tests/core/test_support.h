@@ -30,6 +30,7 @@ inline std::vector<Melody> BuiltinMelodies() {
 inline Config SmallConfig() {
   Config config;
   config.pool_size = 64;
+  config.tune_pool_size = 256;
   config.context_orders = 4;
   config.slow_orders = 2;
   config.projection_fan_out = 8;
