@@ -1,10 +1,13 @@
 // The page's piano: one AudioContext, made on the first gesture (browsers keep
-// a context made earlier silent), and the wasm synth of audio/piano-synth.js.
+// a context made earlier silent), and the wasm synth of audio/piano-synth.js,
+// fetched and compiled at once so that the first gesture only starts it.
 // Notes asked for before the synth is ready sound as soon as it is.
 
-import { createPianoSynth } from './audio/piano-synth.js';
+import { compileSynth, createPianoSynth } from './audio/piano-synth.js';
 
 export function createSound({ onStatus = () => {} } = {}) {
+  const compiled = compileSynth();
+  compiled.catch(() => {});  // a failure is reported when sound starts
   let context = null;
   let piano = null;
   let starting = null;
@@ -39,7 +42,7 @@ export function createSound({ onStatus = () => {} } = {}) {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
         if (context.state === 'suspended') await context.resume();
-        piano = await createPianoSynth(context);
+        piano = await createPianoSynth(context, { module: await compiled });
         onStatus('');
         const pending = waiting;
         waiting = [];

@@ -38,8 +38,9 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
 // The realtime piano. Times are AudioContext seconds; a time already past
 // plays at once. noteOn velocity is 1..127 (0 is a note-off).
 // allNotesOff() drops every scheduled event and lowers all dampers now.
-export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, connect = true } = {}) {
-  const node = await createPianoNode(audioContext, await compileSynth(wasmUrl));
+// `module`: the synthesiser compiled beforehand by compileSynth (else it is compiled here).
+export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true } = {}) {
+  const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)));
   if (connect) node.connect(audioContext.destination);
   const send = (event) => node.port.postMessage(event);
   return {
