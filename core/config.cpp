@@ -117,14 +117,15 @@ uint64_t MemoryBytes(const Config& c) {
   const uint64_t notes = 12ull * static_cast<uint64_t>(c.octaves);
   const uint64_t pool = static_cast<uint64_t>(c.pool_size);
   const uint64_t tune_pool = c.tune_pool ? static_cast<uint64_t>(c.tune_pool_size) : 0;
-  const uint64_t cells = 1 + c.context_orders * pool + tune_pool;
+  const uint64_t context_cells = 1 + c.context_orders * pool;  // the fast set's; the slow set adds the tune pool
   const uint64_t per_cell = notes * sizeof(float) + sizeof(uint32_t);
   // The head of each input projection column that the code update searches.
   const uint64_t head = static_cast<uint64_t>(c.k_context) * (1 + c.projection_fan_out);
   const uint64_t heads = c.context_orders * std::min(pool, head) + std::min(tune_pool, head);
   const uint64_t projection_heads = (notes + 1) * heads * sizeof(int);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
-  return 2 * cells * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) + cells * sizeof(int);
+  return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
+         context_cells * sizeof(int);
 }
 
 std::string Validate(const Config& c) {

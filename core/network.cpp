@@ -68,12 +68,14 @@ std::string Network::Reset(const Config& config) {
   generator_.Seed(config.seed);
 
   const int pools = pool_count();
-  // Both sets span every pool; the slow set reads pools 0..slow_orders and the tune pool.
-  const size_t cells = 1 + static_cast<size_t>(config.context_orders) * config.pool_size +
-                       (config.tune_pool ? static_cast<size_t>(config.tune_pool_size) : 0);
+  // Both sets span pools 0..context_orders; the slow set (which reads pools
+  // 0..slow_orders) also the tune pool, the last, which the fast set never reads.
+  const size_t context_cells = 1 + static_cast<size_t>(config.context_orders) * config.pool_size;
+  const size_t cells[2] = {context_cells + (config.tune_pool ? static_cast<size_t>(config.tune_pool_size) : 0),
+                           context_cells};
   for (int set = 0; set < 2; ++set) {
-    weights_[set].assign(cells * note_count_, 0.0f);
-    usage_[set].assign(cells, 0);
+    weights_[set].assign(cells[set] * note_count_, 0.0f);
+    usage_[set].assign(cells[set], 0);
     evidence_[set].assign(static_cast<size_t>(pools) * note_count_, 0.0);
     readings_[set].assign(pools, PoolReading());
   }
