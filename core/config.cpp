@@ -73,6 +73,7 @@ std::string SetParam(Config& c, const std::string& name, double value) {
     if (name == p.name) info = &p;
   if (!info) return "unknown parameter '" + name + "'";
   std::ostringstream range;
+  range.precision(16);  // whole numbers up to 2^53 in full, 0.999 as 0.999
   range << name << " must be " << (info->integer ? "a whole number " : "") << "from " << info->min << " to "
         << info->max;
   if (!std::isfinite(value) || value < info->min || value > info->max) return range.str();

@@ -363,7 +363,7 @@ void PrintHelp() {
 void PrintParams() {
   const Config defaults;
   for (const ParamInfo& param : ConfigParams())
-    std::printf("%-19s default %-10.6g range %g..%g  %s\n", param.name, GetParam(defaults, param.name), param.min,
+    std::printf("%-19s default %-10.16g range %.16g..%.16g  %s\n", param.name, GetParam(defaults, param.name), param.min,
                 param.max, param.help);
 }
 
