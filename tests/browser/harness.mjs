@@ -25,12 +25,13 @@ const CONTENT_TYPES = {
   '.hpn': 'application/octet-stream',
 };
 
-const BLANK_PAGE = '<!doctype html><meta charset="utf-8"><title>test</title>';
+const BLANK_PAGE = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>test</title>';
 
 // Serves rootDir on 127.0.0.1 at a free port chosen by the system. A
 // directory is served as its index.html, or as an empty page if it has none
-// (so tests can page.goto(url + '/') and import modules from there). A missing
-// /favicon.ico, which the browser asks for by itself, is an empty 204.
+// (so tests can page.goto(url + '/') and import modules from there). Like any
+// static host, it answers 404 for a file that is not there: a page without its
+// own icon would show the browser's /favicon.ico request as a console error.
 export async function startServer(rootDir) {
   const root = resolve(rootDir);
   const server = createServer(async (request, response) => {
@@ -57,10 +58,6 @@ export async function startServer(rootDir) {
       });
       createReadStream(file).pipe(response);
     } catch {
-      if (path === '/favicon.ico') {
-        response.writeHead(204).end();
-        return;
-      }
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
   });
