@@ -124,8 +124,8 @@ async function main() {
 
   // What a link or file carries of the page, besides the network.
   function linkSettings() {
-    const { mode, tempo, temperature } = store.get();
-    return { mode, tempo, temperature };
+    const { mode, tempo, config } = store.get();
+    return { mode, tempo, temperature: config.temperature };
   }
   const sharePanel = createSharePanel({
     core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
@@ -177,14 +177,11 @@ async function main() {
       // temperature 0 (always its likeliest note): its most faithful recall.
       onPlay: (index) => {
         const melody = melodies[index];
-        piano.stop();
-        piano.adjust('temperature', 0);
-        network.rest();
         const first = noteName(melody.notes[0]);
         showMessage(lastTaught === index
           ? `Playing back “${melody.title}” from its first note, ${first}, at temperature 0 (its likeliest notes).`
           : `It was not just taught “${melody.title}”, so from its first note, ${first}, it plays what its memory makes of it.`);
-        piano.perform({ prime: melody.notes.slice(0, 1), steps: melody.notes.length - 1 });
+        piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime: melody.notes.slice(0, 1) });
       },
     });
   } else {

@@ -126,7 +126,6 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
       if (!key || scroller.scrollWidth <= scroller.clientWidth) return;
       scroller.scrollLeft = key.offsetLeft - (scroller.clientWidth - key.offsetWidth) / 2;
     },
-    element: (midi) => keys.get(midi),
     clear() {
       for (const key of keys.values()) key.classList.remove('lit-user', 'lit-network');
       lit.clear();

@@ -18,7 +18,8 @@ export function createLearningCurve(canvas, caption) {
     const best = expected.indexOf(Math.max(...expected));
     const flat = Math.max(...expected) - Math.min(...expected) < 1e-9;
     hits.push(!flat && best === pitchClass ? 1 : 0);
-    if (hits.length > MAX_POINTS) hits = hits.slice(-MAX_POINTS);
+    // Trimmed now and then, not on every note (a long tune is taught note by note).
+    if (hits.length > 2 * MAX_POINTS) hits = hits.slice(-MAX_POINTS);
     heard += 1;
   }
 
@@ -27,12 +28,13 @@ export function createLearningCurve(canvas, caption) {
     heard = 0;
   }
 
-  // Share of right guesses in the window ending at each note.
+  // Share of right guesses in the window ending at each of the last MAX_POINTS notes.
   function curve() {
     const points = [];
+    const shown = hits.slice(-MAX_POINTS);
     let inWindow = 0;
-    hits.forEach((hit, i) => {
-      inWindow += hit - (i >= WINDOW ? hits[i - WINDOW] : 0);
+    shown.forEach((hit, i) => {
+      inWindow += hit - (i >= WINDOW ? shown[i - WINDOW] : 0);
       points.push(inWindow / Math.min(i + 1, WINDOW));
     });
     return points;
@@ -77,5 +79,5 @@ export function createLearningCurve(canvas, caption) {
     return `Of the last ${span} notes it heard, it expected ${last}% right (top guess), ${heard} notes heard in all.`;
   }
 
-  return { record, reset, draw, get heard() { return heard; } };
+  return { record, reset, draw };
 }

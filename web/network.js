@@ -65,10 +65,6 @@ export class NetworkModel {
     return this.network.config();
   }
 
-  noteCount() {
-    return this.network.noteCount();
-  }
-
   newTune() {
     this.network.newTune();
   }
@@ -125,12 +121,10 @@ export class NetworkModel {
     };
   }
 
-  // Whether the fast weights weighed most in the last mix. Cores that split
-  // the slow readout in two (short and long contexts) weigh three readouts,
-  // the fast one last; older ones weigh slow and fast.
+  // Whether the fast weights weighed most in the last mix of the three
+  // readouts (slow short contexts, slow long ones, fast: the last).
   fastDecides() {
     const n = this.network;
-    if (typeof n.readoutPrediction !== 'function') return n.mixWeight(FAST) >= n.mixWeight(SLOW);
     return n.mixWeight(2) >= Math.max(n.mixWeight(0), n.mixWeight(1));
   }
 
@@ -141,7 +135,7 @@ export class NetworkModel {
     const count = n.noteCount();
     const reading = (set, pool) => {
       const r = n.poolReading(set, pool);
-      return { confidence: r.confidence, vote: r.vote, voteShare: r.voteShare, distinct: r.distinct };
+      return { confidence: r.confidence, vote: r.vote, voteShare: r.voteShare };
     };
     const decidingSet = this.fastDecides() ? 'fast' : 'slow';
     const pools = [];
@@ -176,7 +170,6 @@ export class NetworkModel {
       decidingPool: n.decidingPool(),
       decidingSet,
       weights,
-      lastMidi: n.lastMidi(),
       learnedNotes: this.learnedNotes,
     };
   }

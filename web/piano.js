@@ -36,6 +36,7 @@ export function createPiano({
   const changeListeners = new Set();
   let teaching = Promise.resolve();
   let busyTeaching = false;
+  let stopCount = 0; // stopEverything() calls so far: a play waiting to start checks it
 
   // what: 'step', 'taught', 'adjusted', 'reset' or 'adopted'.
   const changed = (what) => {
@@ -165,11 +166,17 @@ export function createPiano({
     if (store.get().mode === 'duet' && duet.answered && !player.playing()) onModeStatus('Your turn.');
   }
 
-  function perform({ steps, prime = [], tempo }) {
+  // Plays once a tune being taught is learned (its notes are not mixed with
+  // the network's), unless everything was stopped meanwhile.
+  async function perform({ steps, prime = [], tempo }) {
+    const stops = stopCount;
+    await teaching.catch(() => {});
+    if (stops !== stopCount) return [];
     return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo });
   }
 
   function stopEverything() {
+    stopCount++;
     clearTimeout(duet.timer);
     duet.phrase = 0;
     player.stop();
@@ -186,6 +193,7 @@ export function createPiano({
   // One note of its own, for teaching: every view shows why it fired.
   async function stepOnce() {
     stopEverything();
+    await teaching.catch(() => {});
     await voices.start();
     const midis = network.step(-1, false);
     const now = voices.now();
@@ -245,7 +253,7 @@ export function createPiano({
     duet.answered = false;
     clearDisplay();
     clearCurve();
-    store.set({ config: network.config(), temperature: network.config().temperature, title: '' });
+    store.set({ config: network.config(), title: '' });
     say('A fresh network: play a few notes to teach me.');
     changed('reset');
     return '';
@@ -282,7 +290,7 @@ export function createPiano({
     network.adopt(opened.network);
     clearDisplay();
     clearCurve();
-    store.set({ config: network.config(), temperature: network.config().temperature, title: opened.title ?? '' });
+    store.set({ config: network.config(), title: opened.title ?? '' });
     applySettings(opened.settings ?? {});
     changed('adopted');
   }
@@ -344,7 +352,7 @@ export function createPiano({
       return structuredClone({
         mode: page.mode,
         tempo: page.tempo,
-        temperature: page.temperature,
+        temperature: page.config.temperature,
         learning: page.learning,
         epochs: page.epochs,
         title: page.title,
@@ -374,8 +382,6 @@ export function createPiano({
   };
 
   return {
-    network,
-    store,
     voices,
     keyboard,
     verbs,
@@ -387,9 +393,7 @@ export function createPiano({
     reset,
     adjust,
     adopt,
-    perform,
     stop: stopEverything,
-    playing: () => player.playing(),
     onChange: (listener) => changeListeners.add(listener),
   };
 }

@@ -25,11 +25,15 @@ export function createPlayer({ sound, network, onScheduled, onChange = () => {} 
   // notes it chose, one a step (the first of a chord), once the last has sounded.
   async function play({ steps, prime = [], tempo }) {
     stop();
-    await sound.start();
+    // The run is current at once, so a stop while sound starts ends it.
     const run = { played: [], timer: 0, done: 0, resolve: null };
     const promise = new Promise((resolve) => {
       run.resolve = resolve;
     });
+    current = run;
+    onChange(true);
+    await sound.start();
+    if (current !== run) return promise;
     const queue = [...prime];
     let next = sound.now() + START_DELAY_S;
     let last = next;
@@ -52,8 +56,6 @@ export function createPlayer({ sound, network, onScheduled, onChange = () => {} 
         run.done = setTimeout(() => finish(run), Math.max(0, (last - sound.now()) * 1000) + 20);
       }
     };
-    current = run;
-    onChange(true);
     run.timer = setInterval(tick, TICK_MS);
     tick();
     return promise;

@@ -61,7 +61,6 @@ export function createSound({ onStatus = () => {} } = {}) {
     // Seconds on the clock notes are scheduled by: the audio clock once the
     // synth plays, the page's clock before (or without) it.
     now: () => (piano ? context.currentTime : performance.now() / 1000),
-    running: () => Boolean(piano),
     noteOn(midi, velocity = 90, time) {
       send({ type: 'on', midi, velocity, time });
     },

@@ -5,7 +5,6 @@
 //   mode         'learn' | 'play' | 'duet'
 //   learning     whether the user's notes are learned (Learn and Duet)
 //   tempo        beats per minute when the network plays, one note a beat
-//   temperature  copy of config.temperature, the one playing parameter users touch most
 //   epochs       hearings per tune when teaching a melody
 //   octave       MIDI note of the computer keyboard's A key
 //   config       the network's parameters, names from MODEL.md
@@ -22,7 +21,6 @@ export function createState(config) {
     mode: 'learn',
     learning: true,
     tempo: 132,
-    temperature: config.temperature,
     epochs: 3,
     octave: 60,
     title: '',
@@ -38,8 +36,6 @@ export function createState(config) {
       const { config: configPatch, ...rest } = patch;
       Object.assign(state, rest);
       if (configPatch) Object.assign(state.config, configPatch);
-      if ('temperature' in rest) state.config.temperature = rest.temperature;
-      if (configPatch && 'temperature' in configPatch) state.temperature = configPatch.temperature;
       for (const listener of listeners) listener(state, patch);
     },
     subscribe(listener) {

@@ -200,6 +200,26 @@ test('Play mode plays on its own until Stop', async () => {
   await page.getByRole('button', { name: 'Learn' }).click();
 });
 
+test('Learn pressed while Play is still starting the sound stops it before its first note', async () => {
+  // A fresh page: its sound starts on this first gesture, which takes a while.
+  const fresh = await openPage();
+  await fresh.page.locator('#param-tempo').fill('300');
+  await fresh.page.evaluate(() => new Promise((done) => {
+    document.querySelector('[data-mode="play"]').click();
+    setTimeout(() => {
+      document.querySelector('[data-mode="learn"]').click();
+      done();
+    }, 0);
+  }));
+  await fresh.page.waitForTimeout(1500);  // at 300 bpm, seven notes would have played by now
+  const after = await state(fresh.page);
+  assert.equal(after.mode, 'learn');
+  assert.deepEqual(after.raster.filter((step) => step.by === 'network'), [], 'no note of its own');
+  assert.ok(await fresh.page.locator('#stop-button').isDisabled());
+  assert.deepEqual(fresh.errors, []);
+  await fresh.page.context().close();
+});
+
 test('a fake Web MIDI keyboard, even one plugged in later, plays keys', async () => {
   const fakeMidi = () => {
     class FakeInput extends EventTarget {

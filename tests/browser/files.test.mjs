@@ -143,7 +143,8 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   await page.locator('#synth-on').uncheck();
   await page.evaluate(() => window.hebbianPiano.press(60));
   const played = await page.evaluate(() => window.hebbianPiano.play(5, { tempo: 600 }));
-  await page.waitForTimeout(150);
+  const sentCount = () => page.evaluate(() => window.__sent.length);
+  await until(sentCount, (count) => count >= 2 * played.length, { what: 'a note-on and a note-off for each note played' });
   const sent = await page.evaluate(() => window.__sent.splice(0));
   const ons = sent.filter(({ data }) => data[0] === 0x90).map(({ data }) => data[1]);
   const offs = sent.filter(({ data }) => data[0] === 0x80).map(({ data }) => data[1]);
@@ -153,7 +154,7 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
 
   await page.locator('#midi-out-mine').check();
   await page.evaluate(() => window.hebbianPiano.press(62));
-  await page.waitForTimeout(350);
+  await until(sentCount, (count) => count >= 2, { what: 'the key\'s note-on and note-off' });
   const mine = await page.evaluate(() => window.__sent.splice(0).map(({ data }) => data.join(' ')));
   assert.deepEqual(mine, ['144 62 90', '128 62 0']);
   assert.equal((await pianoState(page)).firedBy, 'user');

@@ -119,7 +119,8 @@ const savedRecord = (page) => page.evaluate(() => new Promise((resolve, reject) 
     const get = request.result.transaction('networks').objectStore('networks').get('current');
     get.onsuccess = () => {
       request.result.close();
-      resolve(get.result ? { savedAt: get.result.savedAt, bytes: get.result.network.length, source: get.result.source } : null);
+      const { savedAt, network, source, page } = get.result ?? {};
+      resolve(get.result ? { savedAt, bytes: network.length, source, page } : null);
     };
   };
 }));
@@ -131,8 +132,8 @@ test('a reload keeps the network (IndexedDB); a link still wins; a corrupt recor
   await page.locator('#share-title').fill('Kept');
   await page.locator('#param-tempo').fill('180');
   const taught = await pianoState(page);
-  await until(() => savedRecord(page), (record) => record?.bytes > 0, { what: 'the autosave' });
-  await page.waitForTimeout(1200);
+  await until(() => savedRecord(page), (record) => record?.bytes > 0 && record.page?.tempo === 180,
+    { what: 'the autosave of the network and the new tempo' });
 
   await page.reload();
   await page.evaluate(() => window.hebbianPiano.ready);
