@@ -26,6 +26,22 @@ long Teach(Network& network, const std::vector<Melody>& melodies, long epochs) {
   return notes;
 }
 
+Recall PlayBack(Network& network, const std::vector<Melody>& tunes, long prime, long play) {
+  Recall recall;
+  for (const Melody& tune : tunes) {
+    if (static_cast<long>(tune.notes.size()) < prime + play) continue;
+    network.NewTune();
+    for (long i = 0; i < prime; ++i) network.Step(tune.notes[i], false);
+    long right = 0;
+    for (long i = prime; i < prime + play; ++i)
+      right += network.Step(kPlayOwn, false) % kPitchClasses == tune.notes[i] % kPitchClasses;
+    ++recall.tunes;
+    recall.right += right;
+    recall.perfect += right == play;
+  }
+  return recall;
+}
+
 Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class) {
   Score score;
   score.notes = 1;

@@ -29,6 +29,20 @@ using PredictionSink = std::function<void(int, int, int, const std::array<double
 // tune, its keys clamped. Returns the notes heard.
 long Teach(Network& network, const std::vector<Melody>& melodies, long epochs);
 
+// What a network played back of tunes it was taught (see PlayBack).
+struct Recall {
+  long tunes = 0;    // tunes played back
+  long right = 0;    // notes played whose pitch class was the tune's
+  long perfect = 0;  // tunes played back with every note right
+  double Fraction(long play) const { return tunes ? static_cast<double>(right) / (static_cast<double>(tunes) * play) : 0; }
+};
+
+// Memory: each tune of at least prime + play notes is started anew (activity
+// and fast weights cleared), hears its first `prime` notes with learning off,
+// then the network plays `play` notes of its own, scored against the tune's
+// next notes. Play at temperature 0 to hear what it holds most likely.
+Recall PlayBack(Network& network, const std::vector<Melody>& tunes, long prime, long play);
+
 // Scores one prediction of `true_pitch_class`.
 Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class);
 

@@ -8,27 +8,28 @@ namespace hpiano {
 std::string ParseHistory(const std::vector<uint8_t>& history, const std::function<std::string(const Event&)>& visit) {
   ByteReader reader(history.data(), history.size());
   while (reader.ok() && !reader.AtEnd()) {
-    const std::string where = "history byte " + std::to_string(reader.position()) + ": ";
+    const size_t at = reader.position();  // named in an error only
+    const auto where = [at] { return "history byte " + std::to_string(at) + ": "; };
     Event event;
     event.code = reader.U8();
     if (event.code < 0x80) {
       event.note = event.code;
     } else if (event.code == kEventHeardFrozen) {
       event.note = reader.U8();
-      if (!reader.ok() || event.note >= 0x80) return where + "bad note after a frozen-step event";
+      if (!reader.ok() || event.note >= 0x80) return where() + "bad note after a frozen-step event";
     } else if (event.code == kEventReseed) {
       event.seed = reader.VarUint();
-      if (!reader.ok()) return where + "truncated seed";
+      if (!reader.ok()) return where() + "truncated seed";
     } else if (event.code == kEventAdjust) {
       event.param = reader.U8();
       event.value = reader.F64();
-      if (!reader.ok() || event.param >= ConfigParams().size()) return where + "bad parameter change";
+      if (!reader.ok() || event.param >= ConfigParams().size()) return where() + "bad parameter change";
     } else if (event.code != kEventNewTune && event.code != kEventRest && event.code != kEventPlayed &&
                event.code != kEventPlayedLearned) {
-      return where + "unknown event";
+      return where() + "unknown event";
     }
     const std::string error = visit(event);
-    if (!error.empty()) return where + error;
+    if (!error.empty()) return where() + error;
   }
   return reader.ok() ? "" : "history is truncated";
 }

@@ -133,8 +133,8 @@ std::string Network::Adjust(const Config& config) {
 // 1 - (i + u_i) / n for i = 0, 1, ... (in order, like the largest of n uniform
 // values, n = PoolSize(pool)), and every other cell a uniform value below them,
 // (1 - head / n) * u, with each u in (0, 1] from a hash.
-double Network::ProjectionB(int pool, int symbol, int cell) const {
-  const InputColumn& column = Column(pool, symbol);
+// `column` is Column(pool, symbol).
+double Network::ProjectionB(const InputColumn& column, int pool, int symbol, int cell) const {
   const auto found = std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(),
                                       std::make_pair(cell, 0));
   const double u = unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
@@ -183,19 +183,22 @@ void Network::AdvanceCodes(int symbol) {
     } else if (pool >= 2 && !IsTunePool(pool)) {
       chain_sources_.assign(codes_[pool - 1].begin(), codes_[pool - 1].end());  // each cell of pool m-1
     }
+    const uint64_t pool_size = static_cast<uint64_t>(PoolSize(pool));
+    // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
+    // strictly positive amount, so "touched" and "non-zero" are the same thing).
+    const float gain = static_cast<float>(std::max(config_.chain_gain, 1e-6));
     for (uint64_t source : chain_sources_) {
       for (int t = 0; t < config_.projection_fan_out; ++t) {
         const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, source, t);
-        const int cell = static_cast<int>(h % static_cast<uint64_t>(PoolSize(pool)));
+        const int cell = static_cast<int>(h % pool_size);
         if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
-        // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
-        // strictly positive amount, so "touched" and "non-zero" are the same thing).
-        chain_drive_[cell] += static_cast<float>(std::max(config_.chain_gain, 1e-6));
+        chain_drive_[cell] += gain;
       }
     }
     candidate_cells_.assign(chain_touched_.begin(), chain_touched_.end());
+    const InputColumn& column = Column(pool, symbol);
     int untouched = 0;
-    for (int cell : Column(pool, symbol).head) {
+    for (int cell : column.head) {
       if (untouched == k) break;
       if (chain_drive_[cell] != 0.0f) continue;
       candidate_cells_.push_back(cell);
@@ -204,7 +207,7 @@ void Network::AdvanceCodes(int symbol) {
     std::sort(candidate_cells_.begin(), candidate_cells_.end());
     candidate_values_.resize(candidate_cells_.size());
     for (size_t i = 0; i < candidate_cells_.size(); ++i)
-      candidate_values_[i] = ProjectionB(pool, symbol, candidate_cells_[i]) + chain_drive_[candidate_cells_[i]];
+      candidate_values_[i] = ProjectionB(column, pool, symbol, candidate_cells_[i]) + chain_drive_[candidate_cells_[i]];
     KWinners(candidate_values_, k, 0.0, winners_);
     std::vector<int>& code = codes_[pool];
     code.clear();

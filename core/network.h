@@ -119,8 +119,6 @@ class Network {
   // (the context length that decided the prediction), -1 if none.
   int deciding_pool() const { return deciding_pool_; }
   double mix_weight(Readout readout) const { return mix_weight_[Index(readout)]; }
-  // Decayed sum of the bits each readout lost on this tune's notes so far.
-  double recent_bits(Readout readout) const { return recent_bits_[Index(readout)]; }
 
   // Outstar weights, row-major: cell x note_count(). Cell 0 is pool 0's cell;
   // cell 1 + (m-1) * pool_size + j is cell j of pool m (the tune pool is the last).
@@ -138,7 +136,6 @@ class Network {
   static int Index(WeightSet set) { return static_cast<int>(set); }
   static int Index(Readout readout) { return static_cast<int>(readout); }
   int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
-  double ProjectionB(int pool, int symbol, int cell) const;
   // B_m's column for a symbol: its head (the cells with the largest values,
   // largest first; as many as can win), and the same cells sorted with their rank.
   struct InputColumn {
@@ -146,6 +143,7 @@ class Network {
     std::vector<std::pair<int, int>> cells_by_index;
   };
   const InputColumn& Column(int pool, int symbol) const;
+  double ProjectionB(const InputColumn& column, int pool, int symbol, int cell) const;
   void AdvanceCodes(int symbol);
   void ComputeDrive();
   void RestCodes();
@@ -177,7 +175,7 @@ class Network {
   std::vector<PoolReading> readings_[2];
   std::vector<double> readout_prediction_[kReadouts];
   double mix_weight_[kReadouts] = {1, 1, 1};
-  double recent_bits_[kReadouts] = {0, 0, 0};
+  double recent_bits_[kReadouts] = {0, 0, 0};  // decayed bits each readout lost on this tune so far
   std::vector<double> prediction_, activation_, centred_, thresholds_;
   double mean_activation_ = 0;
   std::vector<uint8_t> fired_, inhibited_;

@@ -47,10 +47,9 @@ std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out
   if (!error.empty() || !reader.ok() || history_length > kMaxShareHistoryBytes) return "this link is damaged";
   const uint8_t* history = reader.Take(history_length);
   if (!reader.AtEnd()) return "this link is damaged (wrong length)";
-  Network rebuilt{Network::Unset()};
-  error = RebuildNetwork(initial, std::vector<uint8_t>(history, history + history_length), rebuilt);
+  // RebuildNetwork leaves `out` untouched on error.
+  error = RebuildNetwork(initial, std::vector<uint8_t>(history, history + history_length), out);
   if (!error.empty()) return "this link's history is invalid: " + error;
-  out = std::move(rebuilt);
   notes = std::move(read_notes);
   return "";
 }

@@ -39,7 +39,7 @@ hpiano::Config BenchConfig(int pool_size, int orders, int tune_pool = 1) {
 // Listening steps (predict + learn) per second over the corpus, for at least `seconds`.
 double ListeningStepsPerSecond(const hpiano::Config& config, const std::vector<hpiano::Melody>& melodies,
                                double seconds) {
-  hpiano::Network network;
+  hpiano::Network network{hpiano::Network::Unset()};
   network.Reset(config);
   long listened = 0;
   const Clock::time_point start = Clock::now();
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     for (int orders : {1, 4, 8}) {
       const hpiano::Config config = BenchConfig(pool_size, orders);
       const double listening = ListeningStepsPerSecond(config, melodies, 0.5);
-      hpiano::Network network;
+      hpiano::Network network{hpiano::Network::Unset()};
       network.Reset(config);
       long played = 0;
       network.Rest();

@@ -42,7 +42,7 @@ void Train(const Options& options) {
   const std::vector<Melody> melodies = ReadCorpusFile(options.Text("corpus"));
   const std::string out = options.Text("out");
   const long epochs = options.Integer("epochs", 1, 1, 100000);
-  Network network;
+  Network network{Network::Unset()};
   const std::string error = network.Reset(ConfigFromOptions(options));
   if (!error.empty()) throw UsageError(error);
   const long notes = Teach(network, melodies, epochs);
@@ -58,7 +58,7 @@ void Predict(const Options& options) {
 
 void Online(const Options& options) {
   const std::vector<Melody> melodies = ReadCorpusFile(options.Text("corpus"));
-  Network network;
+  Network network{Network::Unset()};
   const std::string error = network.Reset(ConfigFromOptions(options));
   if (!error.empty()) throw UsageError(error);
   PrintEvaluation(network, melodies, true, options.Has("dump"));
@@ -102,22 +102,13 @@ void Memory(const Options& options) {
       tunes.push_back(melody);
   Config config = ConfigFromOptions(options);
   config.temperature = 0;
-  Network network;
+  Network network{Network::Unset()};
   const std::string error = network.Reset(config);
   if (!error.empty()) throw UsageError(error);
   Teach(network, tunes, epochs);
-  long right = 0, perfect = 0;
-  for (const Melody& melody : tunes) {
-    network.NewTune();
-    for (long i = 0; i < prime; ++i) network.Step(melody.notes[i], false);
-    long tune_right = 0;
-    for (long i = prime; i < prime + play; ++i)
-      tune_right += network.Step(kPlayOwn, false) % kPitchClasses == melody.notes[i] % kPitchClasses;
-    right += tune_right;
-    perfect += tune_right == play;
-  }
-  std::printf("tunes=%zu epochs=%ld recalled=%.4f perfect=%ld\n", tunes.size(), epochs,
-              tunes.empty() ? 0.0 : static_cast<double>(right) / (static_cast<double>(tunes.size()) * play), perfect);
+  const Recall recall = PlayBack(network, tunes, prime, play);
+  std::printf("tunes=%zu epochs=%ld recalled=%.4f perfect=%ld\n", tunes.size(), epochs, recall.Fraction(play),
+              recall.perfect);
 }
 
 // KL(reference || played) in bits, both histograms smoothed by adding half an
@@ -252,7 +243,7 @@ void Unshare(const Options& options) {
   std::vector<uint8_t> compressed, payload;
   std::string error = CompressedFromLink(options.Text("link"), compressed);
   if (error.empty()) error = InflateRaw(compressed, kMaxSharePayloadBytes, payload);
-  Network network;
+  Network network{Network::Unset()};
   NetworkNotes notes;
   if (error.empty()) error = DecodeSharePayload(payload, network, notes);
   if (!error.empty()) throw UsageError(error);

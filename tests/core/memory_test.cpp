@@ -21,15 +21,7 @@ double RecallFromSlowWeights(Config config) {
   Network network = MakeNetwork(config);
   const std::vector<Melody> tunes = BuiltinMelodies();
   Teach(network, tunes, kEpochs);
-  int right = 0, total = 0;
-  for (const Melody& tune : tunes) {
-    if (tune.notes.size() < kPrime + kPlay) continue;
-    network.NewTune();
-    for (int i = 0; i < kPrime; ++i) network.Step(tune.notes[i], false);
-    for (int i = kPrime; i < kPrime + kPlay; ++i, ++total)
-      right += network.Step(kPlayOwn, false) % kPitchClasses == tune.notes[i] % kPitchClasses;
-  }
-  return static_cast<double>(right) / total;
+  return PlayBack(network, tunes, kPrime, kPlay).Fraction(kPlay);
 }
 
 TEST(Memory, TheTunePoolPlaysBackTwentyFourTaughtTunes) {
