@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { builtinMelodies, collectConsoleErrors, overflowing, SITE, useSiteInBrowser } from './harness.mjs';
+import { builtinMelodies, openApp, overflowing, pianoState, SITE, until, useSiteInBrowser } from './harness.mjs';
 
 const MELODIES = builtinMelodies();
 const FAST_TEMPO = 900;
@@ -14,18 +14,8 @@ const site = useSiteInBrowser(setUp);
 let page;
 let errors;
 
-async function openPage(viewport = { width: 1280, height: 800 }, initScript) {
-  const context = await site.browser.newContext({ viewport });
-  if (initScript) await context.addInitScript(initScript);
-  const opened = await context.newPage();
-  const pageErrors = collectConsoleErrors(opened);
-  await opened.goto(`${site.url}/`);
-  await opened.waitForFunction(() => window.hebbianPiano);
-  await opened.evaluate(() => window.hebbianPiano.ready);
-  return { page: opened, errors: pageErrors };
-}
-
-const state = (target = page) => target.evaluate(() => window.hebbianPiano.state());
+const openPage = (viewport, initScript) => openApp(site.browser, `${site.url}/`, { viewport, initScript });
+const state = (target = page) => pianoState(target);
 
 // Records every key that lights, as "midi:user" or "midi:network" (a tap
 // lights its key only briefly, so the test watches rather than polls).
@@ -50,15 +40,7 @@ async function watchLights(target = page) {
 const litKeys = (target = page) => target.evaluate(() => window.__lit.splice(0));
 
 // Polls state() until check(state) holds; returns that state.
-async function until(check, { target = page, timeout = 5000, what = 'state' } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const s = await state(target);
-    if (check(s)) return s;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 25));
-  }
-}
+const untilState = (check, { target = page, what = 'state' } = {}) => until(() => state(target), check, { what });
 const weightSum = (s) => s.weights.flat().reduce((sum, w) => sum + w, 0);
 const pitchMatches = (played, expected) => played.filter((midi, i) => midi % 12 === expected[i] % 12).length;
 
@@ -120,7 +102,7 @@ test('the computer keyboard plays (A W S ... ), and Z / X move the octave', asyn
 
 test('Step plays one note of its own and shows it as the network\'s', async () => {
   await page.getByRole('button', { name: 'Step', exact: true }).click();
-  const s = await until((now) => now.firedBy === 'network', { what: 'a network step' });
+  const s = await untilState((now) => now.firedBy === 'network', { what: 'a network step' });
   const lit = await litKeys();
   assert.equal(lit.length, 1, `one key lit: ${lit}`);
   const [midi, by] = lit[0].split(':');
@@ -139,7 +121,7 @@ test('a melody taught with its button is played back from its first four notes',
   assert.match(await row.textContent(), /learned/);
   await page.locator('#param-tempo').fill('300');
   await row.getByRole('button', { name: /^Play back/ }).click();
-  const heard = await until((now) => now.raster.slice(-6).every((step) => step.by === 'network'), { what: 'six notes played back' });
+  const heard = await untilState((now) => now.raster.slice(-6).every((step) => step.by === 'network'), { what: 'six notes played back' });
   await page.locator('#stop-button').click();
   assert.equal(heard.temperature, 0, 'Play back recalls at temperature 0');
   const recalled = heard.raster.slice(-7);
@@ -178,7 +160,7 @@ test('Duet: after a phrase and a short silence the network answers', async () =>
   });
   assert.equal((await state()).raster.at(-1).by, 'user');
   assert.match(await page.locator('#mode-status').textContent(), /Listening/);
-  await until((now) => now.raster.at(-1).by === 'network', { what: 'the answer' });
+  await untilState((now) => now.raster.at(-1).by === 'network', { what: 'the answer' });
   assert.match(await page.locator('#mode-status').textContent(), /Answering|Your turn/);
   await page.waitForFunction(() => document.getElementById('mode-status').textContent === 'Your turn.', null, { timeout: 8000 });
   const answer = (await state()).raster.slice(-4);
@@ -191,7 +173,7 @@ test('Play mode plays on its own until Stop', async () => {
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   assert.equal((await state()).mode, 'play');
   assert.ok(await page.locator('#stop-button').isEnabled());
-  await until((now) => now.raster.slice(-3).every((step) => step.by === 'network'), { what: 'three notes of its own' });
+  await untilState((now) => now.raster.slice(-3).every((step) => step.by === 'network'), { what: 'three notes of its own' });
   await page.locator('#stop-button').click();
   assert.ok(await page.locator('#stop-button').isDisabled());
   const stopped = (await state()).raster.length;
@@ -290,7 +272,7 @@ test('Reset asks before discarding a trained network', async () => {
   assert.equal((await state()).learnedNotes, 2);
   await page.locator('#reset-button').click();
   await dialog.getByRole('button', { name: 'Forget and reset' }).click();
-  await until((now) => now.learnedNotes === 0, { what: 'the reset' });
+  await untilState((now) => now.learnedNotes === 0, { what: 'the reset' });
   assert.ok(await dialog.isHidden());
 });
 

@@ -2,14 +2,13 @@
 // a static file server, headless Chromium through playwright-core, a
 // collector of the page's console errors, the native hpiano, and opening the
 // page ready to be driven through window.hebbianPiano.
-import { execFileSync } from 'node:child_process';
 import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { hpiano, parseCorpus, root as REPO_ROOT } from '../wasm/core-module.mjs';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -126,14 +125,9 @@ export function collectConsoleErrors(page) {
   return errors;
 }
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { hpiano, REPO_ROOT };
 // The built site: $HPIANO_SITE, default build-wasm/site.
 export const SITE = resolve(REPO_ROOT, process.env.HPIANO_SITE ?? 'build-wasm/site');
-
-// Runs the native build/hpiano; returns its standard output.
-export function hpiano(...args) {
-  return execFileSync(join(REPO_ROOT, 'build/hpiano'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-}
 
 // A page in a context of its own (its own IndexedDB), opened at `url` and
 // ready: window.hebbianPiano.ready has resolved. `routes`: [[pattern, handler]]
@@ -165,13 +159,7 @@ export async function until(read, check, { timeout = 5000, what = 'a condition' 
 
 // Built-in melodies of the site: [{name, notes}].
 export function builtinMelodies() {
-  return readFileSync(resolve(SITE, 'melodies/builtin.txt'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [name, notes] = line.split('\t');
-      return { name, notes: notes.trim().split(/\s+/).map(Number) };
-    });
+  return parseCorpus(readFileSync(resolve(SITE, 'melodies/builtin.txt'), 'utf8'));
 }
 
 // Visible elements that stick out past the viewport's width, outside the

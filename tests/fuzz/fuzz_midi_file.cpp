@@ -1,11 +1,6 @@
 // libFuzzer target for the MIDI file reader: untrusted bytes in, no crash, no
 // undefined behaviour, no large allocation, and a summary that agrees with the
-// melodies. Not part of the CMake build. From the repository root:
-//
-//   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Icore core/midi_file.cpp tests/fuzz/fuzz_midi_file.cpp -o build-fuzz/fuzz_midi_file
-//   ./build-fuzz/fuzz_midi_file -max_len=4096 -rss_limit_mb=512 -malloc_limit_mb=64 -runs=10000000 build-fuzz/midi-corpus tests/data/midi
-//
-// The first directory collects new inputs; tests/data/midi seeds it.
+// melodies. Build and run with scripts/fuzz (seeded with tests/data/midi).
 #include <cstdlib>
 
 #include "midi_file.h"

@@ -13,15 +13,20 @@ export async function loadCore() {
   return createHebbianCore({ wasmBinary: await readFile(path.join(wasmDir, 'core.wasm')) });
 }
 
+// Runs the native build/hpiano; returns its standard output.
 export function hpiano(...args) {
-  return execFileSync(path.join(root, 'build/hpiano'), args, { encoding: 'buffer', maxBuffer: 1 << 28 });
+  return execFileSync(path.join(root, 'build/hpiano'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-// Melodies of a corpus file: [{name, notes}].
-export async function readCorpus(file) {
-  const text = await readFile(file, 'utf8');
+// Melodies of a corpus text (name<TAB>notes a line): [{name, notes}].
+export function parseCorpus(text) {
   return text.split('\n').filter((line) => line.trim()).map((line) => {
     const [name, notes] = line.split('\t');
-    return { name, notes: notes.trim().split(' ').map(Number) };
+    return { name, notes: notes.trim().split(/\s+/).map(Number) };
   });
+}
+
+// Melodies of a corpus file.
+export async function readCorpus(file) {
+  return parseCorpus(await readFile(file, 'utf8'));
 }

@@ -39,7 +39,7 @@ test('a network file written natively plays the same notes in wasm', async () =>
   const file = path.join(dir, 'n.hpn');
   hpiano('train', '--corpus', corpusFile, '--out', file, ...cliSettings);
   const native = hpiano('generate', '--net', file, '--steps', '300', '--seed', '4', '--temperature', '0.7',
-    '--prime', '62 64 66').toString().trim().split(' ').map(Number);
+    '--prime', '62 64 66').trim().split(' ').map(Number);
 
   const network = new core.Network();
   assert.equal(network.load(readFileSync(file)).error, '');
@@ -60,7 +60,7 @@ test('predictions agree digit for digit with hpiano predict --dump', async () =>
   const probe = path.join(dir, 'probe.txt');
   writeFileSync(probe, 'probe\t62 64 66 67 69 71 73 74 69 66 62\n');
   hpiano('train', '--corpus', corpusFile, '--out', file, ...cliSettings);
-  const dump = hpiano('predict', '--net', file, '--corpus', probe, '--learn', '--dump').toString().trim().split('\n');
+  const dump = hpiano('predict', '--net', file, '--corpus', probe, '--learn', '--dump').trim().split('\n');
   const network = new core.Network();
   assert.equal(network.load(readFileSync(file)).error, '');
   network.newTune();

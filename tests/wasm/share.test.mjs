@@ -33,7 +33,7 @@ test('a link made natively opens in wasm with the same predictions', async () =>
   const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-share-'));
   const file = path.join(dir, 'n.hpn');
   hpiano('train', '--corpus', corpusFile, '--out', file, '--set', 'pool_size=1024');
-  const fragment = hpiano('share', '--net', file, '--title', 'All 24').toString().trim();
+  const fragment = hpiano('share', '--net', file, '--title', 'All 24').trim();
   const found = core.compressedFromLink(`https://example.org/piano/#${fragment}`);
   assert.equal(found.error, '');
   const network = new core.Network();
