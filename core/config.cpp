@@ -25,7 +25,8 @@ const std::vector<ParamInfo>& ConfigParams() {
       {"chain_gain", "weight of the previous pool's code in a pool's drive", 0, 100, false, true},
       {"slow_orders", "longest context the slow (long-term) weights read", 0, 16, true, true},
       {"short_slow_orders", "longest context of the slow weights' second, generalising prediction", 0, 16, true, false},
-      {"recent_loss_weight", "how much recent prediction errors (bits) lower a prediction's weight", 0, 10, false, false},
+      {"recent_loss_weight", "how much recent prediction errors (bits) lower a prediction's weight", 0, 10, false,
+       false},
       {"recent_loss_decay", "per-note decay of the recent prediction errors", 0, 0.999, false, false},
       {"mix_sharpness", "slow/fast mix weight = entropy_bits^-mix_sharpness", 0, 16, false, false},
       {"exclusion_level", "evidence (observations) at which shorter fast pools skip learning", 0, 1e6, false, false},
@@ -79,27 +80,48 @@ std::string SetParam(Config& c, const std::string& name, double value) {
   if (!std::isfinite(value) || value < info->min || value > info->max) return range.str();
   if (info->integer && value != std::floor(value)) return range.str();
   const int whole = info->integer && name != "seed" ? static_cast<int>(value) : 0;
-  if (name == "octaves") c.octaves = whole;
-  else if (name == "context_orders") c.context_orders = whole;
-  else if (name == "tune_pool") c.tune_pool = whole;
-  else if (name == "pool_size") c.pool_size = whole;
-  else if (name == "k_context") c.k_context = whole;
-  else if (name == "projection_fan_out") c.projection_fan_out = whole;
-  else if (name == "chain_gain") c.chain_gain = value;
-  else if (name == "slow_orders") c.slow_orders = whole;
-  else if (name == "short_slow_orders") c.short_slow_orders = whole;
-  else if (name == "recent_loss_weight") c.recent_loss_weight = value;
-  else if (name == "recent_loss_decay") c.recent_loss_decay = value;
-  else if (name == "mix_sharpness") c.mix_sharpness = value;
-  else if (name == "exclusion_level") c.exclusion_level = value;
-  else if (name == "k_notes") c.k_notes = whole;
-  else if (name == "theta_rate") c.theta_rate = value;
-  else if (name == "theta_decay") c.theta_decay = value;
-  else if (name == "theta_max") c.theta_max = value;
-  else if (name == "temperature") c.temperature = value;
-  else if (name == "rate_floor") c.rate_floor = value;
-  else if (name == "seed") c.seed = static_cast<uint64_t>(value);
-  else if (name == "tune_pool_size") c.tune_pool_size = whole;
+  if (name == "octaves")
+    c.octaves = whole;
+  else if (name == "context_orders")
+    c.context_orders = whole;
+  else if (name == "tune_pool")
+    c.tune_pool = whole;
+  else if (name == "pool_size")
+    c.pool_size = whole;
+  else if (name == "k_context")
+    c.k_context = whole;
+  else if (name == "projection_fan_out")
+    c.projection_fan_out = whole;
+  else if (name == "chain_gain")
+    c.chain_gain = value;
+  else if (name == "slow_orders")
+    c.slow_orders = whole;
+  else if (name == "short_slow_orders")
+    c.short_slow_orders = whole;
+  else if (name == "recent_loss_weight")
+    c.recent_loss_weight = value;
+  else if (name == "recent_loss_decay")
+    c.recent_loss_decay = value;
+  else if (name == "mix_sharpness")
+    c.mix_sharpness = value;
+  else if (name == "exclusion_level")
+    c.exclusion_level = value;
+  else if (name == "k_notes")
+    c.k_notes = whole;
+  else if (name == "theta_rate")
+    c.theta_rate = value;
+  else if (name == "theta_decay")
+    c.theta_decay = value;
+  else if (name == "theta_max")
+    c.theta_max = value;
+  else if (name == "temperature")
+    c.temperature = value;
+  else if (name == "rate_floor")
+    c.rate_floor = value;
+  else if (name == "seed")
+    c.seed = static_cast<uint64_t>(value);
+  else if (name == "tune_pool_size")
+    c.tune_pool_size = whole;
   return "";
 }
 
@@ -135,14 +157,14 @@ std::string Validate(const Config& c) {
     const std::string error = SetParam(copy, p.name, GetParam(c, p.name));
     if (!error.empty()) return error;
   }
-  if (c.slow_orders > c.context_orders) return "slow_orders must be from 0 to context_orders (" +
-                                                std::to_string(c.context_orders) + ")";
+  if (c.slow_orders > c.context_orders)
+    return "slow_orders must be from 0 to context_orders (" + std::to_string(c.context_orders) + ")";
   if (c.k_context * 2 > c.pool_size) return "k_context must be from 1 to pool_size / 2";
   if (c.tune_pool && c.k_context * 2 > c.tune_pool_size) return "k_context must be from 1 to tune_pool_size / 2";
-  if (c.projection_fan_out < c.k_context) return "projection_fan_out must be from k_context (" +
-                                                    std::to_string(c.k_context) + ") to 256";
-  if (c.k_notes > 12 * c.octaves) return "k_notes must be from 1 to 12 * octaves (" +
-                                          std::to_string(12 * c.octaves) + ")";
+  if (c.projection_fan_out < c.k_context)
+    return "projection_fan_out must be from k_context (" + std::to_string(c.k_context) + ") to 256";
+  if (c.k_notes > 12 * c.octaves)
+    return "k_notes must be from 1 to 12 * octaves (" + std::to_string(12 * c.octaves) + ")";
   if (MemoryBytes(c) > kMaxNetworkBytes) {
     std::ostringstream message;
     message << "the network is too large: its cells (pool_size * context_orders + tune_pool_size, each with "

@@ -13,9 +13,9 @@ namespace hpiano {
 
 struct Score {
   long notes = 0;
-  long top1 = 0;      // predictions whose most likely pitch class was right
-  long top3 = 0;      // ... whose three most likely held it
-  double bits = 0;    // sum of -log2 p(true pitch class)
+  long top1 = 0;    // predictions whose most likely pitch class was right
+  long top3 = 0;    // ... whose three most likely held it
+  double bits = 0;  // sum of -log2 p(true pitch class)
   double Top1() const { return notes ? static_cast<double>(top1) / notes : 0; }
   double Top3() const { return notes ? static_cast<double>(top3) / notes : 0; }
   double BitsPerNote() const { return notes ? bits / notes : 0; }
@@ -34,7 +34,9 @@ struct Recall {
   long tunes = 0;    // tunes played back
   long right = 0;    // notes played whose pitch class was the tune's
   long perfect = 0;  // tunes played back with every note right
-  double Fraction(long play) const { return tunes ? static_cast<double>(right) / (static_cast<double>(tunes) * play) : 0; }
+  double Fraction(long play) const {
+    return tunes ? static_cast<double>(right) / (static_cast<double>(tunes) * play) : 0;
+  }
 };
 
 // Memory: each tune of at least prime + play notes is started anew (activity

@@ -21,17 +21,17 @@ enum HistoryEvent : uint8_t {
   kEventHeardFrozen = 0x82,  // + note byte: heard with learning off
   kEventPlayed = 0x83,       // the network chose a note, learning off
   kEventPlayedLearned = 0x84,
-  kEventReseed = 0x85,       // + varint seed
-  kEventAdjust = 0x86,       // + parameter index (ConfigParams order) + float64
+  kEventReseed = 0x85,  // + varint seed
+  kEventAdjust = 0x86,  // + parameter index (ConfigParams order) + float64
 };
 
 // One decoded event: `code` is the HistoryEvent (or the note, below 0x80).
 struct Event {
   uint8_t code = 0;
-  int note = 0;         // notes heard (below 0x80, kEventHeardFrozen)
-  uint64_t seed = 0;    // kEventReseed
-  size_t param = 0;     // kEventAdjust: index in ConfigParams()
-  double value = 0;     // kEventAdjust
+  int note = 0;       // notes heard (below 0x80, kEventHeardFrozen)
+  uint64_t seed = 0;  // kEventReseed
+  size_t param = 0;   // kEventAdjust: index in ConfigParams()
+  double value = 0;   // kEventAdjust
 };
 
 // Decodes the events in order and hands each to `visit`, which returns "" or

@@ -135,8 +135,8 @@ std::string Network::Adjust(const Config& config) {
 // (1 - head / n) * u, with each u in (0, 1] from a hash.
 // `column` is Column(pool, symbol).
 double Network::ProjectionB(const InputColumn& column, int pool, int symbol, int cell) const {
-  const auto found = std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(),
-                                      std::make_pair(cell, 0));
+  const auto found =
+      std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(), std::make_pair(cell, 0));
   const double u = unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
   const double n = PoolSize(pool);
   if (found != column.cells_by_index.end() && found->first == cell) return 1 - (found->second + u) / n;
@@ -277,9 +277,10 @@ void Network::ComputeDrive() {
   double total_weight = 0;
   for (int r = 0; r < kReadouts; ++r) {
     const double bits = std::max(EntropyBits(readout_prediction_[r]), kMinEntropyBits);
-    mix_weight_[r] = familiar[r] ? det_exp(-config_.mix_sharpness * det_log(bits) -
-                                           config_.recent_loss_weight * recent_bits_[r] * kLn2)
-                                 : 0.0;
+    mix_weight_[r] =
+        familiar[r]
+            ? det_exp(-config_.mix_sharpness * det_log(bits) - config_.recent_loss_weight * recent_bits_[r] * kLn2)
+            : 0.0;
     total_weight += mix_weight_[r];
   }
   if (total_weight == 0) {  // nothing familiar: all uniform
@@ -388,17 +389,17 @@ int Network::Step(int key, bool learn) {
 
   // Each readout's recent loss: bits = -log2 p_r(note), decayed per note.
   for (int r = 0; r < kReadouts; ++r)
-    recent_bits_[r] = config_.recent_loss_decay * recent_bits_[r] -
-                      det_log2(std::max(readout_prediction_[r][note], 1e-300));
+    recent_bits_[r] =
+        config_.recent_loss_decay * recent_bits_[r] - det_log2(std::max(readout_prediction_[r][note], 1e-300));
 
   if (learn) Learn(note);
 
   // Step 5: homeostasis against the note's own expected rate (MODEL.md's
   // target_rate made per note): theta += theta_rate * (fired - p) - theta_decay * theta, clamped.
   for (int i = 0; i < note_count_; ++i)
-    thresholds_[i] = std::clamp(thresholds_[i] * (1 - config_.theta_decay) +
-                                    config_.theta_rate * (fired_[i] - prediction_[i]),
-                                -config_.theta_max, config_.theta_max);
+    thresholds_[i] =
+        std::clamp(thresholds_[i] * (1 - config_.theta_decay) + config_.theta_rate * (fired_[i] - prediction_[i]),
+                   -config_.theta_max, config_.theta_max);
 
   last_midi_ = midi;
   register_centre_ += 0.1 * (midi - register_centre_);
@@ -479,7 +480,8 @@ std::vector<float> Network::FirstOrderWeights() const {
       const size_t global = GlobalCell(1, head[c]);
       const double share = (1.0 / usage_[set][global]) / inverse_usage_sum;  // as in ComputeDrive
       for (int to = 0; to < notes; ++to)
-        matrix[static_cast<size_t>(from) * notes + to] += static_cast<float>(share * weights_[set][global * notes + to]);
+        matrix[static_cast<size_t>(from) * notes + to] +=
+            static_cast<float>(share * weights_[set][global * notes + to]);
     }
   }
   return matrix;

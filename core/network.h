@@ -182,7 +182,7 @@ class Network {
   std::vector<int> fired_midi_;
   int deciding_pool_ = -1;
 
-  int last_midi_ = 60;          // register the next played note is placed near
+  int last_midi_ = 60;           // register the next played note is placed near
   double register_centre_ = 60;  // slow average of heard notes, MIDI
   uint64_t steps_ = 0;
   std::vector<uint8_t> history_;

@@ -38,8 +38,8 @@ std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out
 
   ByteReader reader(payload.data() + 4, payload.size() - 8);
   Config initial;
-  std::string error = ReadConfig(
-      reader, initial, payload[3] == 1 ? ConfigFormat::kTunePoolAsLargeAsPools : ConfigFormat::kCurrent);
+  std::string error =
+      ReadConfig(reader, initial, payload[3] == 1 ? ConfigFormat::kTunePoolAsLargeAsPools : ConfigFormat::kCurrent);
   if (!error.empty()) return "this link's settings are invalid: " + error;
   NetworkNotes read_notes;
   error = ReadNotes(reader, read_notes);
@@ -58,8 +58,8 @@ std::string Base64UrlEncode(const std::vector<uint8_t>& bytes) {
   std::string text;
   text.reserve((bytes.size() + 2) / 3 * 4);
   for (size_t i = 0; i < bytes.size(); i += 3) {
-    const uint32_t group = (bytes[i] << 16) | (i + 1 < bytes.size() ? bytes[i + 1] << 8 : 0) |
-                           (i + 2 < bytes.size() ? bytes[i + 2] : 0);
+    const uint32_t group =
+        (bytes[i] << 16) | (i + 1 < bytes.size() ? bytes[i + 1] << 8 : 0) | (i + 2 < bytes.size() ? bytes[i + 2] : 0);
     const size_t characters = std::min<size_t>(4, (bytes.size() - i) * 8 / 6 + 1);
     for (size_t c = 0; c < characters; ++c) text += kBase64UrlAlphabet[(group >> (18 - 6 * c)) & 63];
   }

@@ -58,9 +58,7 @@ void OnePoleLowpass::Init(float sample_rate) {
   state_ = 0.0f;
 }
 
-void OnePoleLowpass::SetCutoff(float hertz) {
-  coefficient_ = 1.0f - std::exp(-2.0f * kPi * hertz / sample_rate_);
-}
+void OnePoleLowpass::SetCutoff(float hertz) { coefficient_ = 1.0f - std::exp(-2.0f * kPi * hertz / sample_rate_); }
 
 void Limiter::Init(float sample_rate, float ceiling, float release_seconds) {
   ceiling_ = ceiling;
@@ -114,9 +112,7 @@ void Voice::NoteOn(int midi, int velocity) {
     const float partial_hz = number * fundamental_hz * std::sqrt(1.0f + inharmonicity * number * number);
     const float relative_to_felt = partial_hz / felt_hz;
     const bool audible = partial_hz < (k == 0 ? nyquist_margin_hz : highest_hz);
-    const float amplitude = audible
-                                ? std::pow(number, -tilt) / (1.0f + relative_to_felt * relative_to_felt)
-                                : 0.0f;
+    const float amplitude = audible ? std::pow(number, -tilt) / (1.0f + relative_to_felt * relative_to_felt) : 0.0f;
     const float half_angle = kPi * partial_hz / sample_rate_;
     // With sine = 0 and aux = cos(w/2), the oscillator's sine has amplitude 1.
     partials_.sine[k] = 0.0f;

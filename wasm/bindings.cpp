@@ -3,8 +3,9 @@
 // a view is invalid once memory grows, so read them again after each call
 // that changes the network.
 #include <emscripten/bind.h>
-#include <algorithm>
 #include <emscripten/val.h>
+
+#include <algorithm>
 
 #include "config.h"
 #include "history.h"
@@ -223,7 +224,8 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
   emscripten::function("midiMelody", &MidiMelody);
   emscripten::function("writeMidi", &WriteMidi);
   emscripten::function("configParams", &ConfigParamsToJs);
-  emscripten::function("defaultConfig", +[] { return ConfigToJs(Config()); });
+  emscripten::function(
+      "defaultConfig", +[] { return ConfigToJs(Config()); });
   emscripten::function("shareFragment", &FragmentFromCompressed);
   emscripten::function("compressedFromLink", &CompressedFromLinkJs);
   emscripten::constant("maxSharePayloadBytes", static_cast<double>(kMaxSharePayloadBytes));
@@ -233,39 +235,56 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("reset", &Reset)
       .function("adjust", &Adjust)
       .function("rebuild", &Rebuild)
-      .function("config", +[](const Network& n) { return ConfigToJs(n.config()); })
+      .function(
+          "config", +[](const Network& n) { return ConfigToJs(n.config()); })
       .function("newTune", &Network::NewTune)
       .function("rest", &Network::Rest)
       .function("step", &Network::Step)
-      .function("reseed", +[](Network& n, double seed) { n.Reseed(static_cast<uint64_t>(seed)); })
+      .function(
+          "reseed", +[](Network& n, double seed) { n.Reseed(static_cast<uint64_t>(seed)); })
       .function("noteCount", &Network::note_count)
       .function("poolCount", &Network::pool_count)
       .function("midiForNeuron", &Network::MidiForNeuron)
       .function("neuronForMidi", &Network::NeuronForMidi)
-      .function("prediction", +[](const Network& n) { return View(n.prediction()); })
-      .function("readoutPrediction", +[](const Network& n, int readout) {
-        return View(n.prediction_of(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1))));
-      })
+      .function(
+          "prediction", +[](const Network& n) { return View(n.prediction()); })
+      .function(
+          "readoutPrediction",
+          +[](const Network& n, int readout) {
+            return View(n.prediction_of(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1))));
+          })
       .function("pitchClassPrediction", &PitchClassPrediction)
-      .function("activation", +[](const Network& n) { return View(n.activation()); })
+      .function(
+          "activation", +[](const Network& n) { return View(n.activation()); })
       .function("meanActivation", &Network::mean_activation)
-      .function("centred", +[](const Network& n) { return View(n.centred()); })
-      .function("thresholds", +[](const Network& n) { return View(n.thresholds()); })
-      .function("fired", +[](const Network& n) { return View(n.fired()); })
-      .function("inhibited", +[](const Network& n) { return View(n.inhibited()); })
+      .function(
+          "centred", +[](const Network& n) { return View(n.centred()); })
+      .function(
+          "thresholds", +[](const Network& n) { return View(n.thresholds()); })
+      .function(
+          "fired", +[](const Network& n) { return View(n.fired()); })
+      .function(
+          "inhibited", +[](const Network& n) { return View(n.inhibited()); })
       .function("firedMidi", &FiredMidi)
       .function("code", &Code)
       .function("poolReading", &PoolReadingToJs)
       .function("decidingPool", &Network::deciding_pool)
-      .function("mixWeight", +[](const Network& n, int readout) {
-        return n.mix_weight(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1)));
-      })
-      .function("weights", +[](const Network& n, int set) { return View(n.weights(static_cast<WeightSet>(set & 1))); })
-      .function("usage", +[](const Network& n, int set) { return View(n.usage(static_cast<WeightSet>(set & 1))); })
+      .function(
+          "mixWeight",
+          +[](const Network& n, int readout) {
+            return n.mix_weight(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1)));
+          })
+      .function(
+          "weights", +[](const Network& n, int set) { return View(n.weights(static_cast<WeightSet>(set & 1))); })
+      .function(
+          "usage", +[](const Network& n, int set) { return View(n.usage(static_cast<WeightSet>(set & 1))); })
       .function("firstOrderWeights", &FirstOrderWeights)
-      .function("history", +[](const Network& n) { return View(n.history()); })
-      .function("learnedNotes", +[](const Network& n) { return static_cast<double>(CountLearnedNotes(n.history())); })
-      .function("steps", +[](const Network& n) { return static_cast<double>(n.steps()); })
+      .function(
+          "history", +[](const Network& n) { return View(n.history()); })
+      .function(
+          "learnedNotes", +[](const Network& n) { return static_cast<double>(CountLearnedNotes(n.history())); })
+      .function(
+          "steps", +[](const Network& n) { return static_cast<double>(n.steps()); })
       .function("lastMidi", &Network::last_midi)
       .function("save", &Save)
       .function("load", &Load)

@@ -84,8 +84,7 @@ int main(int argc, char** argv) {
       }
       const double playing = played / Seconds(play_start);
       std::printf("| %d | %d | %d | %.1f | %.0f | %.0f |\n", pool_size, config.tune_pool_size, orders,
-                  hpiano::MemoryBytes(config) / 1048576.0,
-                  listening, playing);
+                  hpiano::MemoryBytes(config) / 1048576.0, listening, playing);
     }
   }
   std::printf("\nsynthesiser: %.1f us per 128-frame quantum with 16 voices (budget at 48 kHz: 2667 us)\n",

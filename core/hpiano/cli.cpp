@@ -37,8 +37,10 @@ Options::Options(const std::vector<std::string>& args, const std::vector<std::st
       values_[name] = "";
     } else if (Contains(valued, name) || name == "set") {
       if (i + 1 >= args.size()) throw UsageError("option --" + name + " needs a value");
-      if (name == "set") sets_.push_back(args[++i]);
-      else values_[name] = args[++i];
+      if (name == "set")
+        sets_.push_back(args[++i]);
+      else
+        values_[name] = args[++i];
     } else {
       throw UsageError("unknown option '" + arg + "' (see --help)");
     }

@@ -187,11 +187,12 @@ void PlayStats(const Options& options) {
   const std::vector<int> bigram = BigramSamples(corpus, steps, bigram_seed);
   std::vector<double> bigram_intervals(25), bigram_pitch_classes(kPitchClasses);
   AddHistograms(bigram, bigram_intervals, bigram_pitch_classes);
-  std::printf("notes=%ld temperature=%g interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d"
-              " | bigram samples: interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d\n",
-              steps, network.config().temperature, KlBits(corpus_intervals, intervals), KlBits(corpus_pitch_classes, pitch_classes),
-              LongestRepeat(played, 8), KlBits(corpus_intervals, bigram_intervals),
-              KlBits(corpus_pitch_classes, bigram_pitch_classes), LongestRepeat(bigram, 8));
+  std::printf(
+      "notes=%ld temperature=%g interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d"
+      " | bigram samples: interval_kl=%.4f pitch_class_kl=%.4f longest_8_note_repeat=%d\n",
+      steps, network.config().temperature, KlBits(corpus_intervals, intervals),
+      KlBits(corpus_pitch_classes, pitch_classes), LongestRepeat(played, 8), KlBits(corpus_intervals, bigram_intervals),
+      KlBits(corpus_pitch_classes, bigram_pitch_classes), LongestRepeat(bigram, 8));
 }
 
 void Info(const Options& options) {
@@ -200,7 +201,8 @@ void Info(const Options& options) {
   const Network network = LoadNetwork(path, &notes);
   std::printf("network %s\n", path.c_str());
   if (!notes.title.empty()) std::printf("title: %s\n", notes.title.c_str());
-  for (const auto& [key, value] : notes.page_settings) std::printf("page setting: %s = %s\n", key.c_str(), value.c_str());
+  for (const auto& [key, value] : notes.page_settings)
+    std::printf("page setting: %s = %s\n", key.c_str(), value.c_str());
   for (const ParamInfo& param : ConfigParams())
     std::printf("  %-19s = %.10g\n", param.name, GetParam(network.config(), param.name));
   std::printf("steps heard or played: %llu\n", static_cast<unsigned long long>(network.steps()));
@@ -269,55 +271,81 @@ void ExportMidi(const Options& options) {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      {"train", "hear every melody of a corpus (learning on) and write the network",
+      {"train",
+       "hear every melody of a corpus (learning on) and write the network",
        "  --corpus FILE      melodies, one per line: name<TAB>MIDI notes, or a .mid file (required)\n"
        "  --out NET.hpn      network file to write (required)\n"
        "  --epochs E         times through the corpus (default 1)\n"
        "  --seed S           seed of the random projections and draws (default 1)\n"
        "  --set key=value    any network parameter (repeatable; see 'hpiano params')\n",
-       {"corpus", "out", "epochs", "seed"}, {}, Train},
-      {"predict", "score the next-note predictions of a network on a corpus",
+       {"corpus", "out", "epochs", "seed"},
+       {},
+       Train},
+      {"predict",
+       "score the next-note predictions of a network on a corpus",
        "  --net NET.hpn      network file (required)\n"
        "  --corpus FILE      melodies to predict (required)\n"
        "  --learn            keep learning while hearing each melody (default: frozen)\n"
        "  --dump             first print one line per prediction:\n"
        "                     MELODY POSITION TRUE_PITCH_CLASS p0 ... p11\n"
        "Prints top1=... top3=... bits=... notes=... (pitch-class task).\n",
-       {"net", "corpus"}, {"learn", "dump"}, Predict},
-      {"online", "learn a corpus from scratch, predicting each note before hearing it",
+       {"net", "corpus"},
+       {"learn", "dump"},
+       Predict},
+      {"online",
+       "learn a corpus from scratch, predicting each note before hearing it",
        "  --corpus FILE      melodies (required)\n"
        "  --seed S           seed (default 1)\n"
        "  --set key=value    any network parameter (repeatable)\n"
        "  --dump             one line per prediction, as for predict\n",
-       {"corpus", "seed"}, {"dump"}, Online},
-      {"generate", "let the network play on its own after hearing a prime",
+       {"corpus", "seed"},
+       {"dump"},
+       Online},
+      {"generate",
+       "let the network play on its own after hearing a prime",
        "  --net NET.hpn      network file (required)\n"
        "  --steps N          notes to play (required)\n"
        "  --seed S           seed of the draws (default: the network's generator as saved)\n"
        "  --prime \"60 62\"    MIDI notes it hears first, after a rest (default none)\n"
        "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 1)\n"
        "Prints the MIDI notes it played, separated by spaces.\n",
-       {"net", "steps", "seed", "prime", "temperature"}, {}, Generate},
-      {"share", "print the link fragment that opens this network on the page",
+       {"net", "steps", "seed", "prime", "temperature"},
+       {},
+       Generate},
+      {"share",
+       "print the link fragment that opens this network on the page",
        "  --net NET.hpn      network file (required)\n"
        "  --title T          title shown with the network (default: the file's, if any)\n"
        "Prints net=... : put it after '#' in the page's address.\n",
-       {"net", "title"}, {}, Share},
-      {"unshare", "write the network a share link holds",
+       {"net", "title"},
+       {},
+       Share},
+      {"unshare",
+       "write the network a share link holds",
        "  --link LINK        a whole URL or just its fragment (net=...) (required)\n"
        "  --out NET.hpn      network file to write (required)\n",
-       {"link", "out"}, {}, Unshare},
-      {"import-midi", "print the melody of a Standard MIDI File as one corpus line",
+       {"link", "out"},
+       {},
+       Unshare},
+      {"import-midi",
+       "print the melody of a Standard MIDI File as one corpus line",
        "  FILE.mid           the file (required)\n"
        "  --track N          track to read, from 0 (default: the first track that has notes)\n"
        "Where several notes start together, the highest is the melody.\n",
-       {"track"}, {}, ImportMidi, 1},
-      {"export-midi", "write notes as a Standard MIDI File, one note a beat",
+       {"track"},
+       {},
+       ImportMidi,
+       1},
+      {"export-midi",
+       "write notes as a Standard MIDI File, one note a beat",
        "  --notes \"60 62 64\" MIDI notes (required)\n"
        "  --out FILE.mid     file to write (required)\n"
        "  --tempo BPM        beats per minute (default 120)\n",
-       {"notes", "out", "tempo"}, {}, ExportMidi},
-      {"memory", "teach the first tunes of a corpus, then play each back from its first notes (slow weights)",
+       {"notes", "out", "tempo"},
+       {},
+       ExportMidi},
+      {"memory",
+       "teach the first tunes of a corpus, then play each back from its first notes (slow weights)",
        "  --corpus FILE      melodies (required); tunes shorter than prime + play are skipped\n"
        "  --tunes N          how many tunes to teach (default 20)\n"
        "  --epochs E         times through those tunes (default 5)\n"
@@ -326,8 +354,11 @@ const std::vector<Command>& Commands() {
        "  --seed S           seed (default 1)\n"
        "  --set key=value    any network parameter (repeatable)\n"
        "Prints tunes=... epochs=... recalled=FRACTION perfect=TUNES (pitch classes right, in order).\n",
-       {"corpus", "tunes", "epochs", "prime", "play", "seed"}, {}, Memory},
-      {"play-stats", "let the network play on its own and compare what it plays with a corpus",
+       {"corpus", "tunes", "epochs", "prime", "play", "seed"},
+       {},
+       Memory},
+      {"play-stats",
+       "let the network play on its own and compare what it plays with a corpus",
        "  --net NET.hpn      network file (required)\n"
        "  --corpus FILE      reference melodies (required)\n"
        "  --steps N          notes to play after a new tune (default 1000)\n"
@@ -335,9 +366,15 @@ const std::vector<Command>& Commands() {
        "  --seed S           seed of the draws (default: the network's generator as saved)\n"
        "Prints interval_kl and pitch_class_kl (bits, KL(corpus || played)) and the most times in a row\n"
        "an 8-note pattern repeats, then the same for as many notes drawn from the corpus's bigram.\n",
-       {"net", "corpus", "steps", "temperature", "seed"}, {}, PlayStats},
-      {"info", "print a network's config and statistics", "  --net NET.hpn      network file (required)\n",
-       {"net"}, {}, Info},
+       {"net", "corpus", "steps", "temperature", "seed"},
+       {},
+       PlayStats},
+      {"info",
+       "print a network's config and statistics",
+       "  --net NET.hpn      network file (required)\n",
+       {"net"},
+       {},
+       Info},
   };
   return commands;
 }
@@ -354,8 +391,8 @@ void PrintHelp() {
 void PrintParams() {
   const Config defaults;
   for (const ParamInfo& param : ConfigParams())
-    std::printf("%-19s default %-10.16g range %.16g..%.16g  %s\n", param.name, GetParam(defaults, param.name), param.min,
-                param.max, param.help);
+    std::printf("%-19s default %-10.16g range %.16g..%.16g  %s\n", param.name, GetParam(defaults, param.name),
+                param.min, param.max, param.help);
 }
 
 int Run(const std::vector<std::string>& args) {

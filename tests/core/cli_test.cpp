@@ -21,9 +21,9 @@ struct Result {
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("hpiano_cli_" + std::to_string(::getpid()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    directory_ =
+        std::filesystem::temp_directory_path() / ("hpiano_cli_" + std::to_string(::getpid()) + "_" +
+                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(directory_);
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
@@ -83,8 +83,8 @@ TEST_F(Cli, ErrorsExitWithStatusTwoAndOneLineNamingTheProblem) {
 }
 
 TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNote) {
-  const std::vector<int> melody = {64, 62, 60, 62, 64, 64, 64, 62, 62, 62, 64, 67, 67, 64, 62, 60,
-                                   62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
+  const std::vector<int> melody = {64, 62, 60, 62, 64, 64, 64, 62, 62, 62, 64, 67, 67, 64, 62,
+                                   60, 62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
   Write("tune.txt", FormatMelody({"mary", melody}) + "\n");
   ASSERT_EQ(Run("train --corpus " + Path("tune.txt") + " --out " + Path("n.hpn")).status, 0);
   const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64 --temperature 0");
@@ -154,7 +154,8 @@ TEST_F(Cli, ShareThenUnshareGivesTheSameNetworkAndTheSameLink) {
   EXPECT_NE(Run("info --net " + Path("b.hpn")).out.find("title: Achonry Lasses\n"), std::string::npos);
   EXPECT_EQ(Run("generate --net " + Path("a.hpn") + " --steps 40 --prime 62").out,
             Run("generate --net " + Path("b.hpn") + " --steps 40 --prime 62").out);
-  const Result broken = Run("unshare --link \"" + fragment.substr(0, fragment.size() / 2) + "\" --out " + Path("c.hpn"));
+  const Result broken =
+      Run("unshare --link \"" + fragment.substr(0, fragment.size() / 2) + "\" --out " + Path("c.hpn"));
   EXPECT_EQ(broken.status, 2);
   EXPECT_NE(broken.err.find("damaged"), std::string::npos) << broken.err;
   EXPECT_FALSE(std::filesystem::exists(Path("c.hpn")));

@@ -1,6 +1,7 @@
+#include "corpus.h"
+
 #include <gtest/gtest.h>
 
-#include "corpus.h"
 #include "test_support.h"
 
 namespace hpiano {

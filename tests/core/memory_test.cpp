@@ -2,8 +2,8 @@
 // plays each back from its first notes after a new tune (fast weights cleared).
 #include <gtest/gtest.h>
 
-#include "network.h"
 #include "evaluation.h"
+#include "network.h"
 #include "test_support.h"
 
 namespace hpiano {

@@ -1,9 +1,10 @@
 // The .hpn file and the history: exact round trips, and every damage refused.
+#include "network_file.h"
+
 #include <gtest/gtest.h>
 
 #include "bytes.h"
 #include "history.h"
-#include "network_file.h"
 #include "test_support.h"
 
 namespace hpiano {
@@ -162,7 +163,11 @@ TEST(History, MalformedHistoryIsRefusedAndLeavesTheTargetAlone) {
   Hear(target, {60, 62});
   const std::vector<uint8_t> before = NetworkFile::Save(target);
   const std::vector<std::vector<uint8_t>> bad = {
-      {60, 0x99}, {kEventHeardFrozen}, {kEventHeardFrozen, 200}, {kEventAdjust, 3}, {kEventAdjust, 200, 0, 0, 0, 0, 0, 0, 0, 0},
+      {60, 0x99},
+      {kEventHeardFrozen},
+      {kEventHeardFrozen, 200},
+      {kEventAdjust, 3},
+      {kEventAdjust, 200, 0, 0, 0, 0, 0, 0, 0, 0},
   };
   for (const std::vector<uint8_t>& history : bad) EXPECT_NE(RebuildNetwork(SmallConfig(), history, target), "");
   EXPECT_EQ(NetworkFile::Save(target), before);

@@ -1,4 +1,6 @@
 // Behaviour of the network, step by step, as MODEL.md describes it.
+#include "network.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <set>
 
 #include "evaluation.h"
-#include "network.h"
 #include "test_support.h"
 
 namespace hpiano {
@@ -296,9 +297,8 @@ TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
 std::vector<double> OnlineBits(const std::vector<Melody>& melodies) {
   Network network = MakeNetwork(Config());
   std::vector<double> bits;
-  Evaluate(network, melodies, true, [&bits](int, int, int truth, const std::array<double, 12>& p) {
-    bits.push_back(-std::log2(p[truth]));
-  });
+  Evaluate(network, melodies, true,
+           [&bits](int, int, int truth, const std::array<double, 12>& p) { bits.push_back(-std::log2(p[truth])); });
   return bits;
 }
 

@@ -1,12 +1,13 @@
 // The share link's payload: the replayed network equals the original, and
 // every damaged or crafted link is refused without touching the target.
+#include "share_link.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "bytes.h"
 #include "network_file.h"
-#include "share_link.h"
 #include "test_support.h"
 
 namespace hpiano {
@@ -88,12 +89,27 @@ TEST(ShareLink, AVersionOneLinkOpensWithItsTunePoolAsLargeAsItsPools) {
 // does for format 1's tune pool). Their order is fixed too: a history's
 // parameter changes name a parameter by its index.
 TEST(ShareLink, TheDefaultsThatFormatTwoLinksRelyOnAreFixed) {
-  const std::vector<std::pair<const char*, double>> format_two_defaults = {
-      {"octaves", 1}, {"context_orders", 8}, {"tune_pool", 1}, {"pool_size", 16384}, {"k_context", 4},
-      {"projection_fan_out", 16}, {"chain_gain", 1}, {"slow_orders", 5}, {"short_slow_orders", 3},
-      {"recent_loss_weight", 1}, {"recent_loss_decay", 0.5}, {"mix_sharpness", 1}, {"exclusion_level", 0.5},
-      {"k_notes", 1}, {"theta_rate", 0.05}, {"theta_decay", 0.02}, {"theta_max", 2}, {"temperature", 1},
-      {"rate_floor", 0}, {"seed", 1}, {"tune_pool_size", 131072}};
+  const std::vector<std::pair<const char*, double>> format_two_defaults = {{"octaves", 1},
+                                                                           {"context_orders", 8},
+                                                                           {"tune_pool", 1},
+                                                                           {"pool_size", 16384},
+                                                                           {"k_context", 4},
+                                                                           {"projection_fan_out", 16},
+                                                                           {"chain_gain", 1},
+                                                                           {"slow_orders", 5},
+                                                                           {"short_slow_orders", 3},
+                                                                           {"recent_loss_weight", 1},
+                                                                           {"recent_loss_decay", 0.5},
+                                                                           {"mix_sharpness", 1},
+                                                                           {"exclusion_level", 0.5},
+                                                                           {"k_notes", 1},
+                                                                           {"theta_rate", 0.05},
+                                                                           {"theta_decay", 0.02},
+                                                                           {"theta_max", 2},
+                                                                           {"temperature", 1},
+                                                                           {"rate_floor", 0},
+                                                                           {"seed", 1},
+                                                                           {"tune_pool_size", 131072}};
   ASSERT_EQ(kShareVersion, 2);
   ASSERT_EQ(format_two_defaults.size(), ConfigParams().size());
   for (size_t i = 0; i < format_two_defaults.size(); ++i) {
@@ -128,7 +144,8 @@ class DamagedLink : public ::testing::Test {
 
 TEST_F(DamagedLink, EveryTruncationIsRefused) {
   for (size_t length = 0; length < payload_.size(); ++length)
-    ExpectRefused(std::vector<uint8_t>(payload_.begin(), payload_.begin() + length), "length " + std::to_string(length));
+    ExpectRefused(std::vector<uint8_t>(payload_.begin(), payload_.begin() + length),
+                  "length " + std::to_string(length));
 }
 
 TEST_F(DamagedLink, EveryByteFlipIsRefused) {
