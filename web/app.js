@@ -3,26 +3,26 @@
 // MIDI in and out, and keeping the network between visits.
 
 import { installApi } from './api.js';
-import { createAdvanced, createControls } from './controls.js';
-import { createExpectation } from './expectation.js';
-import { createLearningCurve } from './learning-curve.js';
-import { createHeatmap } from './heatmap.js';
-import { parseMelodies, renderMelodyList } from './melodies.js';
-import { createMessages } from './messages.js';
-import { connectMidi } from './midi-input.js';
-import { createMidiPanel } from './midi-panel.js';
+import { createAdvanced, createControls } from './panels/controls.js';
+import { createExpectation } from './views/expectation.js';
+import { createLearningCurve } from './views/learning-curve.js';
+import { createHeatmap } from './views/heatmap.js';
+import { parseMelodies, renderMelodyList } from './panels/melodies.js';
+import { createMessages } from './panels/messages.js';
+import { connectMidi } from './midi/midi-input.js';
+import { createMidiPanel } from './midi/midi-panel.js';
 import { noteName } from './music.js';
 import { loadCore, NetworkModel } from './network.js';
-import { createNeuronView } from './neuron-view.js';
+import { createNeuronView } from './views/neuron-view.js';
 import { createPiano, HIGHEST_KEY, LOWEST_KEY } from './piano.js';
-import { createPoolView } from './pool-view.js';
-import { createRaster } from './raster.js';
+import { createPoolView } from './views/pool-view.js';
+import { createRaster } from './views/raster.js';
 import { hasLink, openAddress, openFile } from './share.js';
-import { createSharePanel } from './share-panel.js';
-import { createSound } from './sound.js';
+import { createSharePanel } from './panels/share-panel.js';
+import { createSound } from './audio/sound.js';
 import { createState, MODES, TEMPO } from './state.js';
 import { createAutosave, loadSaved } from './storage.js';
-import { createVoices } from './voices.js';
+import { createVoices } from './audio/voices.js';
 
 const MODE_HINTS = {
   learn: 'Learn: everything you play is heard and learned.',

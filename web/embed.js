@@ -9,15 +9,15 @@
 
 import { installApi } from './api.js';
 import { serveMessages } from './message-api.js';
-import { createMessages } from './messages.js';
+import { createMessages } from './panels/messages.js';
 import { loadCore, NetworkModel } from './network.js';
-import { createNeuronView } from './neuron-view.js';
+import { createNeuronView } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
-import { createPoolView } from './pool-view.js';
+import { createPoolView } from './views/pool-view.js';
 import { openAddress } from './share.js';
-import { createSound } from './sound.js';
+import { createSound } from './audio/sound.js';
 import { createState } from './state.js';
-import { createVoices } from './voices.js';
+import { createVoices } from './audio/voices.js';
 
 const CONTROLS = ['none', 'minimal', 'full'];
 

@@ -4,9 +4,9 @@
 // page (app.js) and the embed (embed.js) each make one and put their own
 // controls around it.
 
-import { attachComputerKeys, createKeyboard } from './keyboard.js';
-import { createPlayer } from './player.js';
-import { RASTER_STEPS } from './raster.js';
+import { attachComputerKeys, createKeyboard } from './views/keyboard.js';
+import { createPlayer } from './audio/player.js';
+import { RASTER_STEPS } from './views/raster.js';
 import { MODES, TEMPO } from './state.js';
 
 export const LOWEST_KEY = 48;

@@ -3,7 +3,7 @@
 // fetched and compiled at once so that the first gesture only starts it.
 // Notes asked for before the synth is ready sound as soon as it is.
 
-import { compileSynth, createPianoSynth } from './audio/piano-synth.js';
+import { compileSynth, createPianoSynth } from './piano-synth.js';
 
 export function createSound({ onStatus = () => {} } = {}) {
   const compiled = compileSynth();

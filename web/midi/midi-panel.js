@@ -2,7 +2,7 @@
 // recording what is played and exporting it as a MIDI file, and where the
 // notes sound: the built-in synth and a Web MIDI output.
 
-import { download, pickFiles } from './files.js';
+import { download, pickFiles } from '../files.js';
 import { createMidiOutput } from './midi-output.js';
 import { createRecorder } from './recorder.js';
 

@@ -3,7 +3,7 @@
 // only take effect in a new network. Names are MODEL.md's; ranges come from
 // the core's configParams(), narrowed where a slider needs a useful span.
 
-import { TEMPO } from './state.js';
+import { TEMPO } from '../state.js';
 
 const MAIN = [
   { name: 'rate_floor', label: 'learning rate floor', max: 0.2, step: 0.005,

@@ -1,7 +1,7 @@
 // The piano keyboard on screen and the computer keyboard that plays it. Keys
 // light in the colour of who played them: the user or the network.
 
-import { isBlackKey, noteName } from './music.js';
+import { isBlackKey, noteName } from '../music.js';
 
 // Physical keys (KeyboardEvent.code, so other layouts play the same places)
 // and their semitone above the octave's C: the usual A W S E D ... layout.

@@ -2,8 +2,8 @@
 // with its length, copied), and its .hpn file (saved, opened). A network whose
 // history is too long for a link is offered as a file instead.
 
-import { download, pickFiles } from './files.js';
-import { makeLink, MAX_FILE_BYTES, openFile, tooLongForLink } from './share.js';
+import { download, pickFiles } from '../files.js';
+import { makeLink, MAX_FILE_BYTES, openFile, tooLongForLink } from '../share.js';
 
 const byId = (id) => document.getElementById(id);
 const HPN_TYPE = 'application/octet-stream';

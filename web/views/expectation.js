@@ -2,7 +2,7 @@
 // and which pool (how long a context) decided them.
 
 import { colours, prepare, withAlpha } from './canvas.js';
-import { PITCH_NAMES } from './music.js';
+import { PITCH_NAMES } from '../music.js';
 
 const HEIGHT = 64;
 
