@@ -25,27 +25,58 @@ import math
 import random
 import sys
 import time
+from fractions import Fraction
 
 NUM_PITCH_CLASSES = 12
-PITCH_CLASSES = range(NUM_PITCH_CLASSES)
-START = NUM_PITCH_CLASSES  # start-of-tune symbol: only ever in a history, never predicted
-UNIFORM = [1.0 / NUM_PITCH_CLASSES] * NUM_PITCH_CLASSES
+START = -1  # start-of-tune symbol: only ever in a history, never predicted
+
+# The events of a tune (see `events`): a SCORED symbol is predicted, scored, then learned;
+# a LEARNED one is learned but not scored (the first key of a tune); a CONTEXT one is only
+# heard, it joins the history without being predicted or learned (the pitch classes of the
+# interleaved rhythm stream).
+SCORED, LEARNED, CONTEXT = "scored", "learned", "context"
 
 
 # ---------------------------------------------------------------------------------------
 # Corpus
 
-def read_tunes(path):
-    """Read `name<TAB>midi midi ...` lines; return a list of (name, [pitch classes])."""
+def read_notes(path):
+    """Read `name<TAB>token token ...` lines, a token being `MIDI` or `MIDI:IOI` (IOI in
+    quarter-note beats, an integer or a fraction such as 3/2; a token without IOI lasts one
+    beat). Return (list of (name, [(midi, ioi as Fraction)]), whether any token had an IOI)."""
     tunes = []
+    timed = False
     with open(path, encoding="utf-8") as corpus_file:
-        for line in corpus_file:
+        for line_number, line in enumerate(corpus_file, 1):
             line = line.strip()
             if not line:
                 continue
-            name, notes = line.split("\t")
-            tunes.append((name, [int(note) % NUM_PITCH_CLASSES for note in notes.split()]))
-    return tunes
+            name, tokens = line.split("\t")
+            notes = []
+            for token in tokens.split():
+                midi, _, ioi = token.partition(":")
+                try:
+                    notes.append((int(midi), Fraction(ioi) if ioi else Fraction(1)))
+                except (ValueError, ZeroDivisionError):
+                    sys.exit("%s:%d: bad token %r" % (path, line_number, token))
+                timed = timed or bool(ioi)
+            tunes.append((name, notes))
+    return tunes, timed
+
+
+def read_tunes(path):
+    """Read a corpus; return a list of (name, [pitch classes]) (pitch class = MIDI mod 12)."""
+    return pitch_class_tunes(read_notes(path)[0])
+
+
+def pitch_class_tunes(note_tunes):
+    return [(name, [midi % NUM_PITCH_CLASSES for midi, _ in notes]) for name, notes in note_tunes]
+
+
+def events(tune):
+    """(symbol, role) for each event of a tune: (name, symbols) scores every symbol;
+    (name, symbols, roles) gives each symbol's role (SCORED, LEARNED or CONTEXT)."""
+    return zip(tune[1], tune[2]) if len(tune) > 2 else ((symbol, SCORED) for symbol in tune[1])
 
 
 def split_tunes(tunes, holdout_every, holdout_offset):
@@ -69,18 +100,22 @@ def entropy_bits(probs):
 # Count models: what is predicted from counts of "symbol after context"
 
 class ContextCounts:
-    """Counts c(ctx, w) of pitch class w after each context ctx of orders 0..max_order.
+    """Counts c(ctx, w) of symbol w (0..size-1) after each context ctx of orders 0..max_order.
 
-    `observe(history, pc)` records pc after the last k symbols of the history for every
+    `observe(history, w)` records w after the last k symbols of the history for every
     k = 0..max_order that the history is long enough for (a context may include START).
+    A history may hold symbols that are never predicted (START, or the pitch classes of an
+    interleaved stream); only w is limited to the alphabet 0..size-1 (12 pitch classes
+    unless said otherwise).
     """
 
-    def __init__(self, max_order):
+    def __init__(self, max_order, size=NUM_PITCH_CLASSES):
         self.max_order = max_order
+        self.size = size
         self.clear()
 
     def clear(self):
-        self.counts = {}  # context tuple -> list of 12 counts
+        self.counts = {}  # context tuple -> list of `size` counts
 
     def contexts(self, history):
         """The contexts of orders 0..max_order available in this history, shortest first."""
@@ -90,15 +125,16 @@ class ContextCounts:
         for ctx in self.contexts(history):
             row = self.counts.get(ctx)
             if row is None:
-                row = self.counts[ctx] = [0] * NUM_PITCH_CLASSES
+                row = self.counts[ctx] = [0] * self.size
             row[pc] += 1
 
     def train(self, tunes):
-        for _, pcs in tunes:
+        for tune in tunes:
             history = [START]
-            for pc in pcs:
-                self.observe(history, pc)
-                history.append(pc)
+            for symbol, role in events(tune):
+                if role != CONTEXT:
+                    self.observe(history, symbol)
+                history.append(symbol)
 
 
 class WittenBell(ContextCounts):
@@ -106,14 +142,14 @@ class WittenBell(ContextCounts):
 
     With N(c) = sum_w c(ctx, w) and T(c) = number of distinct w seen after ctx:
         p_k(w | ctx) = (c(ctx, w) + T(ctx) p_{k-1}(w | shorter ctx)) / (N(ctx) + T(ctx)),
-        p_{-1}(w) = 1/12; an unseen context gives p_k = p_{k-1}.
+        p_{-1}(w) = 1/size; an unseen context gives p_k = p_{k-1}.
     Each longer context refines the shorter ones in proportion to how often it was seen
     (the same rule as the drive of MODEL.md step 1). No parameter to tune. This is PPM's
     method-C estimate blended over all orders instead of escaping with exclusion.
     """
 
     def predict(self, history):
-        probs = UNIFORM
+        probs = [1.0 / self.size] * self.size
         for ctx in self.contexts(history):
             row = self.counts.get(ctx)
             if row is None:
@@ -132,24 +168,24 @@ class PPM(ContextCounts):
         method C: p(w) = c(w) / (n + q),          escape = q / (n + q)
         method D: p(w) = (c(w) - 1/2) / n,        escape = q / (2 n)
     The escape mass goes to order k-1; order -1 shares what is left uniformly among the
-    pitch classes no context offered. With `update_exclusion`, a note only updates the
+    symbols of the alphabet (size of them) that no context offered. With `update_exclusion`, a note only updates the
     contexts from the longest down to the first one that had already seen it.
     """
 
-    def __init__(self, max_order, method="D", update_exclusion=True):
-        super().__init__(max_order)
+    def __init__(self, max_order, method="D", update_exclusion=True, size=NUM_PITCH_CLASSES):
+        super().__init__(max_order, size)
         self.method = method
         self.update_exclusion = update_exclusion
 
     def predict(self, history):
-        probs = [0.0] * NUM_PITCH_CLASSES
+        probs = [0.0] * self.size
         offered = set()
         mass = 1.0
         for ctx in reversed(self.contexts(history)):
             row = self.counts.get(ctx)
             if row is None:
                 continue
-            candidates = [w for w in PITCH_CLASSES if row[w] and w not in offered]
+            candidates = [w for w, count in enumerate(row) if count and w not in offered]
             if not candidates:
                 continue
             total = sum(row[w] for w in candidates)
@@ -164,12 +200,12 @@ class PPM(ContextCounts):
                 escape = types / (2.0 * total)
             offered.update(candidates)
             mass *= escape
-        unseen = NUM_PITCH_CLASSES - len(offered)
+        unseen = self.size - len(offered)
         if unseen:
-            for w in PITCH_CLASSES:
+            for w in range(self.size):
                 if w not in offered:
                     probs[w] = mass / unseen
-        else:  # every pitch class offered: the last escape mass is shared out in proportion
+        else:  # every symbol offered: the last escape mass is shared out in proportion
             scale = 1.0 / (1.0 - mass)
             probs = [p * scale for p in probs]
         return probs
@@ -181,7 +217,7 @@ class PPM(ContextCounts):
         for ctx in reversed(self.contexts(history)):
             row = self.counts.get(ctx)
             if row is None:
-                row = self.counts[ctx] = [0] * NUM_PITCH_CLASSES
+                row = self.counts[ctx] = [0] * self.size
             row[pc] += 1
             if row[pc] > 1:  # this context had already seen pc: shorter ones are not updated
                 break
@@ -197,15 +233,16 @@ class KneserNey:
         Y = n1 / (n1 + 2 n2), D1 = 1 - 2Y n2/n1, D2 = 2 - 3Y n3/n2, D3+ = 3 - 4Y n4/n3,
         p_k(w | ctx) = (max(c(ctx w) - D(c), 0) + gamma(ctx) p_{k-1}(w | shorter ctx)) / N(ctx),
         gamma(ctx) = D1 N1(ctx) + D2 N2(ctx) + D3+ N3+(ctx)   (N_j = number of w with c = j),
-        p_{-1}(w) = 1/12; an unseen context gives p_k = p_{k-1}.
+        p_{-1}(w) = 1/size; an unseen context gives p_k = p_{k-1}.
     """
 
-    def __init__(self, max_order):
+    def __init__(self, max_order, size=NUM_PITCH_CLASSES):
         self.max_order = max_order
+        self.size = size
         self.tables = []  # per order: context -> (discounted counts, N(ctx), gamma(ctx))
 
     def train(self, tunes):
-        raw = ContextCounts(self.max_order)
+        raw = ContextCounts(self.max_order, self.size)
         raw.train(tunes)
         kn_counts = {}  # (context, w) -> count used by Kneser-Ney
         for ctx, row in raw.counts.items():
@@ -236,7 +273,7 @@ class KneserNey:
         rows = {}
         for (ctx, w), count in kn_counts.items():
             if len(ctx) == order:
-                rows.setdefault(ctx, [0] * NUM_PITCH_CLASSES)[w] = count
+                rows.setdefault(ctx, [0] * self.size)[w] = count
         discounts = self._discounts([count for row in rows.values() for count in row if count])
 
         def discount(count):
@@ -250,7 +287,7 @@ class KneserNey:
         return table
 
     def predict(self, history):
-        probs = UNIFORM
+        probs = [1.0 / self.size] * self.size
         for order in range(min(self.max_order, len(history)) + 1):
             entry = self.tables[order].get(context(history, order))
             if entry is None:
@@ -322,7 +359,7 @@ class InverseEntropyMix:
         weights = [max(entropy_bits(probs), 1e-3) ** -self.sharpness for probs in predictions]
         total = sum(weights)
         return [sum(weight * probs[w] for weight, probs in zip(weights, predictions)) / total
-                for w in PITCH_CLASSES]
+                for w in range(len(predictions[0]))]
 
     def update(self, history, pc):
         for component in self.components:
@@ -341,7 +378,7 @@ class Score:
         self.bits = 0.0
 
     def add(self, probs, pc):
-        ranked = sorted(PITCH_CLASSES, key=lambda w: -probs[w])  # ties: lower pitch class first
+        ranked = sorted(range(len(probs)), key=lambda w: -probs[w])  # ties: lower symbol first
         self.hits.append(ranked[0] == pc)
         self.top3 += pc in ranked[:3]
         self.bits -= math.log2(probs[pc])
@@ -353,15 +390,18 @@ class Score:
 
 
 def evaluate(model, tunes):
-    """Predict every note of every tune (then let the model learn it); return the Score."""
+    """Predict every scored symbol of every tune from the history before it, then let the
+    model learn it (and every LEARNED one); return the Score."""
     score = Score()
-    for _, pcs in tunes:
+    for tune in tunes:
         model.start_tune()
         history = [START]
-        for pc in pcs:
-            score.add(model.predict(history), pc)
-            model.update(history, pc)
-            history.append(pc)
+        for symbol, role in events(tune):
+            if role == SCORED:
+                score.add(model.predict(history), symbol)
+            if role != CONTEXT:
+                model.update(history, symbol)
+            history.append(symbol)
     return score
 
 
