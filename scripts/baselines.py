@@ -340,6 +340,14 @@ class Online(WithinTune):
         pass
 
 
+def inverse_entropy_mix(predictions, sharpness):
+    """sum_i w_i p_i / sum_i w_i with w_i = H(p_i)^-sharpness (H in bits, at least 0.001)."""
+    weights = [max(entropy_bits(probs), 1e-3) ** -sharpness for probs in predictions]
+    total = sum(weights)
+    return [sum(weight * probs[w] for weight, probs in zip(weights, predictions)) / total
+            for w in range(len(predictions[0]))]
+
+
 class InverseEntropyMix:
     """Mixture p = sum_i w_i p_i / sum_i w_i with w_i = H(p_i)^-sharpness (H in bits).
 
@@ -354,12 +362,11 @@ class InverseEntropyMix:
         for component in self.components:
             component.start_tune()
 
+    def component_predictions(self, history):
+        return [component.predict(history) for component in self.components]
+
     def predict(self, history):
-        predictions = [component.predict(history) for component in self.components]
-        weights = [max(entropy_bits(probs), 1e-3) ** -self.sharpness for probs in predictions]
-        total = sum(weights)
-        return [sum(weight * probs[w] for weight, probs in zip(weights, predictions)) / total
-                for w in range(len(predictions[0]))]
+        return inverse_entropy_mix(self.component_predictions(history), self.sharpness)
 
     def update(self, history, pc):
         for component in self.components:
@@ -420,22 +427,44 @@ MIX_WITHIN_ORDER = 8
 SHARPNESS_CANDIDATES = (0, 1, 2, 3, 4, 5, 6)
 
 
-def mix_model(train_tunes, sharpness):
+def mix_model(train_tunes, sharpness, static_order=KN_ORDER, within_order=MIX_WITHIN_ORDER,
+              size=NUM_PITCH_CLASSES):
     """Model 5: order-3 Kneser-Ney trained on train_tunes, mixed by inverse entropy with an
     order-8 model learned within the tune. The within-tune part blends its orders
     (Witten-Bell) rather than escaping with exclusion: PPM-D-8 with exclusion in its place
     mixes much worse (about 70% / 1.6 bits on the default split), because exclusion throws
-    away the agreement of the shorter contexts that makes a once-heard phrase confident."""
-    return InverseEntropyMix([Static(KneserNey(KN_ORDER), train_tunes),
-                              WithinTune(WittenBell(MIX_WITHIN_ORDER))], sharpness)
+    away the agreement of the shorter contexts that makes a once-heard phrase confident.
+    The rhythm and key tables use the same mix with other orders and alphabets."""
+    return InverseEntropyMix([Static(KneserNey(static_order, size), train_tunes),
+                              WithinTune(WittenBell(within_order, size))], sharpness)
 
 
-def tune_sharpness(train_tunes):
+def tune_sharpness(train_tunes, make_mix=mix_model):
     """Pick the mixing sharpness with the fewest bits on a validation fold of the training
-    tunes (every 6th of them; Kneser-Ney trained on the other 5/6). The test set is not used."""
+    tunes (every 6th of them; the static part trained on the other 5/6). The test set is not
+    used. make_mix(fit_tunes, sharpness) builds the mix; its components predict the fold once
+    and every candidate sharpness mixes those predictions (the same sums as predicting)."""
     fit, validation = split_tunes(train_tunes, 6, 5)
-    bits = {s: evaluate(mix_model(fit, s), validation).summary()["bits"]
-            for s in SHARPNESS_CANDIDATES}
+    mix = make_mix(fit, 0)
+    recorded = []
+
+    class Recorder:
+        start_tune = mix.start_tune
+        update = mix.update
+
+        @staticmethod
+        def predict(history):
+            recorded.append(mix.component_predictions(history))
+            return recorded[-1][0]
+
+    evaluate(Recorder, validation)
+    truths = [symbol for tune in validation for symbol, role in events(tune) if role == SCORED]
+    bits = {}
+    for sharpness in SHARPNESS_CANDIDATES:
+        score = Score()
+        for predictions, truth in zip(recorded, truths):
+            score.add(inverse_entropy_mix(predictions, sharpness), truth)
+        bits[sharpness] = score.summary()["bits"]
     return min(bits, key=bits.get), bits
 
 
