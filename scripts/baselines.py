@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Statistical baselines for next-note prediction (pitch-class task) on a melody corpus.
+"""Statistical baselines for next-note prediction (pitch class, rhythm class, exact key).
 
-Every model predicts every note of a test tune, the first one included, from the notes
-before it. A history is START followed by the pitch classes heard so far (pitch class =
-MIDI note mod 12). Each model returns a proper distribution over the 12 pitch classes
-(sums to 1, no zero: every model backs off to the uniform distribution).
+Pitch-class table: every model predicts every note of a test tune, the first one included,
+from the notes before it. A history is START followed by the pitch classes heard so far
+(pitch class = MIDI note mod 12). Each model returns a proper distribution over the 12
+pitch classes (sums to 1, no zero: every model backs off to the uniform distribution).
 
-Scores: top-1 and top-3 accuracy on the true pitch class, and bits/note = mean -log2 p(true).
+With a timed corpus (tokens MIDI:IOI, see run_rhythm_baselines and run_key_baselines) two
+more tables follow: the rhythm class (12 classes) of each IOI, predicted at its note's onset
+after the note's key is heard, for every note that has a successor; and the exact key
+(88 keys), for every note but a tune's first.
+
+Scores: top-1 and top-3 accuracy on the true symbol, and bits/note = mean -log2 p(true).
 
 Usage:
     python3 scripts/baselines.py --corpus train.txt [--holdout-every 6] [--holdout-offset 5]
+    python3 scripts/baselines.py --corpus timed/train.txt [--tables pitch,rhythm,key]
     python3 scripts/baselines.py --corpus train.txt --test builtin.txt
     python3 scripts/baselines.py --corpus train.txt --curve curve.tsv --json
     python3 scripts/baselines.py --self-check
@@ -494,6 +500,128 @@ def run_baselines(train_tunes, test_tunes, all_tunes):
     return rows, learning_curve(online.hits), mix_tuning
 
 
+# ---------------------------------------------------------------------------------------
+# Rhythm and exact keys (issue 10), from a timed corpus
+
+# The twelve rhythm classes, IOIs in quarter-note beats. An IOI belongs to the class nearest
+# on a log scale, argmin_k |ln IOI - ln RHYTHM_CLASSES[k]| (below 1/6: class 0, above 6: 11).
+# No rational IOI is ever halfway: every boundary, the geometric mean of two neighbours
+# (sqrt(1/24), sqrt(1/12), ...), is irrational.
+RHYTHM_CLASSES = tuple(Fraction(ioi) for ioi in (
+    "1/6", "1/4", "1/3", "1/2", "2/3", "3/4", "1", "3/2", "2", "3", "4", "6"))
+NUM_RHYTHM_CLASSES = len(RHYTHM_CLASSES)
+LOWEST_KEY = 21  # A0: the 88 piano keys are MIDI 21..108, symbols 0..87
+NUM_KEYS = 88
+RHYTHM_KN_ORDER = 3
+RHYTHM_PPM_ORDER = 5
+INTERLEAVED_WITHIN_ORDER = 16  # 16 symbols of the interleaved stream = the last 8 notes
+INTERLEAVED_STATIC_ORDER = 6  # the last 3 notes
+KEY_PPM_ORDER = 3
+
+
+def rhythm_class(ioi):
+    """The rhythm class (0..11) of an IOI in beats."""
+    log_ioi = math.log(ioi)
+    return min(range(NUM_RHYTHM_CLASSES),
+               key=lambda k: abs(log_ioi - math.log(RHYTHM_CLASSES[k])))
+
+
+def rhythm_tunes(note_tunes):
+    """IOI streams: (name, [rhythm class of each note that has a successor]). The last note's
+    IOI is its written length, not an interval to a next onset: it is neither scored nor
+    learned (the network too learns IOI t only when note t+1 arrives)."""
+    return [(name, [rhythm_class(ioi) for _, ioi in notes[:-1]]) for name, notes in note_tunes]
+
+
+def interleaved_tunes(note_tunes):
+    """The interleaved stream pc_0, r_0, pc_1, r_1, ..., pc_{n-1} (pc = pitch class, r = rhythm
+    class of the note's IOI): r_t is predicted at note t's onset, after pc_t has been heard and
+    before pc_{t+1}. A pitch class is context only, symbol NUM_RHYTHM_CLASSES + pc (12..23);
+    the models predict r over the 12 rhythm classes only (orders count symbols, not notes)."""
+    tunes = []
+    for name, notes in note_tunes:
+        symbols, roles = [], []
+        for index, (midi, ioi) in enumerate(notes):
+            symbols.append(NUM_RHYTHM_CLASSES + midi % NUM_PITCH_CLASSES)
+            roles.append(CONTEXT)
+            if index + 1 < len(notes):
+                symbols.append(rhythm_class(ioi))
+                roles.append(SCORED)
+        tunes.append((name, symbols, roles))
+    return tunes
+
+
+def key_tunes(note_tunes):
+    """Key streams: (name, [MIDI - 21 of each note], roles): the first key of a tune is
+    learned but not scored (nothing before it to place it), every other key is scored."""
+    tunes = []
+    for name, notes in note_tunes:
+        keys = [midi - LOWEST_KEY for midi, _ in notes]
+        if not all(0 <= key < NUM_KEYS for key in keys):
+            sys.exit("%s: a key outside the piano's MIDI 21..108" % name)
+        tunes.append((name, keys, [LEARNED] + [SCORED] * (len(keys) - 1)))
+    return tunes
+
+
+def evaluate_rows(models, test_tunes):
+    """Rows of the table for (name, model, details) triples."""
+    return [dict(model=name, details=details, **evaluate(model, test_tunes).summary())
+            for name, model, details in models]
+
+
+def run_rhythm_baselines(train_notes, test_notes):
+    """The rhythm-class baselines of issue 10; return (rows, mix tuning)."""
+    train, test = rhythm_tunes(train_notes), rhythm_tunes(test_notes)
+    train_stream, test_stream = interleaved_tunes(train_notes), interleaved_tunes(test_notes)
+
+    def make_mix(tunes, sharpness):
+        return mix_model(tunes, sharpness, INTERLEAVED_STATIC_ORDER, INTERLEAVED_WITHIN_ORDER,
+                         NUM_RHYTHM_CLASSES)
+
+    sharpness, validation_bits = tune_sharpness(train_stream, make_mix)
+    size = NUM_RHYTHM_CLASSES
+    rows = evaluate_rows([
+        ("unigram (static)", Static(WittenBell(0, size), train),
+         "Witten-Bell order 0 over the 12 classes"),
+        ("IOI order-3 Kneser-Ney (static)", Static(KneserNey(RHYTHM_KN_ORDER, size), train),
+         "interpolated modified KN over the last 3 classes"),
+        ("IOI PPM-C order 5 (static)", Static(PPM(RHYTHM_PPM_ORDER, "C", size=size), train),
+         "PPM-C, exclusion and update exclusion, orders -1..5 of classes"),
+    ], test)
+    rows += evaluate_rows([
+        ("interleaved PPM-C order 16 within the tune",
+         WithinTune(PPM(INTERLEAVED_WITHIN_ORDER, "C", size=size)),
+         "pc, r, pc, r, ... stream, PPM-C with exclusion and update exclusion, orders -1..16"),
+        ("interleaved order 16 within the tune, blended",
+         WithinTune(WittenBell(INTERLEAVED_WITHIN_ORDER, size)),
+         "the same stream, Witten-Bell (method C blended over orders 0..16)"),
+        ("interleaved order-6 static + order-16 within tune", make_mix(train_stream, sharpness),
+         "KN-6 static + Witten-Bell orders 0-16 within the tune, weights H^-%g" % sharpness),
+    ], test_stream)
+    return rows, {"sharpness": sharpness, "validation_bits": validation_bits}
+
+
+def run_key_baselines(train_notes, test_notes):
+    """The exact-key baselines of issue 10; return (rows, mix tuning)."""
+    train, test = key_tunes(train_notes), key_tunes(test_notes)
+
+    def make_mix(tunes, sharpness):
+        return mix_model(tunes, sharpness, KN_ORDER, MIX_WITHIN_ORDER, NUM_KEYS)
+
+    sharpness, validation_bits = tune_sharpness(train, make_mix)
+    rows = evaluate_rows([
+        ("key PPM-C order 3 (static)", Static(PPM(KEY_PPM_ORDER, "C", size=NUM_KEYS), train),
+         "PPM-C, exclusion and update exclusion, orders -1..3 of keys"),
+        ("key order-3 Kneser-Ney (static)", Static(KneserNey(KN_ORDER, NUM_KEYS), train),
+         "interpolated modified KN over the last 3 keys"),
+        ("key order 8 within the tune", WithinTune(WittenBell(MIX_WITHIN_ORDER, NUM_KEYS)),
+         "Witten-Bell orders 0-8 over keys, empty at each tune"),
+        ("key order-3 static + order-8 within tune", make_mix(train, sharpness),
+         "KN-3 static + Witten-Bell orders 0-8 within the tune, weights H^-%g" % sharpness),
+    ], test)
+    return rows, {"sharpness": sharpness, "validation_bits": validation_bits}
+
+
 def markdown_table(rows):
     lines = ["| model | top-1 | top-3 | bits/note | notes |", "|---|---|---|---|---|"]
     for row in rows:
@@ -509,16 +637,17 @@ def markdown_table(rows):
 class DistributionCheck:
     """Passes a model through, noting every prediction that is not a proper distribution."""
 
-    def __init__(self, name, model):
+    def __init__(self, name, model, size=NUM_PITCH_CLASSES):
         self.name = name
         self.model = model
+        self.size = size
         self.failures = []
         self.start_tune = model.start_tune
         self.update = model.update
 
     def predict(self, history):
         probs = self.model.predict(history)
-        if len(probs) != NUM_PITCH_CLASSES or abs(sum(probs) - 1) > 1e-9 or min(probs) <= 0:
+        if len(probs) != self.size or abs(sum(probs) - 1) > 1e-9 or min(probs) <= 0:
             self.failures.append("%s: improper distribution %r" % (self.name, probs))
         return probs
 
@@ -562,18 +691,81 @@ def self_check():
         if top1 < minimum:
             failures.append("%s: top-1 %.2f on the second copy of a tune (want >= %.2f)"
                             % (name, top1, minimum))
+    return failures + self_check_timed(rng)
+
+
+def self_check_timed(rng):
+    """Checks of the rhythm classes, the interleaved stream and the key tunes."""
+    failures = []
+    nearest = {"1/48": "1/6", "3/8": "1/3", "5/2": "3", "7/2": "4", "5": "6", "12": "6"}
+    nearest.update((str(ioi), str(ioi)) for ioi in RHYTHM_CLASSES)
+    for ioi, expected in nearest.items():
+        got = RHYTHM_CLASSES[rhythm_class(Fraction(ioi))]
+        if got != Fraction(expected):
+            failures.append("rhythm class of %s beats: %s, want %s" % (ioi, got, expected))
+
+    def random_timed_tune(name, length):
+        """Random keys; the rhythm follows the pitch class (C, E, G one beat, others 1/2)."""
+        keys = [rng.randrange(60, 72) for _ in range(length)]
+        return (name, [(key, Fraction(1) if key % 12 in (0, 4, 7) else Fraction(1, 2))
+                       for key in keys])
+
+    train_notes = [random_timed_tune("train%d" % i, 80) for i in range(20)]
+    test_notes = [random_timed_tune("test%d" % i, 80) for i in range(3)]
+    stream, test_stream = interleaved_tunes(train_notes), interleaved_tunes(test_notes)
+    rhythm_mix = mix_model(stream, 1, INTERLEAVED_STATIC_ORDER, INTERLEAVED_WITHIN_ORDER,
+                           NUM_RHYTHM_CLASSES)
+    key_mix = mix_model(key_tunes(train_notes), 1, KN_ORDER, MIX_WITHIN_ORDER, NUM_KEYS)
+    for name, model, tunes, size in [
+            ("rhythm mix", rhythm_mix, test_stream, NUM_RHYTHM_CLASSES),
+            ("rhythm PPM-C 16 within tune", WithinTune(PPM(16, "C", size=NUM_RHYTHM_CLASSES)),
+             test_stream, NUM_RHYTHM_CLASSES),
+            ("key mix", key_mix, key_tunes(test_notes), NUM_KEYS),
+            ("key PPM-C 3 (static)", Static(PPM(3, "C", size=NUM_KEYS), key_tunes(train_notes)),
+             key_tunes(test_notes), NUM_KEYS)]:
+        checked = DistributionCheck(name, model, size)
+        score = evaluate(checked, tunes).summary()
+        failures.extend(checked.failures[:1])
+        if score["notes"] != sum(len(notes) - 1 for _, notes in test_notes):
+            failures.append("%s: %d notes scored, want each tune's notes but one" % (
+                name, score["notes"]))
+    # The rhythm is a function of the current pitch class: a static model of the
+    # interleaved stream must find it (r_t is predicted after pc_t), one of IOIs alone not.
+    interleaved = evaluate(Static(KneserNey(2, NUM_RHYTHM_CLASSES), stream), test_stream)
+    ioi_only = evaluate(Static(KneserNey(2, NUM_RHYTHM_CLASSES), rhythm_tunes(train_notes)),
+                        rhythm_tunes(test_notes))
+    if interleaved.summary()["top1"] < 0.99 or ioi_only.summary()["top1"] > 0.8:
+        failures.append("rhythm after its pitch class: top-1 %.2f interleaved, %.2f IOIs alone"
+                        % (interleaved.summary()["top1"], ioi_only.summary()["top1"]))
     return failures
 
 
 # ---------------------------------------------------------------------------------------
 
+def exact_class_fraction(note_tunes):
+    """(IOIs that are exactly one of the 12 classes, all IOIs): every note, the last included."""
+    iois = [ioi for _, notes in note_tunes for _, ioi in notes]
+    return sum(ioi in RHYTHM_CLASSES for ioi in iois), len(iois)
+
+
+def mix_line(mix_tuning):
+    return ("Mix weights H^-s: s = %g, the fewest bits on a validation fold of the training"
+            " tunes (s: bits %s)." % (mix_tuning["sharpness"], ", ".join(
+                "%g: %.3f" % item for item in mix_tuning["validation_bits"].items())))
+
+
+TABLES = ("pitch", "rhythm", "key")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", help="training corpus (name<TAB>midi midi ...)")
+    parser.add_argument("--corpus", help="training corpus (name<TAB>midi midi ... or MIDI:IOI)")
     parser.add_argument("--holdout-every", type=int, default=6)
     parser.add_argument("--holdout-offset", type=int, default=5,
                         help="tune i is held out when i %% every == offset [5]")
     parser.add_argument("--test", help="train on all of --corpus, evaluate on this file")
+    parser.add_argument("--tables", help="comma-separated tables among pitch,rhythm,key "
+                        "[pitch; all three when the corpus has timing]")
     parser.add_argument("--curve", help="write the online bigram's learning curve here")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
     parser.add_argument("--self-check", action="store_true", help="run sanity checks and exit")
@@ -589,32 +781,61 @@ def main():
         parser.error("--corpus is required")
 
     started = time.time()
-    all_tunes = read_tunes(args.corpus)
+    all_notes, timed = read_notes(args.corpus)
     if args.test:
-        train_tunes, test_tunes = all_tunes, read_tunes(args.test)
+        test_notes, test_timed = read_notes(args.test)
+        train_notes, timed = all_notes, timed and test_timed
         split = "trained on all %d tunes of %s, tested on %s" % (
-            len(all_tunes), args.corpus, args.test)
+            len(all_notes), args.corpus, args.test)
     else:
-        train_tunes, test_tunes = split_tunes(all_tunes, args.holdout_every, args.holdout_offset)
+        train_notes, test_notes = split_tunes(all_notes, args.holdout_every, args.holdout_offset)
         split = "tune i held out when i %% %d == %d" % (args.holdout_every, args.holdout_offset)
-    rows, curve, mix_tuning = run_baselines(train_tunes, test_tunes, all_tunes)
+    tables = args.tables.split(",") if args.tables else TABLES if timed else TABLES[:1]
+    if not tables or any(table not in TABLES for table in tables):
+        parser.error("--tables takes some of %s" % ",".join(TABLES))
+    if args.curve and "pitch" not in tables:
+        parser.error("--curve needs the pitch table")
 
-    if args.curve:
-        with open(args.curve, "w", encoding="utf-8") as curve_file:
-            curve_file.write("notes_heard top1_in_window\n")
-            for heard, top1 in curve:
-                curve_file.write("%d %.4f\n" % (heard, top1))
-    if args.json:
-        print(json.dumps({"split": split, "train_tunes": len(train_tunes),
-                          "test_tunes": len(test_tunes), "mix_tuning": mix_tuning,
-                          "results": rows}, indent=1))
-    else:
-        print("%s: %d training tunes, %d test tunes (%.1f s)\n" % (
-            split, len(train_tunes), len(test_tunes), time.time() - started))
+    results = {"split": split, "train_tunes": len(train_notes), "test_tunes": len(test_notes)}
+    if "pitch" in tables:
+        train_tunes, test_tunes = pitch_class_tunes(train_notes), pitch_class_tunes(test_notes)
+        rows, curve, mix_tuning = run_baselines(train_tunes, test_tunes,
+                                                pitch_class_tunes(all_notes))
+        results.update(mix_tuning=mix_tuning, results=rows)
+        if not args.json:
+            print("%s: %d training tunes, %d test tunes (%.1f s)\n" % (
+                split, len(train_tunes), len(test_tunes), time.time() - started))
+            print(markdown_table(rows))
+            print("\n" + mix_line(mix_tuning))
+        if args.curve:
+            with open(args.curve, "w", encoding="utf-8") as curve_file:
+                curve_file.write("notes_heard top1_in_window\n")
+                for heard, top1 in curve:
+                    curve_file.write("%d %.4f\n" % (heard, top1))
+    headings = {
+        "rhythm": "Rhythm class of the IOI (12 classes), predicted at each note that has a"
+                  " successor, after hearing its key",
+        "key": "Exact key (88 keys, MIDI 21..108), every note but a tune's first"}
+    runs = {"rhythm": run_rhythm_baselines, "key": run_key_baselines}
+    for table in [table for table in TABLES[1:] if table in tables]:
+        table_started = time.time()
+        rows, mix_tuning = runs[table](train_notes, test_notes)
+        results[table] = {"mix_tuning": mix_tuning, "results": rows}
+        if table == "rhythm":
+            exact, iois = exact_class_fraction(all_notes)
+            results[table]["exact_class_iois"] = [exact, iois]
+        if args.json:
+            continue
+        if "pitch" in tables or table == "key" and "rhythm" in tables:
+            print()
+        print("%s; %s (%.1f s)\n" % (headings[table], split, time.time() - table_started))
         print(markdown_table(rows))
-        print("\nMix weights H^-s: s = %g, the fewest bits on a validation fold of the training"
-              " tunes (s: bits %s)." % (mix_tuning["sharpness"], ", ".join(
-                  "%g: %.3f" % item for item in mix_tuning["validation_bits"].items())))
+        print("\n" + mix_line(mix_tuning))
+        if table == "rhythm":
+            print("IOIs of the corpus exactly one of the 12 classes: %d of %d (%.2f%%)." % (
+                exact, iois, 100.0 * exact / iois))
+    if args.json:
+        print(json.dumps(results, indent=1))
     return 0
 
 
