@@ -585,9 +585,11 @@ def run_rhythm_baselines(train_notes, test_notes):
       exclusion: the within-tune model of the pitch-class mix), orders 0..16.
     - the mix: Kneser-Ney order 6 over the same stream (static) + the Witten-Bell order 16
       within the tune, weights H^-s with s tuned on a validation fold (as for pitch).
-    Issue 10 quotes 86.8% / 0.72 for "PPM-C order 16 within the tune" and 88.9% / 0.55 for
-    the mix: the top-1 figures are the blended model's and the mix's here, the bits are not
-    (0.82 and 0.58 here; with update exclusion the blended one gets 86.8% / 0.68)."""
+    Issue 10 quotes 75.7% / 1.05 for IOI PPM-C order 5: 76.0% / 1.04 here, 75.7% / 1.04 when
+    training learns the last note's written length too. It quotes 86.8% / 0.72 for "PPM-C
+    order 16 within the tune" and 88.9% / 0.55 for the mix: the top-1 figures are the
+    blended model's and the mix's here, the bits are not (0.82 and 0.58 here; PPM-C itself
+    gets 86.2% / 1.13; the blended one with update exclusion 86.8% / 0.68)."""
     train, test = rhythm_tunes(train_notes), rhythm_tunes(test_notes)
     train_stream, test_stream = interleaved_tunes(train_notes), interleaved_tunes(test_notes)
 
