@@ -1,11 +1,17 @@
-// The wasm network, seen from the page. Everything it returns is a plain copy
-// (arrays, objects), because the core's typed arrays are views into wasm memory
-// that go stale when the memory grows.
+// The wasm network, seen from the page.
+//
+// Typed-array views into wasm memory go stale when the memory grows (the core
+// is built with ALLOW_MEMORY_GROWTH), and any call that steps, loads, resets or
+// changes a network may grow it. The rule here: take views from the core right
+// after the call that filled them, and copy them before the next call into the
+// core. The core's Frame is read that way after every step (one call: views()),
+// and copied once into the plain frame the page keeps (frames outlive the next
+// step: the player schedules several ahead, and state() returns the last).
 
 import { noteName, PITCH_NAMES } from './music.js';
 
-const SLOW = 0;
-const FAST = 1;
+// The kinds of pool, in the order of core/network.h's PoolKind.
+export const POOL_KINDS = ['any', 'context', 'tune'];
 
 export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
   const { default: createCore } = await import(url);
@@ -18,8 +24,11 @@ export class NetworkModel {
     this.network = new core.Network();
     this.params = core.configParams();
     this.learnedNotes = 0;
-    this.decision = this.readDrive();
-    this.hasStepped = false;
+    // The core's frame of the last step (or of the network as it is), and the
+    // page's copy of it.
+    this.drawn = new core.Frame();
+    this.labelsOf = { count: -1, midis: [], labels: [] };
+    this.showStill();
   }
 
   // A fresh network with `config` (defaults for what it leaves out). On a bad
@@ -28,19 +37,17 @@ export class NetworkModel {
     const error = this.network.reset(config);
     if (error) return error;
     this.learnedNotes = 0;
-    this.decision = this.readDrive();
-    this.hasStepped = false;
+    this.showStill();
     return '';
   }
 
-  // Takes over a core network loaded or opened elsewhere (a scratch network
-  // that loaded without error), dropping the one it had.
+  // Takes over a core network loaded or opened elsewhere (core.load or
+  // core.openShared, without error), dropping the one it had.
   adopt(network) {
     this.network.delete();
     this.network = network;
     this.learnedNotes = network.learnedNotes();
-    this.decision = this.readDrive();
-    this.hasStepped = false;
+    this.showStill();
   }
 
   // The .hpn file's bytes, and the share link's payload (before compression).
@@ -58,11 +65,13 @@ export class NetworkModel {
 
   // Changes parameters that keep the network's shape (and what it learned).
   adjust(partial) {
-    return this.network.adjust(partial);
+    const error = this.network.adjust(partial);
+    if (!error) this.settings = this.network.config();
+    return error;
   }
 
   config() {
-    return this.network.config();
+    return { ...this.settings };
   }
 
   newTune() {
@@ -77,98 +86,107 @@ export class NetworkModel {
     this.network.reseed(seed);
   }
 
-  // One step; returns every MIDI note that sounded (a chord when k_notes > 1).
-  // The drive the note neurons had before the step is kept as the decision,
-  // because that is what made them fire: the step itself moves thresholds on.
+  // One step, and its frame; returns every MIDI note that sounded (a chord
+  // when k_notes > 1).
   step(midi, learn) {
-    const before = this.readDrive();
-    this.network.step(midi, learn);
+    this.drawn.step(this.network, midi, learn);
     if (learn) this.learnedNotes++;
-    const firedMidi = this.network.firedMidi();
-    this.decision = {
-      ...before,
-      fired: Array.from(this.network.fired()),
-      inhibited: Array.from(this.network.inhibited()),
-      // The key pressed, or the note it chose (others of a chord joined it).
-      chosen: this.network.neuronForMidi(firedMidi[0]),
-    };
-    this.hasStepped = true;
-    return firedMidi;
+    this.current = this.copyFrame(this.drawn.views());
+    return Array.from(this.current.firedMidi);
   }
 
-  // Learning without the copies the views need, for teaching a tune fast; the
-  // views keep showing the decision of the last step() until the next one.
+  // Learning without a frame, for teaching a tune fast; frame() keeps the
+  // last step()'s until the next one.
   learnNote(midi) {
     this.network.step(midi, true);
     this.learnedNotes++;
   }
 
-  pitchClassPrediction() {
-    return this.network.pitchClassPrediction();
+  // The pitch class the network expects next, -1 when it expects nothing yet
+  // (its prediction is flat).
+  expectedPitchClass() {
+    return this.network.expectedPitchClass();
   }
 
-  readDrive() {
-    const n = this.network;
-    const count = n.noteCount();
-    return {
-      activations: Array.from(n.activation()),
-      mean: n.meanActivation(),
-      centred: Array.from(n.centred()),
-      thresholds: Array.from(n.thresholds()),
-      fired: new Array(count).fill(0),
-      inhibited: new Array(count).fill(0),
-      chosen: -1,
-    };
-  }
-
-  // Whether the fast weights weighed most in the last mix of the three
-  // readouts (slow short contexts, slow long ones, fast: the last).
-  fastDecides() {
-    const n = this.network;
-    return n.mixWeight(2) >= Math.max(n.mixWeight(0), n.mixWeight(1));
-  }
-
-  // Everything the views draw, as plain data.
+  // Everything the views draw, as of the last step (or reset, or adoption).
+  // Kept by the page: a copy, never views into wasm memory.
   frame() {
-    const n = this.network;
-    const config = n.config();
-    const count = n.noteCount();
-    const reading = (set, pool) => {
-      const r = n.poolReading(set, pool);
-      return { confidence: r.confidence, vote: r.vote, voteShare: r.voteShare };
-    };
-    const decidingSet = this.fastDecides() ? 'fast' : 'slow';
-    const pools = [];
-    for (let pool = 0; pool < n.poolCount(); pool++) {
-      const slow = reading(SLOW, pool);
-      const fast = reading(FAST, pool);
-      const main = decidingSet === 'fast' ? fast : slow;
-      pools.push({ cells: Array.from(n.code(pool)), ...main, slow, fast });
+    return this.current;
+  }
+
+  // The frame of the network as it is, nothing fired (a new or opened network).
+  showStill() {
+    this.settings = this.network.config();
+    this.drawn.show(this.network);
+    this.current = this.copyFrame(this.drawn.views());
+  }
+
+  // Note names by neuron: pitch classes with one octave, else full names
+  // (computed again only when the neurons' notes change).
+  labels(neuronMidi) {
+    const cache = this.labelsOf;
+    const count = neuronMidi.length;
+    const same = cache.count === count && (count === 12 || cache.midis.every((midi, i) => midi === neuronMidi[i]));
+    if (!same) {
+      const midis = Array.from(neuronMidi);
+      this.labelsOf = { count, midis, labels: midis.map((midi, i) => (count === 12 ? PITCH_NAMES[i] : noteName(midi))) };
     }
-    const flat = n.firstOrderWeights();
+    return this.labelsOf.labels;
+  }
+
+  // The page's frame from the core's views (valid only until the next call
+  // into the core): every array copied once.
+  copyFrame(views) {
+    const count = views.activations.length;
+    const readingOf = (set, pool) => ({
+      read: set.read[pool] === 1,
+      confidence: set.confidence[pool],
+      vote: set.vote[pool],
+      voteShare: set.voteShare[pool],
+      distinct: set.distinct[pool],
+    });
+    const pools = [];
+    for (let pool = 0; pool < views.poolKind.length; pool++) {
+      const slow = readingOf(views.slow, pool);
+      const fast = readingOf(views.fast, pool);
+      const { confidence, vote, voteShare } = views.decidingSet === 'fast' ? fast : slow;
+      pools.push({
+        kind: POOL_KINDS[views.poolKind[pool]],
+        size: views.poolSize[pool],
+        cells: views.cells.slice(views.cellStart[pool], views.cellStart[pool + 1]),
+        confidence,
+        vote,
+        voteShare,
+        slow,
+        fast,
+      });
+    }
+    const flatWeights = views.firstOrderWeights.slice();
     const weights = [];
-    for (let row = 0; row < count; row++) weights.push(Array.from(flat.subarray(row * count, (row + 1) * count)));
-    const labels = [];
-    for (let i = 0; i < count; i++) labels.push(count === 12 ? PITCH_NAMES[i] : noteName(n.midiForNeuron(i)));
-    const prediction = Array.from(n.prediction());
-    const likeliest = prediction.indexOf(Math.max(...prediction));
+    for (let row = 0; row < count; row++) weights.push(flatWeights.subarray(row * count, (row + 1) * count));
     return {
-      config,
+      config: this.settings,
       noteCount: count,
-      labels,
-      ...this.decision,
-      hasStepped: this.hasStepped,
-      prediction,
-      // Where the likeliest next note would sound (the network places pitch classes near the last note).
-      expectedMidi: n.midiForNeuron(likeliest),
-      pitchClasses: n.pitchClassPrediction(),
+      labels: this.labels(views.neuronMidi),
+      activations: views.activations.slice(),
+      mean: views.mean,
+      centred: views.centred.slice(),
+      thresholds: views.thresholds.slice(),
+      expectedBefore: views.expectedBefore,
+      fired: views.fired.slice(),
+      inhibited: views.inhibited.slice(),
+      firedMidi: views.firedMidi.slice(),
+      chosen: views.chosen,
+      hasStepped: views.stepped,
+      prediction: views.prediction.slice(),
+      pitchClasses: views.pitchClasses.slice(),
+      flat: views.flat,
+      expected: views.expected,
+      expectedMidi: views.expectedMidi,
       pools,
-      poolSize: config.pool_size,
-      tunePoolSize: config.tune_pool_size,
-      slowOrders: config.slow_orders,
-      contextOrders: config.context_orders,
-      decidingPool: n.decidingPool(),
-      decidingSet,
+      decidingPool: views.decidingPool,
+      decidingSet: views.decidingSet,
+      mixWeights: views.mixWeights.slice(),
       weights,
       learnedNotes: this.learnedNotes,
     };

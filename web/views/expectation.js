@@ -11,8 +11,7 @@ export function createExpectation(canvas, caption) {
     const { context: g, width } = prepare(canvas, HEIGHT);
     const palette = colours();
     const p = frame.pitchClasses;
-    const best = p.indexOf(Math.max(...p));
-    const uniform = Math.max(...p) - Math.min(...p) < 1e-9;
+    const best = frame.expected;
     const column = width / 12;
     const barWidth = Math.min(30, column * 0.7);
     g.textAlign = 'center';
@@ -21,22 +20,23 @@ export function createExpectation(canvas, caption) {
       const height = p[i] * (HEIGHT - 20);
       g.fillStyle = withAlpha(palette.weight, 0.15);
       g.fillRect(x - barWidth / 2, 2, barWidth, HEIGHT - 20);
-      g.fillStyle = i === best && !uniform ? palette.weight : withAlpha(palette.weight, 0.55);
+      g.fillStyle = i === best ? palette.weight : withAlpha(palette.weight, 0.55);
       g.fillRect(x - barWidth / 2, HEIGHT - 18 - height, barWidth, height);
-      g.fillStyle = i === best && !uniform ? palette.text : palette.muted;
+      g.fillStyle = i === best ? palette.text : palette.muted;
       g.fillText(PITCH_NAMES[i], x, HEIGHT - 8);
     }
-    caption.textContent = describe(frame, best, uniform);
+    caption.textContent = describe(frame, best);
   }
   return { draw };
 }
 
-function describe(frame, best, uniform) {
-  if (uniform) return 'No expectation yet: every note is equally likely.';
+function describe(frame, best) {
+  if (frame.flat) return 'No expectation yet: every note is equally likely.';
   const share = Math.round(frame.pitchClasses[best] * 100);
   const pool = frame.decidingPool;
   let by = `the last ${pool === 1 ? 'note' : `${pool} notes`} (pool ${pool})`;
-  if (pool <= 0) by = 'how common each note is (pool 0, any context)';
-  else if (pool > frame.contextOrders) by = `the whole tune so far (pool ${pool})`;
+  const kind = frame.pools[pool]?.kind ?? 'any';
+  if (kind === 'any') by = 'how common each note is (pool 0, any context)';
+  else if (kind === 'tune') by = `the whole tune so far (pool ${pool})`;
   return `It expects ${PITCH_NAMES[best]} (${share}%), decided by ${by}.`;
 }

@@ -8,7 +8,8 @@ import { colours, prepare, withAlpha } from './canvas.js';
 const LABEL = 30;
 
 export function createHeatmap(canvas, caption) {
-  function draw(frame, lastNeuron) {
+  function draw(frame) {
+    const lastNeuron = frame.chosen;
     const count = frame.noteCount;
     const width = canvas.clientWidth;
     const size = Math.min(width, 320);

@@ -13,11 +13,10 @@ export function createLearningCurve(canvas, caption) {
   let hits = [];
   let heard = 0;
 
-  // `expected`: the 12 pitch-class probabilities before the note; `pitchClass`: the note heard.
-  function record(expected, pitchClass) {
-    const best = expected.indexOf(Math.max(...expected));
-    const flat = Math.max(...expected) - Math.min(...expected) < 1e-9;
-    hits.push(!flat && best === pitchClass ? 1 : 0);
+  // `expected`: the pitch class it expected most before the note (-1: none,
+  // its prediction was flat); `pitchClass`: the note heard.
+  function hear(expected, pitchClass) {
+    hits.push(expected === pitchClass ? 1 : 0);
     // Trimmed now and then, not on every note (a long tune is taught note by note).
     if (hits.length > 2 * MAX_POINTS) hits = hits.slice(-MAX_POINTS);
     heard += 1;
@@ -79,5 +78,5 @@ export function createLearningCurve(canvas, caption) {
     return `Of the last ${span} notes it heard, it expected ${last}% right (top guess), ${heard} notes heard in all.`;
   }
 
-  return { record, reset, draw };
+  return { hear, reset, draw };
 }

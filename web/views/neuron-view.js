@@ -15,7 +15,8 @@ const format = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(
 // With `fit`, the canvas's height comes from the layout and the drawing
 // squeezes to it; otherwise it is HEIGHT tall.
 export function createNeuronView(canvas, caption, { fit = false } = {}) {
-  function draw(frame, by) {
+  function draw(frame) {
+    const { by } = frame;
     const { context: g, width, height } = prepare(canvas, fit ? undefined : HEIGHT);
     const y = (at) => (at * Math.max(LOWEST, height)) / HEIGHT;
     const palette = colours();

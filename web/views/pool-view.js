@@ -30,7 +30,8 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
     g.fillText('context', 0, HEAD / 2);
-    g.fillText(stripWidth > 140 ? `firing cells (of ${frame.poolSize})` : 'firing cells', stripLeft, HEAD / 2);
+    const contextSize = frame.pools.find((pool) => pool.kind === 'context')?.size ?? 1;
+    g.fillText(stripWidth > 140 ? `firing cells (of ${contextSize})` : 'firing cells', stripLeft, HEAD / 2);
     if (fit) g.fillText(frame.decidingSet === 'fast' ? 'this tune' : 'all it heard', fastLeft, HEAD / 2);
     else {
       g.fillText('this tune', fastLeft, HEAD / 2);
@@ -48,23 +49,22 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
       }
       g.fillStyle = m === frame.decidingPool ? palette.text : palette.muted;
       g.textAlign = 'left';
-      g.fillText(poolName(frame, m), 6, mid);
+      g.fillText(poolName(pool, m), 6, mid);
 
       const familiar = pool.fast.confidence > 0 || pool.slow.confidence > 0;
       g.fillStyle = palette.line;
       g.fillRect(stripLeft, mid - 1, stripWidth, 2);
       g.fillStyle = familiar ? palette.text : palette.muted;
-      const span = m === 0 ? 1 : m > frame.contextOrders ? frame.tunePoolSize : frame.poolSize;
       for (const cell of pool.cells) {
-        const x = stripLeft + (m === 0 ? 0 : (cell / span) * (stripWidth - 3));
+        const x = stripLeft + (cell / pool.size) * (stripWidth - 3);
         g.fillRect(x, mid - row / 2 + 4, 3, row - 8);
       }
 
       const bar = Math.min(16, row - 4);
-      if (fit) drawReading(g, palette, frame, pool[frame.decidingSet], fastLeft, mid, bar, true);
+      if (fit) drawReading(g, palette, frame, pool[frame.decidingSet], fastLeft, mid, bar);
       else {
-        drawReading(g, palette, frame, pool.fast, fastLeft, mid, bar, true);
-        drawReading(g, palette, frame, pool.slow, slowLeft, mid, bar, m <= frame.slowOrders || pool.slow.confidence > 0);
+        drawReading(g, palette, frame, pool.fast, fastLeft, mid, bar);
+        drawReading(g, palette, frame, pool.slow, slowLeft, mid, bar);
       }
     });
     caption.textContent = explain(frame);
@@ -72,9 +72,9 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
   return { draw };
 }
 
-function drawReading(g, palette, frame, reading, left, mid, bar, read) {
+function drawReading(g, palette, frame, reading, left, mid, bar) {
   g.textAlign = 'left';
-  if (!read) {
+  if (!reading.read) {
     g.fillStyle = palette.faint;
     g.fillText('not read', left, mid);
     return;
@@ -92,10 +92,9 @@ function drawReading(g, palette, frame, reading, left, mid, bar, read) {
 }
 
 // Pool 0 is the always-on cell, pools 1..context_orders the last m notes, and
-// a pool beyond them (where the core has one) the whole tune so far.
-function poolName(frame, m) {
-  if (m === 0) return 'any';
-  return m <= frame.contextOrders ? `last ${m}` : 'tune';
+// the tune pool (where the core has one) the whole tune so far.
+function poolName(pool, m) {
+  return pool.kind === 'context' ? `last ${m}` : pool.kind;
 }
 
 function count(n) {
@@ -113,6 +112,6 @@ function explain(frame) {
   const share = Math.round(reading.voteShare * 100);
   const times = Math.round(reading.confidence);
   if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
-  const what = m > frame.contextOrders ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
+  const what = pool.kind === 'tune' ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
   return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: pool ${m} decides.`;
 }

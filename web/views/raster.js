@@ -10,7 +10,8 @@ const LABEL = 30;
 const NARROWEST_STEP = 9;
 
 export function createRaster(canvas) {
-  function draw(steps, labels) {
+  function draw(frame) {
+    const { recent: steps, labels } = frame;
     const count = labels.length;
     const rowHeight = count > 12 ? Math.max(3, 144 / count) : 12;
     const { context: g, width } = prepare(canvas, count * rowHeight + 2);
