@@ -1,3 +1,4 @@
+// @ts-check
 // The wasm network, seen from the page.
 //
 // Typed-array views into wasm memory go stale when the memory grows (the core
@@ -11,14 +12,70 @@
 import { noteName, PITCH_NAMES } from './music.js';
 
 // The kinds of pool, in the order of core/network.h's PoolKind.
+/** @type {PoolKind[]} */
 export const POOL_KINDS = ['any', 'context', 'tune'];
 
+/**
+ * What a pool's code stands for: any context (pool 0's always-on cell), the
+ * last m notes, or the whole tune so far.
+ * @typedef {'any'|'context'|'tune'} PoolKind
+ *
+ * One weight set's reading of one pool.
+ * @typedef {object} Reading
+ * @property {boolean} read        whether this weight set reads the pool at all
+ * @property {number} confidence   n_m: how often all its firing cells have been there (0: never)
+ * @property {number} vote         the note neuron it votes for next, -1 if unfamiliar
+ * @property {number} voteShare    how often that note followed this context, 0..1
+ * @property {number} distinct     q_m: how many different notes have followed
+ *
+ * A pool: its kind, size, firing cells, and its readings (confidence, vote and
+ * voteShare at the top are the deciding weight set's).
+ * @typedef {object} Pool
+ * @property {PoolKind} kind
+ * @property {number} size         cells in the pool (1 for pool 0)
+ * @property {Int32Array} cells    the firing cells, 0..size-1
+ * @property {number} confidence
+ * @property {number} vote
+ * @property {number} voteShare
+ * @property {Reading} slow        read from the slow weights (all it heard)
+ * @property {Reading} fast        read from the fast weights (the tune it is hearing)
+ *
+ * Everything the views draw of the last step (or of a new or opened network).
+ * @typedef {object} Frame
+ * @property {Record<string, number>} config  every network parameter
+ * @property {number} noteCount
+ * @property {string[]} labels           names of the note neurons
+ * @property {Float64Array} activations  a = ln p when the step was decided
+ * @property {number} mean               their mean
+ * @property {Float64Array} centred      c = a - mean
+ * @property {Float64Array} thresholds   each neuron's threshold then
+ * @property {number} expectedBefore     the pitch class it expected before the step, -1: none
+ * @property {Uint8Array} fired          1 for the neurons that fired
+ * @property {Uint8Array} inhibited      1 for those that crossed their threshold but lost
+ * @property {Int32Array} firedMidi      the MIDI notes that sounded
+ * @property {number} chosen             the neuron of the first of them, -1 before any step
+ * @property {boolean} hasStepped        false for a new, reset or opened network
+ * @property {Float64Array} prediction   p of each note neuron being next
+ * @property {Float64Array} pitchClasses the same over the 12 pitch classes
+ * @property {boolean} flat              it expects nothing yet (core/frame.h's IsFlat)
+ * @property {number} expected           the pitch class it expects most, -1 when flat
+ * @property {number} expectedMidi       where that note would sound, -1 when flat
+ * @property {Pool[]} pools
+ * @property {number} decidingPool       the pool that decided the prediction, -1 if none
+ * @property {'slow'|'fast'} decidingSet the weights whose readout weighed most
+ * @property {Float64Array} mixWeights   the three readouts' weights (slow short, slow long, fast)
+ * @property {Float32Array[]} weights    first-order weights, weights[last][next]
+ * @property {number} learnedNotes
+ */
+
+/** @returns {Promise<any>} the core module (wasm/core.mjs, Embind) */
 export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
-  const { default: createCore } = await import(url);
+  const { default: createCore } = await import(String(url));
   return createCore();
 }
 
 export class NetworkModel {
+  /** @param {any} core the module loadCore() gives */
   constructor(core) {
     this.core = core;
     this.network = new core.Network();
@@ -27,49 +84,60 @@ export class NetworkModel {
     // The core's frame of the last step (or of the network as it is), and the
     // page's copy of it.
     this.drawn = new core.Frame();
+    /** @type {{count: number, midis: number[], labels: string[]}} */
     this.labelsOf = { count: -1, midis: [], labels: [] };
-    this.showStill();
+    /** @type {Record<string, number>} */
+    this.settings = {};
+    /** @type {Frame} */
+    this.current = this.showStill();
   }
 
   // A fresh network with `config` (defaults for what it leaves out). On a bad
   // config returns the message and keeps the network as it was.
+  /** @param {Record<string, number>} config @returns {string} */
   reset(config = {}) {
     const error = this.network.reset(config);
     if (error) return error;
     this.learnedNotes = 0;
-    this.showStill();
+    this.current = this.showStill();
     return '';
   }
 
   // Takes over a core network loaded or opened elsewhere (core.load or
   // core.openShared, without error), dropping the one it had.
+  /** @param {any} network */
   adopt(network) {
     this.network.delete();
     this.network = network;
     this.learnedNotes = network.learnedNotes();
-    this.showStill();
+    this.current = this.showStill();
   }
 
   // The .hpn file's bytes, and the share link's payload (before compression).
+  /** @param {string} title @param {Record<string, string|number>} settings @returns {Uint8Array} */
   save(title, settings) {
     return this.network.save(title, settings);
   }
 
+  /** @param {string} title @param {Record<string, string|number>} settings @returns {Uint8Array} */
   sharePayload(title, settings) {
     return this.network.sharePayload(title, settings);
   }
 
+  /** @returns {number} */
   historyBytes() {
     return this.network.history().length;
   }
 
   // Changes parameters that keep the network's shape (and what it learned).
+  /** @param {Record<string, number>} partial @returns {string} '' or why not */
   adjust(partial) {
     const error = this.network.adjust(partial);
     if (!error) this.settings = this.network.config();
     return error;
   }
 
+  /** @returns {Record<string, number>} */
   config() {
     return { ...this.settings };
   }
@@ -82,12 +150,14 @@ export class NetworkModel {
     this.network.rest();
   }
 
+  /** @param {number} seed */
   reseed(seed) {
     this.network.reseed(seed);
   }
 
   // One step, and its frame; returns every MIDI note that sounded (a chord
   // when k_notes > 1).
+  /** @param {number} midi a MIDI note heard, or -1 to choose one @param {boolean} learn @returns {number[]} */
   step(midi, learn) {
     this.drawn.step(this.network, midi, learn);
     if (learn) this.learnedNotes++;
@@ -97,6 +167,7 @@ export class NetworkModel {
 
   // Learning without a frame, for teaching a tune fast; frame() keeps the
   // last step()'s until the next one.
+  /** @param {number} midi */
   learnNote(midi) {
     this.network.step(midi, true);
     this.learnedNotes++;
@@ -104,25 +175,29 @@ export class NetworkModel {
 
   // The pitch class the network expects next, -1 when it expects nothing yet
   // (its prediction is flat).
+  /** @returns {number} */
   expectedPitchClass() {
     return this.network.expectedPitchClass();
   }
 
   // Everything the views draw, as of the last step (or reset, or adoption).
   // Kept by the page: a copy, never views into wasm memory.
+  /** @returns {Frame} */
   frame() {
     return this.current;
   }
 
   // The frame of the network as it is, nothing fired (a new or opened network).
+  /** @returns {Frame} */
   showStill() {
     this.settings = this.network.config();
     this.drawn.show(this.network);
-    this.current = this.copyFrame(this.drawn.views());
+    return this.copyFrame(this.drawn.views());
   }
 
   // Note names by neuron: pitch classes with one octave, else full names
   // (computed again only when the neurons' notes change).
+  /** @param {Int32Array} neuronMidi the MIDI note of each neuron @returns {string[]} */
   labels(neuronMidi) {
     const cache = this.labelsOf;
     const count = neuronMidi.length;
@@ -136,8 +211,10 @@ export class NetworkModel {
 
   // The page's frame from the core's views (valid only until the next call
   // into the core): every array copied once.
+  /** @param {any} views Frame.views() of the core @returns {Frame} */
   copyFrame(views) {
     const count = views.activations.length;
+    /** @type {(set: any, pool: number) => Reading} */
     const readingOf = (set, pool) => ({
       read: set.read[pool] === 1,
       confidence: set.confidence[pool],
@@ -145,6 +222,7 @@ export class NetworkModel {
       voteShare: set.voteShare[pool],
       distinct: set.distinct[pool],
     });
+    /** @type {Pool[]} */
     const pools = [];
     for (let pool = 0; pool < views.poolKind.length; pool++) {
       const slow = readingOf(views.slow, pool);

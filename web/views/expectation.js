@@ -1,3 +1,4 @@
+// @ts-check
 // "What it expects next": the 12 pitch-class probabilities of the next note,
 // and which pool (how long a context) decided them.
 
@@ -6,7 +7,9 @@ import { PITCH_NAMES } from '../music.js';
 
 const HEIGHT = 64;
 
+/** @param {HTMLCanvasElement} canvas @param {HTMLElement} caption @returns {import('./canvas.js').View} */
 export function createExpectation(canvas, caption) {
+  /** @param {import('./canvas.js').ShownFrame} frame */
   function draw(frame) {
     const { context: g, width } = prepare(canvas, HEIGHT);
     const palette = colours();
@@ -30,6 +33,7 @@ export function createExpectation(canvas, caption) {
   return { draw };
 }
 
+/** @param {import('./canvas.js').ShownFrame} frame @param {number} best */
 function describe(frame, best) {
   if (frame.flat) return 'No expectation yet: every note is equally likely.';
   const share = Math.round(frame.pitchClasses[best] * 100);

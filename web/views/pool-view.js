@@ -1,3 +1,4 @@
+// @ts-check
 // The context pools, one row each: which cells fire (pool m's code stands for
 // the last m notes), how familiar that context is (n_m, how often all its
 // cells have been there) and which note it votes for next, with the share of
@@ -15,7 +16,14 @@ const GAP = 8;
 
 // With `fit` (the embed), rows shrink to the canvas's height from the layout
 // and only the deciding weights' reading is shown, to fit a narrow box.
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {HTMLElement} caption
+ * @param {{fit?: boolean}} [options]
+ * @returns {import('./canvas.js').View}
+ */
 export function createPoolView(canvas, caption, { fit = false } = {}) {
+  /** @param {import('./canvas.js').ShownFrame} frame */
   function draw(frame) {
     const rows = frame.pools.length;
     const { context: g, width, height } = prepare(canvas, fit ? undefined : HEAD + rows * ROW + 4);
@@ -72,6 +80,15 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
   return { draw };
 }
 
+/**
+ * @param {CanvasRenderingContext2D} g
+ * @param {import('./canvas.js').Palette} palette
+ * @param {import('./canvas.js').ShownFrame} frame
+ * @param {import('../network.js').Reading} reading
+ * @param {number} left
+ * @param {number} mid
+ * @param {number} bar
+ */
 function drawReading(g, palette, frame, reading, left, mid, bar) {
   g.textAlign = 'left';
   if (!reading.read) {
@@ -93,14 +110,17 @@ function drawReading(g, palette, frame, reading, left, mid, bar) {
 
 // Pool 0 is the always-on cell, pools 1..context_orders the last m notes, and
 // the tune pool (where the core has one) the whole tune so far.
+/** @param {import('../network.js').Pool} pool @param {number} m */
 function poolName(pool, m) {
   return pool.kind === 'context' ? `last ${m}` : pool.kind;
 }
 
+/** @param {number} n */
 function count(n) {
   return n >= 1000 ? `${Math.round(n / 1000)}k` : String(Math.round(n));
 }
 
+/** @param {import('./canvas.js').ShownFrame} frame */
 function explain(frame) {
   const m = frame.decidingPool;
   if (!frame.hasStepped && frame.learnedNotes > 0) return 'Play a few notes and see which contexts it remembers.';
