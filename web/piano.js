@@ -25,14 +25,11 @@ const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)
 // A setting from a link or a file is text; '' is not 0.
 const number = (text) => (typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN);
 
-// views: {name: view}, each view made with its element and keeping one
-// contract: draw(frame) draws the frame of the last step that sounded
-// (NetworkModel.frame() with `by`, who played it: 'user', 'network' or null,
-// and `recent`, the raster's last steps: [{by, fired, inhibited}]); optional
-// reset() forgets what it kept when the network is new or opened; optional
-// hear(expected, pitchClass) is told each note the network learns, with the
-// pitch class it expected before it (-1: none). Adding a view is its module
-// and one line where the page lists its views.
+// views: {name: view}, each made with its element and keeping the one
+// contract of views/canvas.js's View: draw(frame) after each step that sounds
+// (the frame with `by`, who played it, and `recent`, the raster's last steps),
+// optional reset() and hear(). Adding a view is its module and one line where
+// the page lists its views.
 // say(text, kind) shows a message; onModeStatus(text) tells what Duet is
 // doing, onPlaying(on) whether the network is playing; `root` is watched for
 // size changes, which redraw the views.
