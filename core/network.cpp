@@ -220,7 +220,6 @@ void Network::AdvanceCodes(int symbol) {
 // Step 1, for both weight sets, then step 2 (centring).
 void Network::ComputeDrive() {
   const int notes = note_count_;
-  const int orders[2] = {config_.slow_orders, config_.context_orders};  // the tune pool is slow only
   bool familiar[kReadouts] = {false, false, false};
   std::vector<double>& p = blend_;
   p.resize(notes);
@@ -231,7 +230,7 @@ void Network::ComputeDrive() {
     for (int pool = 0; pool < pool_count(); ++pool) {
       PoolReading& reading = readings_[set][pool];
       reading = PoolReading();
-      if (set == 0 ? pool <= orders[0] || IsTunePool(pool) : pool <= orders[1]) {
+      if (ReadsPool(static_cast<WeightSet>(set), pool)) {
         double confidence = 0, inverse_usage_sum = 0;
         bool first = true;
         for (int cell : codes_[pool]) {
@@ -324,7 +323,7 @@ void Network::LearnCell(WeightSet set, int cell, int note) {
 
 void Network::Learn(int note) {
   for (int pool = 0; pool < pool_count(); ++pool)
-    if (pool <= config_.slow_orders || IsTunePool(pool))
+    if (ReadsPool(WeightSet::kSlow, pool))
       for (int cell : codes_[pool]) LearnCell(WeightSet::kSlow, GlobalCell(pool, cell), note);
   // Update exclusion: once a longer context already expected the note, the
   // shorter ones are not told again.

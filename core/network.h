@@ -48,6 +48,10 @@ enum class WeightSet { kSlow = 0, kFast = 1 };
 enum class Readout { kSlowShort = 0, kSlowLong = 1, kFast = 2 };
 constexpr int kReadouts = 3;
 
+// What a pool's code stands for: pool 0's one always-on cell (any context),
+// pools 1..context_orders the last m notes, the tune pool the whole tune so far.
+enum class PoolKind { kAlwaysOn = 0, kContext = 1, kTune = 2 };
+
 class Network {
  public:
   Network();  // default config
@@ -92,8 +96,16 @@ class Network {
   // then the tune pool if config().tune_pool.
   int pool_count() const { return config_.context_orders + 1 + config_.tune_pool; }
   bool IsTunePool(int pool) const { return config_.tune_pool && pool == config_.context_orders + 1; }
+  PoolKind KindOfPool(int pool) const {
+    return pool == 0 ? PoolKind::kAlwaysOn : IsTunePool(pool) ? PoolKind::kTune : PoolKind::kContext;
+  }
   // Cells in pool m >= 1: pool_size, or tune_pool_size for the tune pool.
   int PoolSize(int pool) const { return IsTunePool(pool) ? config_.tune_pool_size : config_.pool_size; }
+  // Whether a weight set reads (and learns through) pool m: the slow set pools
+  // 0..slow_orders and the tune pool, the fast set pools 0..context_orders.
+  bool ReadsPool(WeightSet set, int pool) const {
+    return set == WeightSet::kSlow ? pool <= config_.slow_orders || IsTunePool(pool) : pool <= config_.context_orders;
+  }
   // MIDI note of note neuron i when the network plays it now.
   int MidiForNeuron(int neuron) const;
   int NeuronForMidi(int midi) const;

@@ -1,13 +1,15 @@
 // Embind bindings of the core network for the page. Thin: conversions only.
-// Array getters return typed-array views into wasm memory, without copying;
-// a view is invalid once memory grows, so read them again after each call
-// that changes the network.
+// Array getters (and Frame's views()) return typed-array views into wasm
+// memory, without copying; a view is invalid once memory grows, which any call
+// that steps, loads or changes a network may do, so read them again after each
+// such call (or copy them at once, as web/network.js does).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <algorithm>
 
 #include "config.h"
+#include "frame.h"
 #include "history.h"
 #include "midi_file.h"
 #include "network.h"
@@ -148,10 +150,20 @@ val Opened(const std::string& error, const NetworkNotes& notes) {
   return result;
 }
 
-val Load(Network& network, const val& bytes) {
+// {error, network, title, settings}: `network` (a Network the caller deletes)
+// only without error. Decoding goes into an unset network (no arrays) and the
+// result is moved into the one JS holds: no default network is built first.
+val OpenedNetwork(const std::string& error, Network&& network, const NetworkNotes& notes) {
+  val result = Opened(error, notes);
+  if (error.empty()) result.set("network", val(std::move(network)));
+  return result;
+}
+
+val LoadNetwork(const val& bytes) {
+  Network network{Network::Unset()};
   NetworkNotes notes;
   const std::string error = NetworkFile::Load(BytesFromJs(bytes), network, &notes);
-  return Opened(error, notes);
+  return OpenedNetwork(error, std::move(network), notes);
 }
 
 val Save(const Network& network, const val& title, const val& settings) {
@@ -162,10 +174,56 @@ val SharePayload(const Network& network, const val& title, const val& settings) 
   return BytesToJs(EncodeSharePayload(network, NotesFromJs(title, settings)));
 }
 
-val OpenShared(Network& network, const val& payload) {
+val OpenShared(const val& payload) {
+  Network network{Network::Unset()};
   NetworkNotes notes;
   const std::string error = DecodeSharePayload(BytesFromJs(payload), network, notes);
-  return Opened(error, notes);
+  return OpenedNetwork(error, std::move(network), notes);
+}
+
+// One weight set's readings of every pool.
+val ReadingsToJs(const Frame::Readings& readings) {
+  val object = val::object();
+  object.set("read", View(readings.read));
+  object.set("confidence", View(readings.confidence));
+  object.set("voteShare", View(readings.vote_share));
+  object.set("distinct", View(readings.distinct));
+  object.set("vote", View(readings.vote));
+  return object;
+}
+
+// Frame's fields as typed-array views over its own vectors (valid until the
+// next call that may grow memory) and numbers: one call for everything the
+// page draws.
+val FrameViews(const Frame& frame) {
+  val views = val::object();
+  views.set("activations", View(frame.activation));
+  views.set("mean", frame.mean);
+  views.set("centred", View(frame.centred));
+  views.set("thresholds", View(frame.thresholds));
+  views.set("expectedBefore", frame.expected_before);
+  views.set("fired", View(frame.fired));
+  views.set("inhibited", View(frame.inhibited));
+  views.set("firedMidi", View(frame.fired_midi));
+  views.set("chosen", frame.chosen);
+  views.set("stepped", frame.stepped);
+  views.set("prediction", View(frame.prediction));
+  views.set("pitchClasses", val(emscripten::typed_memory_view(frame.pitch_classes.size(), frame.pitch_classes.data())));
+  views.set("flat", frame.flat);
+  views.set("expected", frame.expected_pitch_class);
+  views.set("expectedMidi", frame.expected_midi);
+  views.set("neuronMidi", View(frame.neuron_midi));
+  views.set("poolKind", View(frame.pool_kind));
+  views.set("poolSize", View(frame.pool_size));
+  views.set("cells", View(frame.cells));
+  views.set("cellStart", View(frame.cell_start));
+  views.set("slow", ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kSlow)]));
+  views.set("fast", ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kFast)]));
+  views.set("decidingPool", frame.deciding_pool);
+  views.set("decidingSet", std::string(frame.deciding_set == WeightSet::kFast ? "fast" : "slow"));
+  views.set("mixWeights", val(emscripten::typed_memory_view(frame.mix_weight.size(), frame.mix_weight.data())));
+  views.set("firstOrderWeights", View(frame.first_order_weights));
+  return views;
 }
 
 std::string FragmentFromCompressed(const val& compressed) { return ShareFragment(BytesFromJs(compressed)); }
@@ -227,6 +285,8 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
   emscripten::function(
       "defaultConfig", +[] { return ConfigToJs(Config()); });
   emscripten::function("shareFragment", &FragmentFromCompressed);
+  emscripten::function("openShared", &OpenShared);
+  emscripten::function("load", &LoadNetwork);
   emscripten::function("compressedFromLink", &CompressedFromLinkJs);
   emscripten::constant("maxSharePayloadBytes", static_cast<double>(kMaxSharePayloadBytes));
   emscripten::constant("maxShareHistoryBytes", static_cast<double>(kMaxShareHistoryBytes));
@@ -254,6 +314,8 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
             return View(n.prediction_of(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1))));
           })
       .function("pitchClassPrediction", &PitchClassPrediction)
+      .function(
+          "expectedPitchClass", +[](const Network& n) { return ExpectedPitchClass(n.PitchClassPrediction()); })
       .function(
           "activation", +[](const Network& n) { return View(n.activation()); })
       .function("meanActivation", &Network::mean_activation)
@@ -287,9 +349,15 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
           "steps", +[](const Network& n) { return static_cast<double>(n.steps()); })
       .function("lastMidi", &Network::last_midi)
       .function("save", &Save)
-      .function("load", &Load)
-      .function("sharePayload", &SharePayload)
-      .function("openShared", &OpenShared);
+      .function("sharePayload", &SharePayload);
+  // What the page draws of a step, filled by step() or show() and read in one
+  // call by views(); the page keeps one.
+  emscripten::class_<Frame>("Frame")
+      .constructor<>()
+      .function(
+          "step", +[](Frame& frame, Network& network, int key, bool learn) { frame.Step(network, key, learn); })
+      .function("show", &Frame::Show)
+      .function("views", &FrameViews);
 }
 
 }  // namespace

@@ -1,68 +1,145 @@
-// The wasm network, seen from the page. Everything it returns is a plain copy
-// (arrays, objects), because the core's typed arrays are views into wasm memory
-// that go stale when the memory grows.
+// @ts-check
+// The wasm network, seen from the page.
+//
+// Typed-array views into wasm memory go stale when the memory grows (the core
+// is built with ALLOW_MEMORY_GROWTH), and any call that steps, loads, resets or
+// changes a network may grow it. The rule here: take views from the core right
+// after the call that filled them, and copy them before the next call into the
+// core. The core's Frame is read that way after every step (one call: views()),
+// and copied once into the plain frame the page keeps (frames outlive the next
+// step: the player schedules several ahead, and state() returns the last).
 
 import { noteName, PITCH_NAMES } from './music.js';
 
-const SLOW = 0;
-const FAST = 1;
+// The kinds of pool, in the order of core/network.h's PoolKind.
+/** @type {PoolKind[]} */
+export const POOL_KINDS = ['any', 'context', 'tune'];
 
+/**
+ * What a pool's code stands for: any context (pool 0's always-on cell), the
+ * last m notes, or the whole tune so far.
+ * @typedef {'any'|'context'|'tune'} PoolKind
+ *
+ * One weight set's reading of one pool.
+ * @typedef {object} Reading
+ * @property {boolean} read        whether this weight set reads the pool at all
+ * @property {number} confidence   n_m: how often all its firing cells have been there (0: never)
+ * @property {number} vote         the note neuron it votes for next, -1 if unfamiliar
+ * @property {number} voteShare    how often that note followed this context, 0..1
+ * @property {number} distinct     q_m: how many different notes have followed
+ *
+ * A pool: its kind, size, firing cells, and its readings (confidence, vote and
+ * voteShare at the top are the deciding weight set's).
+ * @typedef {object} Pool
+ * @property {PoolKind} kind
+ * @property {number} size         cells in the pool (1 for pool 0)
+ * @property {Int32Array} cells    the firing cells, 0..size-1
+ * @property {number} confidence
+ * @property {number} vote
+ * @property {number} voteShare
+ * @property {Reading} slow        read from the slow weights (all it heard)
+ * @property {Reading} fast        read from the fast weights (the tune it is hearing)
+ *
+ * Everything the views draw of the last step (or of a new or opened network).
+ * @typedef {object} Frame
+ * @property {Record<string, number>} config  every network parameter
+ * @property {number} noteCount
+ * @property {string[]} labels           names of the note neurons
+ * @property {Float64Array} activations  a = ln p when the step was decided
+ * @property {number} mean               their mean
+ * @property {Float64Array} centred      c = a - mean
+ * @property {Float64Array} thresholds   each neuron's threshold then
+ * @property {number} expectedBefore     the pitch class it expected before the step, -1: none
+ * @property {Uint8Array} fired          1 for the neurons that fired
+ * @property {Uint8Array} inhibited      1 for those that crossed their threshold but lost
+ * @property {Int32Array} firedMidi      the MIDI notes that sounded
+ * @property {number} chosen             the neuron of the first of them, -1 before any step
+ * @property {boolean} hasStepped        false for a new, reset or opened network
+ * @property {Float64Array} prediction   p of each note neuron being next
+ * @property {Float64Array} pitchClasses the same over the 12 pitch classes
+ * @property {boolean} flat              it expects nothing yet (core/frame.h's IsFlat)
+ * @property {number} expected           the pitch class it expects most, -1 when flat
+ * @property {number} expectedMidi       where that note would sound, -1 when flat
+ * @property {Pool[]} pools
+ * @property {number} decidingPool       the pool that decided the prediction, -1 if none
+ * @property {'slow'|'fast'} decidingSet the weights whose readout weighed most
+ * @property {Float64Array} mixWeights   the three readouts' weights (slow short, slow long, fast)
+ * @property {Float32Array[]} weights    first-order weights, weights[last][next]
+ * @property {number} learnedNotes
+ */
+
+/** @returns {Promise<any>} the core module (wasm/core.mjs, Embind) */
 export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
-  const { default: createCore } = await import(url);
+  const { default: createCore } = await import(String(url));
   return createCore();
 }
 
 export class NetworkModel {
+  /** @param {any} core the module loadCore() gives */
   constructor(core) {
     this.core = core;
     this.network = new core.Network();
     this.params = core.configParams();
     this.learnedNotes = 0;
-    this.decision = this.readDrive();
-    this.hasStepped = false;
+    // The core's frame of the last step (or of the network as it is), and the
+    // page's copy of it.
+    this.drawn = new core.Frame();
+    /** @type {{count: number, midis: number[], labels: string[]}} */
+    this.labelsOf = { count: -1, midis: [], labels: [] };
+    /** @type {Record<string, number>} */
+    this.settings = {};
+    /** @type {Frame} */
+    this.current = this.showStill();
   }
 
   // A fresh network with `config` (defaults for what it leaves out). On a bad
   // config returns the message and keeps the network as it was.
+  /** @param {Record<string, number>} config @returns {string} */
   reset(config = {}) {
     const error = this.network.reset(config);
     if (error) return error;
     this.learnedNotes = 0;
-    this.decision = this.readDrive();
-    this.hasStepped = false;
+    this.current = this.showStill();
     return '';
   }
 
-  // Takes over a core network loaded or opened elsewhere (a scratch network
-  // that loaded without error), dropping the one it had.
+  // Takes over a core network loaded or opened elsewhere (core.load or
+  // core.openShared, without error), dropping the one it had.
+  /** @param {any} network */
   adopt(network) {
     this.network.delete();
     this.network = network;
     this.learnedNotes = network.learnedNotes();
-    this.decision = this.readDrive();
-    this.hasStepped = false;
+    this.current = this.showStill();
   }
 
   // The .hpn file's bytes, and the share link's payload (before compression).
+  /** @param {string} title @param {Record<string, string|number>} settings @returns {Uint8Array} */
   save(title, settings) {
     return this.network.save(title, settings);
   }
 
+  /** @param {string} title @param {Record<string, string|number>} settings @returns {Uint8Array} */
   sharePayload(title, settings) {
     return this.network.sharePayload(title, settings);
   }
 
+  /** @returns {number} */
   historyBytes() {
     return this.network.history().length;
   }
 
   // Changes parameters that keep the network's shape (and what it learned).
+  /** @param {Record<string, number>} partial @returns {string} '' or why not */
   adjust(partial) {
-    return this.network.adjust(partial);
+    const error = this.network.adjust(partial);
+    if (!error) this.settings = this.network.config();
+    return error;
   }
 
+  /** @returns {Record<string, number>} */
   config() {
-    return this.network.config();
+    return { ...this.settings };
   }
 
   newTune() {
@@ -73,102 +150,121 @@ export class NetworkModel {
     this.network.rest();
   }
 
+  /** @param {number} seed */
   reseed(seed) {
     this.network.reseed(seed);
   }
 
-  // One step; returns every MIDI note that sounded (a chord when k_notes > 1).
-  // The drive the note neurons had before the step is kept as the decision,
-  // because that is what made them fire: the step itself moves thresholds on.
+  // One step, and its frame; returns every MIDI note that sounded (a chord
+  // when k_notes > 1).
+  /** @param {number} midi a MIDI note heard, or -1 to choose one @param {boolean} learn @returns {number[]} */
   step(midi, learn) {
-    const before = this.readDrive();
-    this.network.step(midi, learn);
+    this.drawn.step(this.network, midi, learn);
     if (learn) this.learnedNotes++;
-    const firedMidi = this.network.firedMidi();
-    this.decision = {
-      ...before,
-      fired: Array.from(this.network.fired()),
-      inhibited: Array.from(this.network.inhibited()),
-      // The key pressed, or the note it chose (others of a chord joined it).
-      chosen: this.network.neuronForMidi(firedMidi[0]),
-    };
-    this.hasStepped = true;
-    return firedMidi;
+    this.current = this.copyFrame(this.drawn.views());
+    return Array.from(this.current.firedMidi);
   }
 
-  // Learning without the copies the views need, for teaching a tune fast; the
-  // views keep showing the decision of the last step() until the next one.
+  // Learning without a frame, for teaching a tune fast; frame() keeps the
+  // last step()'s until the next one.
+  /** @param {number} midi */
   learnNote(midi) {
     this.network.step(midi, true);
     this.learnedNotes++;
   }
 
-  pitchClassPrediction() {
-    return this.network.pitchClassPrediction();
+  // The pitch class the network expects next, -1 when it expects nothing yet
+  // (its prediction is flat).
+  /** @returns {number} */
+  expectedPitchClass() {
+    return this.network.expectedPitchClass();
   }
 
-  readDrive() {
-    const n = this.network;
-    const count = n.noteCount();
-    return {
-      activations: Array.from(n.activation()),
-      mean: n.meanActivation(),
-      centred: Array.from(n.centred()),
-      thresholds: Array.from(n.thresholds()),
-      fired: new Array(count).fill(0),
-      inhibited: new Array(count).fill(0),
-      chosen: -1,
-    };
-  }
-
-  // Whether the fast weights weighed most in the last mix of the three
-  // readouts (slow short contexts, slow long ones, fast: the last).
-  fastDecides() {
-    const n = this.network;
-    return n.mixWeight(2) >= Math.max(n.mixWeight(0), n.mixWeight(1));
-  }
-
-  // Everything the views draw, as plain data.
+  // Everything the views draw, as of the last step (or reset, or adoption).
+  // Kept by the page: a copy, never views into wasm memory.
+  /** @returns {Frame} */
   frame() {
-    const n = this.network;
-    const config = n.config();
-    const count = n.noteCount();
-    const reading = (set, pool) => {
-      const r = n.poolReading(set, pool);
-      return { confidence: r.confidence, vote: r.vote, voteShare: r.voteShare };
-    };
-    const decidingSet = this.fastDecides() ? 'fast' : 'slow';
-    const pools = [];
-    for (let pool = 0; pool < n.poolCount(); pool++) {
-      const slow = reading(SLOW, pool);
-      const fast = reading(FAST, pool);
-      const main = decidingSet === 'fast' ? fast : slow;
-      pools.push({ cells: Array.from(n.code(pool)), ...main, slow, fast });
+    return this.current;
+  }
+
+  // The frame of the network as it is, nothing fired (a new or opened network).
+  /** @returns {Frame} */
+  showStill() {
+    this.settings = this.network.config();
+    this.drawn.show(this.network);
+    return this.copyFrame(this.drawn.views());
+  }
+
+  // Note names by neuron: pitch classes with one octave, else full names
+  // (computed again only when the neurons' notes change).
+  /** @param {Int32Array} neuronMidi the MIDI note of each neuron @returns {string[]} */
+  labels(neuronMidi) {
+    const cache = this.labelsOf;
+    const count = neuronMidi.length;
+    const same = cache.count === count && (count === 12 || cache.midis.every((midi, i) => midi === neuronMidi[i]));
+    if (!same) {
+      const midis = Array.from(neuronMidi);
+      this.labelsOf = { count, midis, labels: midis.map((midi, i) => (count === 12 ? PITCH_NAMES[i] : noteName(midi))) };
     }
-    const flat = n.firstOrderWeights();
+    return this.labelsOf.labels;
+  }
+
+  // The page's frame from the core's views (valid only until the next call
+  // into the core): every array copied once.
+  /** @param {any} views Frame.views() of the core @returns {Frame} */
+  copyFrame(views) {
+    const count = views.activations.length;
+    /** @type {(set: any, pool: number) => Reading} */
+    const readingOf = (set, pool) => ({
+      read: set.read[pool] === 1,
+      confidence: set.confidence[pool],
+      vote: set.vote[pool],
+      voteShare: set.voteShare[pool],
+      distinct: set.distinct[pool],
+    });
+    /** @type {Pool[]} */
+    const pools = [];
+    for (let pool = 0; pool < views.poolKind.length; pool++) {
+      const slow = readingOf(views.slow, pool);
+      const fast = readingOf(views.fast, pool);
+      const { confidence, vote, voteShare } = views.decidingSet === 'fast' ? fast : slow;
+      pools.push({
+        kind: POOL_KINDS[views.poolKind[pool]],
+        size: views.poolSize[pool],
+        cells: views.cells.slice(views.cellStart[pool], views.cellStart[pool + 1]),
+        confidence,
+        vote,
+        voteShare,
+        slow,
+        fast,
+      });
+    }
+    const flatWeights = views.firstOrderWeights.slice();
     const weights = [];
-    for (let row = 0; row < count; row++) weights.push(Array.from(flat.subarray(row * count, (row + 1) * count)));
-    const labels = [];
-    for (let i = 0; i < count; i++) labels.push(count === 12 ? PITCH_NAMES[i] : noteName(n.midiForNeuron(i)));
-    const prediction = Array.from(n.prediction());
-    const likeliest = prediction.indexOf(Math.max(...prediction));
+    for (let row = 0; row < count; row++) weights.push(flatWeights.subarray(row * count, (row + 1) * count));
     return {
-      config,
+      config: this.settings,
       noteCount: count,
-      labels,
-      ...this.decision,
-      hasStepped: this.hasStepped,
-      prediction,
-      // Where the likeliest next note would sound (the network places pitch classes near the last note).
-      expectedMidi: n.midiForNeuron(likeliest),
-      pitchClasses: n.pitchClassPrediction(),
+      labels: this.labels(views.neuronMidi),
+      activations: views.activations.slice(),
+      mean: views.mean,
+      centred: views.centred.slice(),
+      thresholds: views.thresholds.slice(),
+      expectedBefore: views.expectedBefore,
+      fired: views.fired.slice(),
+      inhibited: views.inhibited.slice(),
+      firedMidi: views.firedMidi.slice(),
+      chosen: views.chosen,
+      hasStepped: views.stepped,
+      prediction: views.prediction.slice(),
+      pitchClasses: views.pitchClasses.slice(),
+      flat: views.flat,
+      expected: views.expected,
+      expectedMidi: views.expectedMidi,
       pools,
-      poolSize: config.pool_size,
-      tunePoolSize: config.tune_pool_size,
-      slowOrders: config.slow_orders,
-      contextOrders: config.context_orders,
-      decidingPool: n.decidingPool(),
-      decidingSet,
+      decidingPool: views.decidingPool,
+      decidingSet: views.decidingSet,
+      mixWeights: views.mixWeights.slice(),
       weights,
       learnedNotes: this.learnedNotes,
     };

@@ -18,21 +18,28 @@ const STEP_HOLD_S = 0.45;
 // Teaching runs in slices this long, so the page keeps drawing and answering.
 const TEACH_SLICE_MS = 12;
 
-const indices = (flags) => flags.flatMap((flag, i) => (flag ? [i] : []));
+const indices = (flags) => Array.from(flags).flatMap((flag, i) => (flag ? [i] : []));
+// A frame's typed arrays as plain arrays (rows of weights too), for state().
+const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(value) : value);
 
 // A setting from a link or a file is text; '' is not 0.
 const number = (text) => (typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN);
 
-// views: any of {neurons, pools, heatmap, raster, expectation}; say(text, kind)
-// shows a message; onModeStatus(text) tells what Duet is doing, onPlaying(on)
-// whether the network is playing; `root` is watched for size changes, which
-// redraw the views.
+// views: {name: view}, each made with its element and keeping the one
+// contract of views/canvas.js's View: draw(frame) after each step that sounds
+// (the frame with `by`, who played it, and `recent`, the raster's last steps),
+// optional reset() and hear(). Adding a view is its module and one line where
+// the page lists its views.
+// say(text, kind) shows a message; onModeStatus(text) tells what Duet is
+// doing, onPlaying(on) whether the network is playing; `root` is watched for
+// size changes, which redraw the views.
 export function createPiano({
   network, store, voices, keyboardElement, views, root, say, onModeStatus = () => {}, onPlaying = () => {},
 }) {
   // What the views show: the frame of the last step that sounded, who played
   // it, the raster's steps, and frames scheduled to show when their note sounds.
   const display = { frame: network.frame(), by: null, steps: [], queue: [], dirty: true };
+  const viewList = Object.values(views);
   const changeListeners = new Set();
   let teaching = Promise.resolve();
   let busyTeaching = false;
@@ -60,22 +67,21 @@ export function createPiano({
     keyboard.clear();
   }
 
-  // A new or opened network starts its learning curve anew.
-  function clearCurve() {
-    views.curve?.reset();
+  // A new or opened network: the views forget what they kept (the learning curve).
+  function resetViews() {
+    for (const view of viewList) view.reset?.();
     display.dirty = true;
   }
 
+  // Each note the network learns, with what it expected before it.
+  function heard(expected, midi) {
+    for (const view of viewList) view.hear?.(expected, midi % 12);
+  }
+
   function draw() {
-    const { frame, by } = display;
-    views.neurons?.draw(frame, by);
-    views.pools?.draw(frame);
-    views.heatmap?.draw(frame, frame.chosen);
-    views.raster?.draw(display.steps, frame.labels);
-    views.expectation?.draw(frame);
-    views.curve?.draw();
-    const flat = Math.max(...frame.pitchClasses) - Math.min(...frame.pitchClasses) < 1e-9;
-    keyboard.expect(flat ? null : frame.expectedMidi);
+    const frame = { ...display.frame, by: display.by, recent: display.steps };
+    for (const view of viewList) view.draw(frame);
+    keyboard.expect(frame.expectedMidi);
     display.dirty = false;
   }
 
@@ -130,9 +136,10 @@ export function createPiano({
     if (mode === 'duet') listenInDuet();
     else if (player.playing()) return;
     const hears = mode !== 'play' && learning;
-    if (hears) views.curve?.record(network.pitchClassPrediction(), midi % 12);
     network.step(midi, hears);
-    present(network.frame(), 'user');
+    const frame = network.frame();
+    if (hears) heard(frame.expectedBefore, midi);
+    present(frame, 'user');
     changed('step');
   }
 
@@ -221,7 +228,7 @@ export function createPiano({
           if (epoch > 0) network.rest();
           for (const note of notes) {
             done++;
-            views.curve?.record(network.pitchClassPrediction(), note % 12);
+            heard(network.expectedPitchClass(), note);
             if (done === total) network.step(note, true);
             else network.learnNote(note);
             if (performance.now() - slice > TEACH_SLICE_MS) {
@@ -252,7 +259,7 @@ export function createPiano({
     stopEverything();
     duet.answered = false;
     clearDisplay();
-    clearCurve();
+    resetViews();
     store.set({ config: network.config(), title: '' });
     say('A fresh network: play a few notes to teach me.');
     changed('reset');
@@ -289,7 +296,7 @@ export function createPiano({
     duet.answered = false;
     network.adopt(opened.network);
     clearDisplay();
-    clearCurve();
+    resetViews();
     store.set({ config: network.config(), title: opened.title ?? '' });
     applySettings(opened.settings ?? {});
     changed('adopted');
@@ -345,7 +352,7 @@ export function createPiano({
     async stop() {
       stopEverything();
     },
-    predict: () => display.frame.pitchClasses.slice(),
+    predict: () => Array.from(display.frame.pitchClasses),
     state() {
       const { frame, by } = display;
       const page = store.snapshot();
@@ -358,18 +365,18 @@ export function createPiano({
         title: page.title,
         config: frame.config,
         labels: frame.labels,
-        activations: frame.activations,
+        activations: plain(frame.activations),
         mean: frame.mean,
-        centred: frame.centred,
-        thresholds: frame.thresholds,
-        fired: frame.fired,
-        inhibited: frame.inhibited,
+        centred: plain(frame.centred),
+        thresholds: plain(frame.thresholds),
+        fired: plain(frame.fired),
+        inhibited: plain(frame.inhibited),
         firedBy: by,
-        prediction: frame.prediction,
-        pitchClassPrediction: frame.pitchClasses,
-        pools: frame.pools,
+        prediction: plain(frame.prediction),
+        pitchClassPrediction: plain(frame.pitchClasses),
+        pools: frame.pools.map((pool) => ({ ...pool, cells: plain(pool.cells) })),
         decidingPool: frame.decidingPool,
-        weights: frame.weights,
+        weights: frame.weights.map(plain),
         raster: display.steps,
         learnedNotes: network.learnedNotes,
       });

@@ -1,7 +1,8 @@
 // Share links and network files, seen from the page. A link is the network's
 // share payload (core/share_link.h: its config and history) compressed with
 // the platform's raw deflate, after '#net='. Opening a link or an .hpn file
-// builds a scratch network, so a bad one leaves the current network untouched.
+// makes a new core network (none on error), so a bad one leaves the current
+// network untouched.
 // Every result is {error, network, title, settings}: '' and a core network on
 // success, the message and no network otherwise.
 
@@ -65,14 +66,10 @@ export async function makeLink(core, network, title, settings, base) {
   return `${base}#${fragment}`;
 }
 
-function openScratch(core, open) {
-  const scratch = new core.Network();
-  const opened = open(scratch);
-  if (opened.error) {
-    scratch.delete();
-    return failed(opened.error);
-  }
-  return { error: '', network: scratch, title: opened.title, settings: { ...opened.settings } };
+// A result of core.openShared or core.load ({error} or {network, ...}) as the page's.
+function opened(result) {
+  if (result.error) return failed(result.error);
+  return { error: '', network: result.network, title: result.title, settings: { ...result.settings } };
 }
 
 // Opens the link in a whole address or a fragment ('net=...').
@@ -87,12 +84,12 @@ export async function openLink(core, link) {
   } catch (error) {
     return failed(error instanceof RangeError ? error.message : 'its data is damaged (it does not unpack)');
   }
-  return openScratch(core, (scratch) => scratch.openShared(payload));
+  return opened(core.openShared(payload));
 }
 
 // Opens the bytes of an .hpn file.
 export function openFile(core, bytes) {
-  return openScratch(core, (scratch) => scratch.load(bytes));
+  return opened(core.load(bytes));
 }
 
 // Fetches an .hpn file (same origin, or a server that allows CORS) and opens it.

@@ -36,31 +36,45 @@ test('a link made natively opens in wasm with the same predictions', async () =>
   const fragment = hpiano('share', '--net', file, '--title', 'All 24').trim();
   const found = core.compressedFromLink(`https://example.org/piano/#${fragment}`);
   assert.equal(found.error, '');
-  const network = new core.Network();
-  const opened = network.openShared(inflateRawSync(found.bytes));
+  const opened = core.openShared(inflateRawSync(found.bytes));
   assert.equal(opened.error, '');
   assert.equal(opened.title, 'All 24');
-  const native = new core.Network();
-  assert.equal(native.load(readFileSync(file)).error, '');
+  const { network } = opened;
+  const { error, network: native } = core.load(readFileSync(file));
+  assert.equal(error, '');
   assert.deepEqual(Array.from(network.prediction()), Array.from(native.prediction()));
   assert.deepEqual(Buffer.from(network.save('All 24', {})), Buffer.from(native.save('All 24', {})));
   network.delete();
   native.delete();
 });
 
-test('a damaged link is refused and the current network stays', async () => {
+test('a damaged link or file is refused with a message, and no network is made', async () => {
   const core = await loadCore();
   const network = new core.Network();
   for (const note of [62, 64, 66, 67]) network.step(note, true);
-  const before = Buffer.from(network.save('', {}));
   const payload = Buffer.from(network.sharePayload('', {}));
-  const flipped = Buffer.from(payload);
-  flipped[6] ^= 1;
-  for (const bad of [payload.subarray(0, payload.length - 3), flipped, Buffer.from('not a network')]) {
-    const opened = network.openShared(bad);
-    assert.notEqual(opened.error, '');
-  }
-  assert.deepEqual(Buffer.from(network.save('', {})), before);
-  assert.match(core.compressedFromLink('https://example.org/#net=ab$cd').error, /base64url/);
+  const file = Buffer.from(network.save('', {}));
   network.delete();
+  const flip = (bytes) => {
+    const flipped = Buffer.from(bytes);
+    flipped[6] ^= 1;
+    return flipped;
+  };
+  // Opened in a fresh module, whose heap holds no network yet: a default
+  // network made first (as the page did) would grow it by tens of MiB.
+  const fresh = await loadCore();
+  const heap = fresh.HEAP8.length;
+  for (const bad of [payload.subarray(0, payload.length - 3), flip(payload), Buffer.from('not a network')]) {
+    const opened = fresh.openShared(bad);
+    assert.notEqual(opened.error, '');
+    assert.equal(opened.network, undefined);
+  }
+  for (const bad of [file.subarray(0, file.length - 3), flip(file), new Uint8Array([1, 2, 3])]) {
+    const opened = fresh.load(bad);
+    assert.notEqual(opened.error, '');
+    assert.equal(opened.network, undefined);
+  }
+  assert.match(fresh.load(new Uint8Array([1, 2, 3])).error, /not a Hebbian Piano/);
+  assert.equal(fresh.HEAP8.length, heap, 'no memory was taken');
+  assert.match(core.compressedFromLink('https://example.org/#net=ab$cd').error, /base64url/);
 });

@@ -1,12 +1,41 @@
+// @ts-check
 // Drawing helpers for the views: canvases sharp on any screen density, and
-// the page's colours read from style.css so canvas and HTML agree.
+// the page's colours read from style.css so canvas and HTML agree. And the
+// contract every view keeps (piano.js draws them all alike).
 
+/**
+ * Who played a step.
+ * @typedef {'user'|'network'} Player
+ *
+ * One of the raster's last steps: who played it, the neurons that fired and
+ * those that crossed their threshold but were inhibited.
+ * @typedef {{by: Player|null, fired: number[], inhibited: number[]}} RasterStep
+ *
+ * What a view draws: the frame of the last step that sounded
+ * (NetworkModel.frame()), who played it, and the raster's last steps.
+ * @typedef {import('../network.js').Frame & {by: Player|null, recent: RasterStep[]}} ShownFrame
+ *
+ * A view, made with its element: draw(frame) draws; reset() forgets what it
+ * kept when the network is new or opened; hear(expected, pitchClass) is told
+ * each note the network learns, with the pitch class it expected before (-1: none).
+ * @typedef {object} View
+ * @property {(frame: ShownFrame) => void} draw
+ * @property {() => void} [reset]
+ * @property {(expected: number, pitchClass: number) => void} [hear]
+ *
+ * @typedef {{text: string, muted: string, faint: string, line: string, panel: string, empty: string,
+ *   user: string, network: string, inhibited: string, threshold: string, weight: string, font: string}} Palette
+ */
+
+/** @type {Palette|null} */
 let palette = null;
 
 // Colours are CSS custom properties on :root (--user, --network, ...).
+/** @returns {Palette} */
 export function colours() {
   if (palette) return palette;
   const style = getComputedStyle(document.documentElement);
+  /** @param {string} name */
   const read = (name) => style.getPropertyValue(`--${name}`).trim();
   palette = {
     text: read('text'),
@@ -28,6 +57,11 @@ export function colours() {
 // Sizes the canvas's backing store to its CSS width times devicePixelRatio
 // (its CSS height is given, or taken from the layout), and returns a context
 // that draws in CSS pixels.
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} [cssHeight]
+ * @returns {{context: CanvasRenderingContext2D, width: number, height: number}}
+ */
 export function prepare(canvas, cssHeight) {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, canvas.clientWidth);
@@ -39,7 +73,7 @@ export function prepare(canvas, cssHeight) {
     canvas.width = pixelWidth;
     canvas.height = pixelHeight;
   }
-  const context = canvas.getContext('2d');
+  const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, width, height);
   context.font = colours().font;
@@ -48,12 +82,14 @@ export function prepare(canvas, cssHeight) {
 }
 
 // A colour given as #rrggbb at opacity alpha.
+/** @param {string} hex @param {number} alpha */
 export function withAlpha(hex, alpha) {
   const value = parseInt(hex.slice(1), 16);
   return `rgba(${value >> 16}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
 }
 
 // The colour of a note by who played it: the user's, or the network's.
+/** @param {Player|null} by */
 export function playerColour(by) {
   return by === 'network' ? colours().network : colours().user;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The first-order weights as a heat map: row = the last note, column = the
 // next, brightness = how often that next note followed (pool 1's slow
 // weights). The row of the note just played is outlined: that is where the
@@ -7,8 +8,11 @@ import { colours, prepare, withAlpha } from './canvas.js';
 
 const LABEL = 30;
 
+/** @param {HTMLCanvasElement} canvas @param {HTMLElement} caption @returns {import('./canvas.js').View} */
 export function createHeatmap(canvas, caption) {
-  function draw(frame, lastNeuron) {
+  /** @param {import('./canvas.js').ShownFrame} frame */
+  function draw(frame) {
+    const lastNeuron = frame.chosen;
     const count = frame.noteCount;
     const width = canvas.clientWidth;
     const size = Math.min(width, 320);

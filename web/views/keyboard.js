@@ -1,3 +1,4 @@
+// @ts-check
 // The piano keyboard on screen and the computer keyboard that plays it. Keys
 // light in the colour of who played them: the user or the network.
 
@@ -5,6 +6,7 @@ import { isBlackKey, noteName } from '../music.js';
 
 // Physical keys (KeyboardEvent.code, so other layouts play the same places)
 // and their semitone above the octave's C: the usual A W S E D ... layout.
+/** @type {Record<string, number>} */
 const COMPUTER_KEYS = {
   KeyA: 0, KeyW: 1, KeyS: 2, KeyE: 3, KeyD: 4, KeyF: 5, KeyT: 6, KeyG: 7, KeyY: 8,
   KeyH: 9, KeyU: 10, KeyJ: 11, KeyK: 12, KeyO: 13, KeyL: 14, KeyP: 15, Semicolon: 16,
@@ -15,19 +17,28 @@ const KEY_LETTERS = Object.fromEntries(
 // A tap lights its key at least this long, so it can be seen.
 const MIN_LIT_MS = 220;
 
+/**
+ * @typedef {import('./canvas.js').Player} Player
+ *
+ * The keys from `low` to `high` (MIDI notes) in `container`; onDown(midi,
+ * velocity) and onUp(midi) when a pointer presses and releases one.
+ * @param {HTMLElement} container
+ * @param {{low: number, high: number, onDown: (midi: number, velocity: number) => void, onUp: (midi: number) => void}} options
+ */
 export function createKeyboard(container, { low, high, onDown, onUp }) {
+  /** @type {Map<number, HTMLButtonElement>} */
   const keys = new Map();
   const lit = new Map();
   const whites = [];
   for (let midi = low; midi <= high; midi++) if (!isBlackKey(midi)) whites.push(midi);
-  container.style.setProperty('--white-count', whites.length);
+  container.style.setProperty('--white-count', String(whites.length));
   container.replaceChildren();
 
   for (let midi = low; midi <= high; midi++) {
     const key = document.createElement('button');
     key.type = 'button';
     key.tabIndex = -1;
-    key.dataset.midi = midi;
+    key.dataset.midi = String(midi);
     key.className = isBlackKey(midi) ? 'key black' : 'key white';
     key.setAttribute('aria-label', noteName(midi));
     if (isBlackKey(midi)) {
@@ -46,32 +57,38 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
 
   // Pointer id -> the key it holds, so a mouse can slide across keys and
   // several fingers can hold several keys.
+  /** @type {Map<number, number>} */
   const held = new Map();
+  /** @param {PointerEvent} event @param {HTMLElement} key */
   const velocityAt = (event, key) => {
     const box = key.getBoundingClientRect();
     const depth = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
     return Math.round(55 + 60 * depth);
   };
+  /** @param {PointerEvent} event @param {HTMLElement} key */
   const press = (event, key) => {
     const midi = Number(key.dataset.midi);
     held.set(event.pointerId, midi);
     onDown(midi, velocityAt(event, key));
   };
+  /** @param {PointerEvent} event */
   const release = (event) => {
-    if (!held.has(event.pointerId)) return;
     const midi = held.get(event.pointerId);
+    if (midi === undefined) return;
     held.delete(event.pointerId);
     onUp(midi);
   };
+  /** @param {Event} event @returns {HTMLElement|null} the key under the event */
+  const keyOf = (event) => (event.target instanceof Element ? event.target.closest('.key') : null);
   container.addEventListener('pointerdown', (event) => {
-    const key = event.target.closest('.key');
+    const key = keyOf(event);
     if (!key || event.button > 0) return;
     event.preventDefault();
     key.releasePointerCapture?.(event.pointerId);
     press(event, key);
   });
   container.addEventListener('pointerover', (event) => {
-    const key = event.target.closest('.key');
+    const key = keyOf(event);
     if (!key || !held.has(event.pointerId) || held.get(event.pointerId) === Number(key.dataset.midi)) return;
     release(event);
     press(event, key);
@@ -81,6 +98,7 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
   container.addEventListener('pointerleave', release);
   container.addEventListener('contextmenu', (event) => event.preventDefault());
 
+  /** @param {number} midi @param {Player} by */
   function light(midi, by) {
     const key = keys.get(midi);
     if (!key) return;
@@ -91,6 +109,7 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
     key.classList.add(`lit-${by}`);
   }
 
+  /** @param {number} midi @param {Player} by */
   function unlight(midi, by) {
     const record = lit.get(`${midi}:${by}`);
     if (!record) return;
@@ -107,23 +126,30 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
     light,
     unlight,
     // Lights a key for `ms`: a note whose end is already known.
+    /** @param {number} midi @param {Player} by @param {number} ms */
     flash(midi, by, ms) {
       light(midi, by);
       setTimeout(() => unlight(midi, by), ms);
     },
     // Marks the key it expects next (or none).
+    /** @param {number} midi -1: none */
     expect(midi) {
       for (const key of container.querySelectorAll('.expected')) key.classList.remove('expected');
       keys.get(midi)?.classList.add('expected');
     },
     // Shows the computer keyboard's letters on the keys they play.
+    /** @param {number} octave the MIDI note the A key plays */
     showLetters(octave) {
-      for (const [midi, key] of keys) key.querySelector('.key-letter').textContent = KEY_LETTERS[midi - octave] ?? '';
+      for (const [midi, key] of keys) {
+        const letter = key.querySelector('.key-letter');
+        if (letter) letter.textContent = KEY_LETTERS[midi - octave] ?? '';
+      }
     },
+    /** @param {number} midi */
     centre(midi) {
       const key = keys.get(midi);
       const scroller = container.parentElement;
-      if (!key || scroller.scrollWidth <= scroller.clientWidth) return;
+      if (!key || !scroller || scroller.scrollWidth <= scroller.clientWidth) return;
       scroller.scrollLeft = key.offsetLeft - (scroller.clientWidth - key.offsetWidth) / 2;
     },
     clear() {
@@ -134,8 +160,14 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
 }
 
 // Plays the keyboard from the computer's keys. Z and X move the octave.
+/**
+ * @param {{onDown: (midi: number, velocity: number) => void, onUp: (midi: number) => void,
+ *   getOctave: () => number, setOctave: (octave: number) => void, low: number, high: number}} options
+ */
 export function attachComputerKeys({ onDown, onUp, getOctave, setOctave, low, high }) {
+  /** @type {Map<string, number>} */
   const down = new Map();
+  /** @param {EventTarget|null} target */
   const typing = (target) =>
     target instanceof HTMLElement &&
     (target.isContentEditable || target.matches('textarea, select, input:not([type=range], [type=checkbox])'));
@@ -158,8 +190,8 @@ export function attachComputerKeys({ onDown, onUp, getOctave, setOctave, low, hi
     onDown(midi, 90);
   });
   window.addEventListener('keyup', (event) => {
-    if (!down.has(event.code)) return;
     const midi = down.get(event.code);
+    if (midi === undefined) return;
     down.delete(event.code);
     onUp(midi);
   });

@@ -1,3 +1,4 @@
+// @ts-check
 // "How well it guesses": before each note it hears, did the note it expected
 // most (top-1 pitch class) come? The curve is the share of right guesses over
 // the last WINDOW notes heard, against notes heard since the network was new
@@ -9,15 +10,17 @@ const HEIGHT = 90;
 const WINDOW = 50;
 const MAX_POINTS = 2000;
 
+/** @param {HTMLCanvasElement} canvas @param {HTMLElement} caption @returns {import('./canvas.js').View} */
 export function createLearningCurve(canvas, caption) {
+  /** @type {number[]} 1 for each right guess, 0 for each wrong one */
   let hits = [];
   let heard = 0;
 
-  // `expected`: the 12 pitch-class probabilities before the note; `pitchClass`: the note heard.
-  function record(expected, pitchClass) {
-    const best = expected.indexOf(Math.max(...expected));
-    const flat = Math.max(...expected) - Math.min(...expected) < 1e-9;
-    hits.push(!flat && best === pitchClass ? 1 : 0);
+  // `expected`: the pitch class it expected most before the note (-1: none,
+  // its prediction was flat); `pitchClass`: the note heard.
+  /** @param {number} expected @param {number} pitchClass */
+  function hear(expected, pitchClass) {
+    hits.push(expected === pitchClass ? 1 : 0);
     // Trimmed now and then, not on every note (a long tune is taught note by note).
     if (hits.length > 2 * MAX_POINTS) hits = hits.slice(-MAX_POINTS);
     heard += 1;
@@ -30,6 +33,7 @@ export function createLearningCurve(canvas, caption) {
 
   // Share of right guesses in the window ending at each of the last MAX_POINTS notes.
   function curve() {
+    /** @type {number[]} */
     const points = [];
     const shown = hits.slice(-MAX_POINTS);
     let inWindow = 0;
@@ -72,6 +76,7 @@ export function createLearningCurve(canvas, caption) {
     caption.textContent = describe(points);
   }
 
+  /** @param {number[]} points */
   function describe(points) {
     if (!heard) return 'Play or teach a few notes: this curve shows how often it guessed the next one right.';
     const last = Math.round(points[points.length - 1] * 100);
@@ -79,5 +84,5 @@ export function createLearningCurve(canvas, caption) {
     return `Of the last ${span} notes it heard, it expected ${last}% right (top guess), ${heard} notes heard in all.`;
   }
 
-  return { record, reset, draw };
+  return { hear, reset, draw };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The note neurons at the moment the last note was decided: activation
 // a = ln p with the mean that is subtracted, the centred value c = a - mean
 // against each neuron's adaptive threshold, and who fired or was inhibited.
@@ -10,19 +11,31 @@ const HEIGHT = 270;
 const LOWEST = 150;
 const LEFT = 46;
 const RIGHT = 6;
+/** @param {number} value */
 const format = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
 
 // With `fit`, the canvas's height comes from the layout and the drawing
 // squeezes to it; otherwise it is HEIGHT tall.
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {HTMLElement} caption
+ * @param {{fit?: boolean}} [options]
+ * @returns {import('./canvas.js').View}
+ */
 export function createNeuronView(canvas, caption, { fit = false } = {}) {
-  function draw(frame, by) {
+  /** @param {import('./canvas.js').ShownFrame} frame */
+  function draw(frame) {
+    const { by } = frame;
     const { context: g, width, height } = prepare(canvas, fit ? undefined : HEIGHT);
+    /** @param {number} at height on the HEIGHT-tall design */
     const y = (at) => (at * Math.max(LOWEST, height)) / HEIGHT;
     const palette = colours();
     const count = frame.noteCount;
     const column = (width - LEFT - RIGHT) / count;
     const barWidth = Math.max(3, Math.min(26, column * 0.56));
+    /** @param {number} i */
     const centreX = (i) => LEFT + column * (i + 0.5);
+    /** @param {number} y @param {string} colour @param {number[]} [dash] */
     const rule = (y, colour, dash = []) => {
       g.strokeStyle = colour;
       g.setLineDash(dash);
@@ -32,6 +45,7 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
       g.stroke();
       g.setLineDash([]);
     };
+    /** @param {number} i */
     const barColour = (i) => {
       if (frame.fired[i]) return playerColour(by);
       if (frame.inhibited[i]) return palette.inhibited;
@@ -43,6 +57,7 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
     const topBottom = y(108);
     const lowest = Math.max(-12, Math.min(frame.mean, ...frame.activations));
     const floor = Math.min(-1, Math.floor(lowest - 0.25));
+    /** @param {number} a */
     const yA = (a) => top + ((Math.max(a, floor) / floor) * (topBottom - top));
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
@@ -63,6 +78,7 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
     const middle = y(190);
     const reach = Math.max(1, Math.ceil(Math.max(...frame.centred.map(Math.abs), ...frame.thresholds.map(Math.abs))));
     const scale = y(52) / reach;
+    /** @param {number} c */
     const yC = (c) => middle - Math.max(-reach, Math.min(reach, c)) * scale;
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
@@ -106,10 +122,13 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
   return { draw };
 }
 
+/** @param {import('./canvas.js').ShownFrame} frame @param {import('./canvas.js').Player|null} by */
 function explain(frame, by) {
   if (!frame.hasStepped && frame.learnedNotes > 0) return `It has learned ${frame.learnedNotes} notes. Press a key and see which neuron fires, or let it play.`;
   if (!frame.hasStepped) return 'Nothing played yet. Play a few notes to teach me: each key you press fires its note neuron.';
+  /** @param {number} i */
   const margin = (i) => frame.centred[i] - frame.thresholds[i];
+  /** @param {number[]} list */
   const names = (list) => list.map((i) => frame.labels[i]).join(', ');
   const chosen = frame.chosen;
   const name = frame.labels[chosen];

@@ -1,3 +1,4 @@
+// @ts-check
 // The context pools, one row each: which cells fire (pool m's code stands for
 // the last m notes), how familiar that context is (n_m, how often all its
 // cells have been there) and which note it votes for next, with the share of
@@ -15,7 +16,14 @@ const GAP = 8;
 
 // With `fit` (the embed), rows shrink to the canvas's height from the layout
 // and only the deciding weights' reading is shown, to fit a narrow box.
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {HTMLElement} caption
+ * @param {{fit?: boolean}} [options]
+ * @returns {import('./canvas.js').View}
+ */
 export function createPoolView(canvas, caption, { fit = false } = {}) {
+  /** @param {import('./canvas.js').ShownFrame} frame */
   function draw(frame) {
     const rows = frame.pools.length;
     const { context: g, width, height } = prepare(canvas, fit ? undefined : HEAD + rows * ROW + 4);
@@ -30,7 +38,8 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
     g.fillStyle = palette.muted;
     g.textAlign = 'left';
     g.fillText('context', 0, HEAD / 2);
-    g.fillText(stripWidth > 140 ? `firing cells (of ${frame.poolSize})` : 'firing cells', stripLeft, HEAD / 2);
+    const contextSize = frame.pools.find((pool) => pool.kind === 'context')?.size ?? 1;
+    g.fillText(stripWidth > 140 ? `firing cells (of ${contextSize})` : 'firing cells', stripLeft, HEAD / 2);
     if (fit) g.fillText(frame.decidingSet === 'fast' ? 'this tune' : 'all it heard', fastLeft, HEAD / 2);
     else {
       g.fillText('this tune', fastLeft, HEAD / 2);
@@ -48,23 +57,22 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
       }
       g.fillStyle = m === frame.decidingPool ? palette.text : palette.muted;
       g.textAlign = 'left';
-      g.fillText(poolName(frame, m), 6, mid);
+      g.fillText(poolName(pool, m), 6, mid);
 
       const familiar = pool.fast.confidence > 0 || pool.slow.confidence > 0;
       g.fillStyle = palette.line;
       g.fillRect(stripLeft, mid - 1, stripWidth, 2);
       g.fillStyle = familiar ? palette.text : palette.muted;
-      const span = m === 0 ? 1 : m > frame.contextOrders ? frame.tunePoolSize : frame.poolSize;
       for (const cell of pool.cells) {
-        const x = stripLeft + (m === 0 ? 0 : (cell / span) * (stripWidth - 3));
+        const x = stripLeft + (cell / pool.size) * (stripWidth - 3);
         g.fillRect(x, mid - row / 2 + 4, 3, row - 8);
       }
 
       const bar = Math.min(16, row - 4);
-      if (fit) drawReading(g, palette, frame, pool[frame.decidingSet], fastLeft, mid, bar, true);
+      if (fit) drawReading(g, palette, frame, pool[frame.decidingSet], fastLeft, mid, bar);
       else {
-        drawReading(g, palette, frame, pool.fast, fastLeft, mid, bar, true);
-        drawReading(g, palette, frame, pool.slow, slowLeft, mid, bar, m <= frame.slowOrders || pool.slow.confidence > 0);
+        drawReading(g, palette, frame, pool.fast, fastLeft, mid, bar);
+        drawReading(g, palette, frame, pool.slow, slowLeft, mid, bar);
       }
     });
     caption.textContent = explain(frame);
@@ -72,9 +80,18 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
   return { draw };
 }
 
-function drawReading(g, palette, frame, reading, left, mid, bar, read) {
+/**
+ * @param {CanvasRenderingContext2D} g
+ * @param {import('./canvas.js').Palette} palette
+ * @param {import('./canvas.js').ShownFrame} frame
+ * @param {import('../network.js').Reading} reading
+ * @param {number} left
+ * @param {number} mid
+ * @param {number} bar
+ */
+function drawReading(g, palette, frame, reading, left, mid, bar) {
   g.textAlign = 'left';
-  if (!read) {
+  if (!reading.read) {
     g.fillStyle = palette.faint;
     g.fillText('not read', left, mid);
     return;
@@ -92,16 +109,18 @@ function drawReading(g, palette, frame, reading, left, mid, bar, read) {
 }
 
 // Pool 0 is the always-on cell, pools 1..context_orders the last m notes, and
-// a pool beyond them (where the core has one) the whole tune so far.
-function poolName(frame, m) {
-  if (m === 0) return 'any';
-  return m <= frame.contextOrders ? `last ${m}` : 'tune';
+// the tune pool (where the core has one) the whole tune so far.
+/** @param {import('../network.js').Pool} pool @param {number} m */
+function poolName(pool, m) {
+  return pool.kind === 'context' ? `last ${m}` : pool.kind;
 }
 
+/** @param {number} n */
 function count(n) {
   return n >= 1000 ? `${Math.round(n / 1000)}k` : String(Math.round(n));
 }
 
+/** @param {import('./canvas.js').ShownFrame} frame */
 function explain(frame) {
   const m = frame.decidingPool;
   if (!frame.hasStepped && frame.learnedNotes > 0) return 'Play a few notes and see which contexts it remembers.';
@@ -113,6 +132,6 @@ function explain(frame) {
   const share = Math.round(reading.voteShare * 100);
   const times = Math.round(reading.confidence);
   if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
-  const what = m > frame.contextOrders ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
+  const what = pool.kind === 'tune' ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
   return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: pool ${m} decides.`;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // A scrolling raster of the last steps: time runs left to right (newest at the
 // right), one row per note neuron (high notes on top, as on a piano roll).
 // A filled cell fired, in the colour of who played it; an outlined cell
@@ -9,8 +10,11 @@ export const RASTER_STEPS = 48;
 const LABEL = 30;
 const NARROWEST_STEP = 9;
 
+/** @param {HTMLCanvasElement} canvas @returns {import('./canvas.js').View} */
 export function createRaster(canvas) {
-  function draw(steps, labels) {
+  /** @param {import('./canvas.js').ShownFrame} frame */
+  function draw(frame) {
+    const { recent: steps, labels } = frame;
     const count = labels.length;
     const rowHeight = count > 12 ? Math.max(3, 144 / count) : 12;
     const { context: g, width } = prepare(canvas, count * rowHeight + 2);
@@ -19,6 +23,7 @@ export function createRaster(canvas) {
     const shown = Math.max(1, Math.min(RASTER_STEPS, Math.floor((width - LABEL) / NARROWEST_STEP)));
     const column = (width - LABEL) / shown;
     const recent = steps.slice(-shown);
+    /** @param {number} neuron */
     const y = (neuron) => (count - 1 - neuron) * rowHeight + 1;
 
     g.textAlign = 'right';

@@ -1,0 +1,84 @@
+// What the page draws of a step, built in one go: the drive that decided the
+// step, what fired, and what the network now expects, with each pool's kind,
+// size, firing cells and readings. The page reads it in one call (the
+// bindings give typed-array views over these vectors) instead of one call a
+// field. The frame owns its copies (a few KB a step), so it stays whole when
+// the network steps on, is reset or is replaced.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "network.h"
+
+namespace hpiano {
+
+// A pitch-class prediction is flat (it expects nothing yet: a new network, or
+// nothing familiar) when its largest and smallest probabilities differ by less
+// than this. The one definition the page's views use.
+constexpr double kFlatSpread = 1e-9;
+bool IsFlat(const std::array<double, kPitchClasses>& pitch_classes);
+// The pitch class a prediction expects most (the lowest of ties), or -1 when it is flat.
+int ExpectedPitchClass(const std::array<double, kPitchClasses>& pitch_classes);
+
+struct Frame {
+  // One weight set's reading of every pool (PoolReading's fields, pool-major).
+  struct Readings {
+    std::vector<uint8_t> read;  // 1 if the set reads the pool (Network::ReadsPool)
+    std::vector<double> confidence, vote_share, distinct;
+    std::vector<int32_t> vote;
+  };
+
+  // The drive that decided the step, taken before it (the step moves the
+  // thresholds and the drive on): a = ln p, its mean, c = a - mean, theta.
+  std::vector<double> activation, centred, thresholds;
+  double mean = 0;
+  // What the network expected before the step: the top pitch class, -1 if flat.
+  int expected_before = -1;
+
+  // The step: which note neurons fired, which crossed their threshold but were
+  // inhibited, the MIDI notes that sounded, and the neuron of the first (the
+  // key pressed, or the note it chose); all zero and -1 before any step.
+  std::vector<uint8_t> fired, inhibited;
+  std::vector<int32_t> fired_midi;
+  int chosen = -1;
+  bool stepped = false;
+
+  // After the step, for the next note: the prediction over note neurons, its
+  // pitch classes, whether it is flat, the pitch class it expects most and the
+  // MIDI note of its likeliest neuron (both -1 when flat); the MIDI note each
+  // neuron plays now.
+  std::vector<double> prediction;
+  std::array<double, kPitchClasses> pitch_classes{};
+  bool flat = true;
+  int expected_pitch_class = -1;
+  int expected_midi = -1;
+  std::vector<int32_t> neuron_midi;
+
+  // Per pool m: its kind (PoolKind), its size in cells (1 for pool 0), and its
+  // firing cells, cells[cell_start[m] .. cell_start[m + 1]).
+  std::vector<uint8_t> pool_kind;
+  std::vector<int32_t> pool_size, cells, cell_start;
+  Readings readings[2];  // indexed by WeightSet
+  // The pool and the weight set that decided the prediction (Network::deciding_pool,
+  // -1 if none), and the mix weights of the three readouts (Readout order).
+  int deciding_pool = -1;
+  WeightSet deciding_set = WeightSet::kSlow;
+  std::array<double, kReadouts> mix_weight{};
+  // p(next = column | last = row) as pool 1's slow weights hold it (Network::FirstOrderWeights).
+  std::vector<float> first_order_weights;
+
+  // One step of the network (Network::Step's arguments), filling the frame;
+  // returns the MIDI note that sounded, as Step does.
+  int Step(Network& network, int key, bool learn);
+  // The network as it is, with no step (a new, reset or opened network): its
+  // current drive, nothing fired.
+  void Show(const Network& network);
+
+ private:
+  void TakeDrive(const Network& network);
+  void TakeExpectation(const Network& network);
+};
+
+}  // namespace hpiano

@@ -1,0 +1,89 @@
+// The frame the page draws: what decided a step, what fired, what it expects
+// next, and each pool's kind, size, cells and readings, as the network has them.
+#include "frame.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace hpiano {
+namespace {
+
+using testing::Hear;
+using testing::MakeNetwork;
+using testing::SmallConfig;
+
+constexpr int C4 = 60, D4 = 62, E4 = 64, F4 = 65;
+
+TEST(Flatness, AFlatPredictionExpectsNothingAndAPeakExpectsItsPitchClass) {
+  std::array<double, kPitchClasses> p;
+  p.fill(1.0 / kPitchClasses);
+  EXPECT_TRUE(IsFlat(p));
+  EXPECT_EQ(ExpectedPitchClass(p), -1);
+  p[4] += 1e-6;
+  EXPECT_FALSE(IsFlat(p));
+  EXPECT_EQ(ExpectedPitchClass(p), 4);
+}
+
+TEST(Frame, ANewNetworkShowsNothingFiredAndAFlatPrediction) {
+  Network network = MakeNetwork(SmallConfig());
+  Frame frame;
+  frame.Show(network);
+  EXPECT_FALSE(frame.stepped);
+  EXPECT_TRUE(frame.flat);
+  EXPECT_EQ(frame.expected_pitch_class, -1);
+  EXPECT_EQ(frame.expected_midi, -1);
+  EXPECT_EQ(frame.chosen, -1);
+  EXPECT_EQ(frame.fired, std::vector<uint8_t>(network.note_count(), 0));
+  EXPECT_EQ(frame.deciding_pool, -1);
+}
+
+TEST(Frame, AStepKeepsTheDriveThatDecidedItAndShowsWhatComesNext) {
+  Config config = SmallConfig();
+  config.tune_pool = 1;
+  Network network = MakeNetwork(config);
+  Hear(network, {C4, D4, E4, F4, C4, D4, E4});
+  const std::vector<double> thresholds_before = network.thresholds();
+  const std::vector<double> centred_before = network.centred();
+  Frame frame;
+  EXPECT_EQ(frame.Step(network, F4, true), F4);
+
+  EXPECT_EQ(frame.thresholds, thresholds_before);
+  EXPECT_EQ(frame.centred, centred_before);
+  EXPECT_NE(network.thresholds(), thresholds_before) << "the step moved the thresholds on";
+  EXPECT_EQ(frame.expected_before, F4 % kPitchClasses) << "it had learned that F follows C D E";
+  EXPECT_TRUE(frame.stepped);
+  EXPECT_EQ(frame.fired, network.fired());
+  EXPECT_EQ(frame.chosen, network.NeuronForMidi(F4));
+  EXPECT_EQ(frame.prediction, network.prediction());
+  EXPECT_FALSE(frame.flat);
+  EXPECT_EQ(frame.expected_pitch_class, C4 % kPitchClasses);
+  EXPECT_EQ(frame.expected_midi % kPitchClasses, C4 % kPitchClasses);
+
+  const int pools = network.pool_count();
+  ASSERT_EQ(static_cast<int>(frame.pool_kind.size()), pools);
+  EXPECT_EQ(frame.pool_kind[0], static_cast<uint8_t>(PoolKind::kAlwaysOn));
+  EXPECT_EQ(frame.pool_kind[1], static_cast<uint8_t>(PoolKind::kContext));
+  EXPECT_EQ(frame.pool_kind[pools - 1], static_cast<uint8_t>(PoolKind::kTune));
+  EXPECT_EQ(frame.pool_size[0], 1);
+  EXPECT_EQ(frame.pool_size[1], config.pool_size);
+  EXPECT_EQ(frame.pool_size[pools - 1], config.tune_pool_size);
+  for (int pool = 0; pool < pools; ++pool) {
+    const std::vector<int> cells(frame.cells.begin() + frame.cell_start[pool],
+                                 frame.cells.begin() + frame.cell_start[pool + 1]);
+    EXPECT_EQ(cells, network.code(pool)) << "pool " << pool;
+    for (WeightSet set : {WeightSet::kSlow, WeightSet::kFast}) {
+      const Frame::Readings& readings = frame.readings[static_cast<int>(set)];
+      EXPECT_EQ(readings.vote[pool], network.reading(set, pool).vote);
+      EXPECT_EQ(readings.confidence[pool], network.reading(set, pool).confidence);
+      EXPECT_EQ(readings.read[pool], network.ReadsPool(set, pool));
+    }
+  }
+  EXPECT_TRUE(frame.readings[0].read[pools - 1]) << "the slow weights read the tune pool";
+  EXPECT_FALSE(frame.readings[1].read[pools - 1]) << "the fast weights do not";
+  EXPECT_EQ(frame.deciding_pool, network.deciding_pool());
+  EXPECT_EQ(frame.first_order_weights, network.FirstOrderWeights());
+}
+
+}  // namespace
+}  // namespace hpiano
