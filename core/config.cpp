@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <type_traits>
+#include <utility>
+
+#include "bytes.h"
 
 namespace hpiano {
 
@@ -12,117 +16,100 @@ namespace {
 // Largest integer a JavaScript number holds exactly, so seeds survive the page.
 constexpr double kMaxSeed = 9007199254740991.0;
 
+// One row of the table: the field's accessors come from its member pointer,
+// and whether it is a whole number from the field's type.
+template <auto Field>
+ParamInfo Param(const char* name, const char* help, double min, double max, bool shapes_network) {
+  using Value = std::remove_reference_t<decltype(std::declval<Config&>().*Field)>;
+  return {name,
+          help,
+          min,
+          max,
+          std::is_integral_v<Value>,
+          shapes_network,
+          [](const Config& config) { return static_cast<double>(config.*Field); },
+          [](Config& config, double value) { config.*Field = static_cast<Value>(value); }};
+}
+
 }  // namespace
 
 const std::vector<ParamInfo>& ConfigParams() {
+  constexpr bool kShapes = true, kTunable = false;
   static const std::vector<ParamInfo> params = {
-      {"octaves", "note neurons = 12 * octaves (1: one per pitch class)", 1, 8, true, true},
-      {"context_orders", "context pools; pool m remembers the last m notes", 1, 16, true, true},
-      {"tune_pool", "1 adds a pool that stands for the whole tune so far (recalls tunes heard)", 0, 1, true, true},
-      {"pool_size", "cells in each context pool", 16, 1 << 20, true, true},
-      {"k_context", "cells firing at once in each pool (k-winners-take-all)", 1, 64, true, true},
-      {"projection_fan_out", "non-zero entries per column of the random projections", 1, 256, true, true},
-      {"chain_gain", "weight of the previous pool's code in a pool's drive", 0, 100, false, true},
-      {"slow_orders", "longest context the slow (long-term) weights read", 0, 16, true, true},
-      {"short_slow_orders", "longest context of the slow weights' second, generalising prediction", 0, 16, true, false},
-      {"recent_loss_weight", "how much recent prediction errors (bits) lower a prediction's weight", 0, 10, false,
-       false},
-      {"recent_loss_decay", "per-note decay of the recent prediction errors", 0, 0.999, false, false},
-      {"mix_sharpness", "slow/fast mix weight = entropy_bits^-mix_sharpness", 0, 16, false, false},
-      {"exclusion_level", "evidence (observations) at which shorter fast pools skip learning", 0, 1e6, false, false},
-      {"k_notes", "note neurons that may fire at once (inhibition; 1 = melody)", 1, 96, true, false},
-      {"theta_rate", "threshold adaptation: nats per step a note fires beyond its expectation", 0, 1, false, false},
-      {"theta_decay", "fraction of each threshold that fades per step", 0, 1, false, false},
-      {"theta_max", "thresholds stay within +-theta_max nats", 0, 100, false, false},
-      {"temperature", "playing: 0 = top candidate, > 0 = softmax sampling", 0, 100, false, false},
-      {"rate_floor", "lowest learning rate (0 = exact frequencies, > 0 forgets old notes)", 0, 1, false, false},
-      {"seed", "fixes the random projections and draws", 0, kMaxSeed, true, true},
+      Param<&Config::octaves>("octaves", "note neurons = 12 * octaves (1: one per pitch class)", 1, 8, kShapes),
+      Param<&Config::context_orders>("context_orders", "context pools; pool m remembers the last m notes", 1, 16,
+                                     kShapes),
+      Param<&Config::tune_pool>(
+          "tune_pool", "1 adds a pool that stands for the whole tune so far (recalls tunes heard)", 0, 1, kShapes),
+      Param<&Config::pool_size>("pool_size", "cells in each context pool", 16, 1 << 20, kShapes),
+      Param<&Config::k_context>("k_context", "cells firing at once in each pool (k-winners-take-all)", 1, 64, kShapes),
+      Param<&Config::projection_fan_out>("projection_fan_out", "non-zero entries per column of the random projections",
+                                         1, 256, kShapes),
+      Param<&Config::chain_gain>("chain_gain", "weight of the previous pool's code in a pool's drive", 0, 100, kShapes),
+      Param<&Config::slow_orders>("slow_orders", "longest context the slow (long-term) weights read", 0, 16, kShapes),
+      Param<&Config::short_slow_orders>(
+          "short_slow_orders", "longest context of the slow weights' second, generalising prediction", 0, 16, kTunable),
+      Param<&Config::recent_loss_weight>("recent_loss_weight",
+                                         "how much recent prediction errors (bits) lower a prediction's weight", 0, 10,
+                                         kTunable),
+      Param<&Config::recent_loss_decay>("recent_loss_decay", "per-note decay of the recent prediction errors", 0, 0.999,
+                                        kTunable),
+      Param<&Config::mix_sharpness>("mix_sharpness", "slow/fast mix weight = entropy_bits^-mix_sharpness", 0, 16,
+                                    kTunable),
+      Param<&Config::exclusion_level>(
+          "exclusion_level", "evidence (observations) at which shorter fast pools skip learning", 0, 1e6, kTunable),
+      Param<&Config::k_notes>("k_notes", "note neurons that may fire at once (inhibition; 1 = melody)", 1, 96,
+                              kTunable),
+      Param<&Config::theta_rate>(
+          "theta_rate", "threshold adaptation: nats per step a note fires beyond its expectation", 0, 1, kTunable),
+      Param<&Config::theta_decay>("theta_decay", "fraction of each threshold that fades per step", 0, 1, kTunable),
+      Param<&Config::theta_max>("theta_max", "thresholds stay within +-theta_max nats", 0, 100, kTunable),
+      Param<&Config::temperature>("temperature", "playing: 0 = top candidate, > 0 = softmax sampling", 0, 100,
+                                  kTunable),
+      Param<&Config::rate_floor>("rate_floor", "lowest learning rate (0 = exact frequencies, > 0 forgets old notes)", 0,
+                                 1, kTunable),
+      Param<&Config::seed>("seed", "fixes the random projections and draws", 0, kMaxSeed, kShapes),
       // New parameters go last: a history's parameter changes name them by index.
-      {"tune_pool_size", "cells in the tune pool", 16, 1 << 22, true, true},
+      Param<&Config::tune_pool_size>("tune_pool_size", "cells in the tune pool", 16, 1 << 22, kShapes),
   };
   return params;
 }
 
-double GetParam(const Config& c, const std::string& name) {
-  if (name == "octaves") return c.octaves;
-  if (name == "context_orders") return c.context_orders;
-  if (name == "tune_pool") return c.tune_pool;
-  if (name == "pool_size") return c.pool_size;
-  if (name == "k_context") return c.k_context;
-  if (name == "projection_fan_out") return c.projection_fan_out;
-  if (name == "chain_gain") return c.chain_gain;
-  if (name == "slow_orders") return c.slow_orders;
-  if (name == "short_slow_orders") return c.short_slow_orders;
-  if (name == "recent_loss_weight") return c.recent_loss_weight;
-  if (name == "recent_loss_decay") return c.recent_loss_decay;
-  if (name == "mix_sharpness") return c.mix_sharpness;
-  if (name == "exclusion_level") return c.exclusion_level;
-  if (name == "k_notes") return c.k_notes;
-  if (name == "theta_rate") return c.theta_rate;
-  if (name == "theta_decay") return c.theta_decay;
-  if (name == "theta_max") return c.theta_max;
-  if (name == "temperature") return c.temperature;
-  if (name == "rate_floor") return c.rate_floor;
-  if (name == "seed") return static_cast<double>(c.seed);
-  if (name == "tune_pool_size") return c.tune_pool_size;
-  return std::nan("");
+const ParamInfo* FindParam(const std::string& name) {
+  for (const ParamInfo& param : ConfigParams())
+    if (name == param.name) return &param;
+  return nullptr;
 }
 
-std::string SetParam(Config& c, const std::string& name, double value) {
-  const ParamInfo* info = nullptr;
-  for (const ParamInfo& p : ConfigParams())
-    if (name == p.name) info = &p;
-  if (!info) return "unknown parameter '" + name + "'";
+std::string CheckParam(const ParamInfo& param, double value) {
+  if (std::isfinite(value) && value >= param.min && value <= param.max &&
+      (!param.integer || value == std::floor(value)))
+    return "";
   std::ostringstream range;
   range.precision(16);  // whole numbers up to 2^53 in full, 0.999 as 0.999
-  range << name << " must be " << (info->integer ? "a whole number " : "") << "from " << info->min << " to "
-        << info->max;
-  if (!std::isfinite(value) || value < info->min || value > info->max) return range.str();
-  if (info->integer && value != std::floor(value)) return range.str();
-  const int whole = info->integer && name != "seed" ? static_cast<int>(value) : 0;
-  if (name == "octaves")
-    c.octaves = whole;
-  else if (name == "context_orders")
-    c.context_orders = whole;
-  else if (name == "tune_pool")
-    c.tune_pool = whole;
-  else if (name == "pool_size")
-    c.pool_size = whole;
-  else if (name == "k_context")
-    c.k_context = whole;
-  else if (name == "projection_fan_out")
-    c.projection_fan_out = whole;
-  else if (name == "chain_gain")
-    c.chain_gain = value;
-  else if (name == "slow_orders")
-    c.slow_orders = whole;
-  else if (name == "short_slow_orders")
-    c.short_slow_orders = whole;
-  else if (name == "recent_loss_weight")
-    c.recent_loss_weight = value;
-  else if (name == "recent_loss_decay")
-    c.recent_loss_decay = value;
-  else if (name == "mix_sharpness")
-    c.mix_sharpness = value;
-  else if (name == "exclusion_level")
-    c.exclusion_level = value;
-  else if (name == "k_notes")
-    c.k_notes = whole;
-  else if (name == "theta_rate")
-    c.theta_rate = value;
-  else if (name == "theta_decay")
-    c.theta_decay = value;
-  else if (name == "theta_max")
-    c.theta_max = value;
-  else if (name == "temperature")
-    c.temperature = value;
-  else if (name == "rate_floor")
-    c.rate_floor = value;
-  else if (name == "seed")
-    c.seed = static_cast<uint64_t>(value);
-  else if (name == "tune_pool_size")
-    c.tune_pool_size = whole;
-  return "";
+  range << param.name << " must be " << (param.integer ? "a whole number " : "") << "from " << param.min << " to "
+        << param.max;
+  return range.str();
+}
+
+double GetParam(const Config& config, const std::string& name) {
+  const ParamInfo* param = FindParam(name);
+  return param ? param->get(config) : std::nan("");
+}
+
+std::string SetParam(Config& config, const std::string& name, double value) {
+  const ParamInfo* param = FindParam(name);
+  if (!param) return "unknown parameter '" + name + "'";
+  std::string error = CheckParam(*param, value);
+  if (error.empty()) param->set(config, value);
+  return error;
+}
+
+std::string SeedFromNumber(double value, uint64_t& seed) {
+  Config config;
+  std::string error = SetParam(config, "seed", value);
+  if (error.empty()) seed = config.seed;
+  return error;
 }
 
 std::string SetParamFromText(Config& config, const std::string& assignment) {
@@ -152,9 +139,8 @@ uint64_t MemoryBytes(const Config& c) {
 }
 
 std::string Validate(const Config& c) {
-  for (const ParamInfo& p : ConfigParams()) {
-    Config copy = c;
-    const std::string error = SetParam(copy, p.name, GetParam(c, p.name));
+  for (const ParamInfo& param : ConfigParams()) {
+    std::string error = CheckParam(param, param.get(c));
     if (!error.empty()) return error;
   }
   if (c.slow_orders > c.context_orders)
@@ -172,6 +158,38 @@ std::string Validate(const Config& c) {
             << (MemoryBytes(c) >> 20) << " MiB (at most " << (kMaxNetworkBytes >> 20) << " MiB)";
     return message.str();
   }
+  return "";
+}
+
+void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed) {
+  const Config defaults;
+  std::vector<const ParamInfo*> written;
+  for (const ParamInfo& param : ConfigParams())
+    if (!only_changed || param.get(config) != param.get(defaults)) written.push_back(&param);
+  writer.VarUint(written.size());
+  for (const ParamInfo* param : written) {
+    writer.String(param->name);
+    writer.F64(param->get(config));
+  }
+}
+
+std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format) {
+  const uint64_t count = reader.VarUint();
+  if (!reader.ok() || count > 256) return "bad parameter count";
+  Config read;
+  for (uint64_t i = 0; i < count; ++i) {
+    const std::string name = reader.String(64);
+    const double value = reader.F64();
+    if (!reader.ok()) return "truncated config";
+    if (format == ConfigFormat::kTunePoolAsLargeAsPools && name == "tune_pool_size")
+      return "unknown parameter 'tune_pool_size' (in a version 1 file or link)";
+    std::string error = SetParam(read, name, value);
+    if (!error.empty()) return error;
+  }
+  if (format == ConfigFormat::kTunePoolAsLargeAsPools) read.tune_pool_size = read.pool_size;
+  std::string error = Validate(read);
+  if (!error.empty()) return error;
+  config = read;
   return "";
 }
 

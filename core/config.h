@@ -9,6 +9,9 @@
 
 namespace hpiano {
 
+class ByteWriter;
+class ByteReader;
+
 struct Config {
   // Note neurons: 12 * octaves, one per pitch (octaves = 1: one per pitch class).
   int octaves = 1;
@@ -66,32 +69,51 @@ struct Config {
   uint64_t seed = 1;
 };
 
-// Describes one parameter for validation, help texts, --set and the page's controls.
+// Describes one parameter for validation, help texts, --set, the page's
+// controls and the config's bytes. ConfigParams() lists them in one table
+// (config.cpp): adding a parameter is its Config field plus one row there.
 struct ParamInfo {
   const char* name;
   const char* help;  // one line, with the unit
   double min;
   double max;
-  bool integer;
+  bool integer;  // from the field's type: int and uint64_t fields are whole numbers
   // Sets the network's shape (its sizes, projections or the pools the slow
   // weights read): such a parameter changes only with a new network.
   bool shapes_network;
+  // The Config field, read and written as a double (whole numbers up to 2^53 exactly).
+  double (*get)(const Config& config);
+  void (*set)(Config& config, double value);
 };
 
+// Every parameter, in a fixed order: a history's parameter changes name them by
+// index, so new parameters go last.
 const std::vector<ParamInfo>& ConfigParams();
+
+// The row of a parameter by name, nullptr if there is none.
+const ParamInfo* FindParam(const std::string& name);
+
+// "" if `value` is within the parameter's range (and whole for an integer one),
+// else a message naming the parameter and its range.
+[[nodiscard]] std::string CheckParam(const ParamInfo& param, double value);
 
 // Value of a parameter by name as a double (NaN if the name is unknown).
 double GetParam(const Config& config, const std::string& name);
 
 // Sets a parameter by name; returns an error message ("" on success). The value
 // is range-checked on its own here; Validate checks the whole config.
-std::string SetParam(Config& config, const std::string& name, double value);
+[[nodiscard]] std::string SetParam(Config& config, const std::string& name, double value);
 
 // Parses "key=value" (as given to --set) and sets it; returns an error message or "".
-std::string SetParamFromText(Config& config, const std::string& assignment);
+[[nodiscard]] std::string SetParamFromText(Config& config, const std::string& assignment);
+
+// A seed given as a number (the page's and the API's JavaScript numbers):
+// "" and `seed` set if it is within the seed parameter's range (a whole number
+// from 0 to 2^53 - 1), else a message and `seed` untouched.
+[[nodiscard]] std::string SeedFromNumber(double value, uint64_t& seed);
 
 // "" if the config is usable, else a message naming the parameter and its range.
-std::string Validate(const Config& config);
+[[nodiscard]] std::string Validate(const Config& config);
 
 // Bytes the network's arrays take for this config (used by Validate's 256 MiB limit).
 uint64_t MemoryBytes(const Config& config);
@@ -103,5 +125,16 @@ uint64_t MemoryBytes(const Config& config);
 // so that inputs naming large networks are refused at once and the fuzzer
 // spends its time in the parsers rather than in allocating.
 constexpr uint64_t kMaxNetworkBytes = HPIANO_MAX_NETWORK_BYTES;
+
+// The config's bytes, in .hpn files and share links: varint count, then per
+// parameter (in ConfigParams order) string name, float64 value; with
+// only_changed just those that differ from the defaults.
+void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed = false);
+// Files and links of the first format (version 1 of both) predate
+// tune_pool_size: their tune pool was as large as the other pools.
+enum class ConfigFormat { kCurrent, kTunePoolAsLargeAsPools };
+// Reads what WriteConfig wrote, over the defaults; unknown names or bad values
+// give an error and leave `config` untouched.
+[[nodiscard]] std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format = ConfigFormat::kCurrent);
 
 }  // namespace hpiano

@@ -111,7 +111,7 @@ std::string Network::Adjust(const Config& config) {
   const std::string error = Validate(config);
   if (!error.empty()) return error;
   for (const ParamInfo& param : ConfigParams())
-    if (param.shapes_network && GetParam(config, param.name) != GetParam(config_, param.name))
+    if (param.shapes_network && param.get(config) != param.get(config_))
       return std::string(param.name) + " shapes the network: change it with a new network";
   for (size_t index = 0; index < ConfigParams().size(); ++index) {
     const char* name = ConfigParams()[index].name;

@@ -28,38 +28,6 @@ void WriteSet(ByteWriter& writer, const Network& network, WeightSet set) {
 
 }  // namespace
 
-void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed) {
-  const Config defaults;
-  std::vector<const ParamInfo*> written;
-  for (const ParamInfo& param : ConfigParams())
-    if (!only_changed || GetParam(config, param.name) != GetParam(defaults, param.name)) written.push_back(&param);
-  writer.VarUint(written.size());
-  for (const ParamInfo* param : written) {
-    writer.String(param->name);
-    writer.F64(GetParam(config, param->name));
-  }
-}
-
-std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format) {
-  const uint64_t count = reader.VarUint();
-  if (!reader.ok() || count > 256) return "bad parameter count";
-  Config read;
-  for (uint64_t i = 0; i < count; ++i) {
-    const std::string name = reader.String(64);
-    const double value = reader.F64();
-    if (!reader.ok()) return "truncated config";
-    if (format == ConfigFormat::kTunePoolAsLargeAsPools && name == "tune_pool_size")
-      return "unknown parameter 'tune_pool_size' (in a version 1 file or link)";
-    const std::string error = SetParam(read, name, value);
-    if (!error.empty()) return error;
-  }
-  if (format == ConfigFormat::kTunePoolAsLargeAsPools) read.tune_pool_size = read.pool_size;
-  const std::string error = Validate(read);
-  if (!error.empty()) return error;
-  config = read;
-  return "";
-}
-
 void WriteNotes(ByteWriter& writer, const NetworkNotes& notes) {
   writer.String(notes.title.substr(0, kMaxTitleBytes));
   const size_t count = std::min(notes.page_settings.size(), kMaxPageSettings);

@@ -2,8 +2,8 @@
 // identical network (same predictions, same notes for the same seed).
 //
 // Layout, little-endian:
-//   "HPN" 0x1A, u32 version (2; version 1 had no tune_pool_size, see ConfigFormat)
-//   config: varint count, then per parameter: string name, float64 value
+//   "HPN" 0x1A, u32 version (2; version 1 had no tune_pool_size, see ConfigFormat in config.h)
+//   config: WriteConfig (config.h): varint count, then per parameter: string name, float64 value
 //   initial config (of the last reset; with the history it rebuilds the network), same form
 //   u64 steps, i32 last MIDI note, f64 register centre, f64 x3 recent bits lost per readout,
 //   u64 x2 generator state
@@ -53,13 +53,5 @@ class NetworkFile {
 
 void WriteNotes(ByteWriter& writer, const NetworkNotes& notes);
 std::string ReadNotes(ByteReader& reader, NetworkNotes& notes);
-
-// Config as (name, value) pairs; with only_changed, just those that differ from the defaults.
-void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed = false);
-// Files and links of the first format (version 1 of both) predate
-// tune_pool_size: their tune pool was as large as the other pools.
-enum class ConfigFormat { kCurrent, kTunePoolAsLargeAsPools };
-// Reads what WriteConfig wrote, over the defaults; unknown names or bad values give an error.
-std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format = ConfigFormat::kCurrent);
 
 }  // namespace hpiano

@@ -230,68 +230,6 @@ TEST(Determinism, SameSeedSameNotesDifferentSeedDifferentNotes) {
   EXPECT_NE(play(7), play(8));
 }
 
-TEST(Config, RefusesOutOfRangeValuesNamingTheParameter) {
-  Network network = MakeNetwork(SmallConfig());
-  Hear(network, {C4, E4});
-  const std::vector<float> weights = network.weights(WeightSet::kFast);
-  struct Case {
-    const char* name;
-    double value;
-  };
-  for (const Case& bad : {Case{"octaves", 0}, Case{"k_notes", 0}, Case{"theta_rate", -0.1},
-                          Case{"mix_sharpness", std::nan("")}, Case{"pool_size", 1e9}, Case{"k_context", 2.5}}) {
-    Config config = SmallConfig();
-    const std::string error = SetParam(config, bad.name, bad.value);
-    EXPECT_NE(error.find(bad.name), std::string::npos) << error;
-    EXPECT_NE(error.find("from"), std::string::npos) << error;  // says the allowed range
-  }
-  Config huge;
-  huge.pool_size = 1 << 20;
-  huge.context_orders = 16;
-  const std::string error = network.Reset(huge);
-  EXPECT_NE(error.find("256 MiB"), std::string::npos) << error;
-  EXPECT_EQ(network.weights(WeightSet::kFast), weights);  // refused: nothing changed
-  Config slow_too_long = SmallConfig();
-  slow_too_long.slow_orders = 5;
-  EXPECT_NE(network.Reset(slow_too_long).find("slow_orders"), std::string::npos);
-}
-
-TEST(Config, AdjustKeepsWhatWasLearnedAndRefusesReshaping) {
-  Network network = MakeNetwork(Config());
-  Hear(network, {C4, E4, G4});
-  const std::vector<float> weights = network.weights(WeightSet::kSlow);
-  Config config = network.config();
-  config.temperature = 0.7;
-  EXPECT_EQ(network.Adjust(config), "");
-  EXPECT_EQ(network.weights(WeightSet::kSlow), weights);
-  config.pool_size = 128;
-  EXPECT_NE(network.Adjust(config), "");
-  EXPECT_EQ(network.config().pool_size, Config().pool_size);
-}
-
-// Every parameter that sets the network's size or projections is refused by
-// Adjust (the tune pool too: adding it to a running network would index a pool
-// that has no cells), and the network goes on as before.
-TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
-  for (const ParamInfo& param : ConfigParams()) {
-    if (!param.shapes_network) continue;
-    for (int tune_pool : {0, 1}) {
-      Config initial;
-      initial.tune_pool = tune_pool;
-      Network network = MakeNetwork(initial);
-      Hear(network, {C4, E4, G4});
-      const std::vector<uint8_t> history = network.history();
-      Config changed = network.config();
-      const double value = GetParam(changed, param.name);
-      ASSERT_EQ(SetParam(changed, param.name, value == param.min ? value + 1 : value - 1), "") << param.name;
-      EXPECT_NE(network.Adjust(changed).find(param.name), std::string::npos) << param.name;
-      EXPECT_EQ(network.history(), history) << param.name;
-      Hear(network, {C4, E4});
-      EXPECT_EQ(network.config().tune_pool, tune_pool);
-    }
-  }
-}
-
 // Bits (-log2 p of the true pitch class) of each prediction of online
 // learning (predict, then learn) over `melodies`, in order.
 std::vector<double> OnlineBits(const std::vector<Melody>& melodies) {

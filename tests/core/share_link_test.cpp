@@ -82,43 +82,6 @@ TEST(ShareLink, AVersionOneLinkOpensWithItsTunePoolAsLargeAsItsPools) {
   EXPECT_EQ(NetworkFile::Save(reopened), NetworkFile::Save(opened));
 }
 
-// A link (and the format-2 file it becomes) names only the parameters that
-// differ from the defaults, so a default that changes silently changes what
-// every older link opens to. Changing one here means: bump kShareVersion and
-// kNetworkFileVersion, and give older versions their defaults (as ConfigFormat
-// does for format 1's tune pool). Their order is fixed too: a history's
-// parameter changes name a parameter by its index.
-TEST(ShareLink, TheDefaultsThatFormatTwoLinksRelyOnAreFixed) {
-  const std::vector<std::pair<const char*, double>> format_two_defaults = {{"octaves", 1},
-                                                                           {"context_orders", 8},
-                                                                           {"tune_pool", 1},
-                                                                           {"pool_size", 16384},
-                                                                           {"k_context", 4},
-                                                                           {"projection_fan_out", 16},
-                                                                           {"chain_gain", 1},
-                                                                           {"slow_orders", 5},
-                                                                           {"short_slow_orders", 3},
-                                                                           {"recent_loss_weight", 1},
-                                                                           {"recent_loss_decay", 0.5},
-                                                                           {"mix_sharpness", 1},
-                                                                           {"exclusion_level", 0.5},
-                                                                           {"k_notes", 1},
-                                                                           {"theta_rate", 0.05},
-                                                                           {"theta_decay", 0.02},
-                                                                           {"theta_max", 2},
-                                                                           {"temperature", 1},
-                                                                           {"rate_floor", 0},
-                                                                           {"seed", 1},
-                                                                           {"tune_pool_size", 131072}};
-  ASSERT_EQ(kShareVersion, 2);
-  ASSERT_EQ(format_two_defaults.size(), ConfigParams().size());
-  for (size_t i = 0; i < format_two_defaults.size(); ++i) {
-    EXPECT_STREQ(ConfigParams()[i].name, format_two_defaults[i].first) << "parameter " << i;
-    EXPECT_EQ(GetParam(Config(), format_two_defaults[i].first), format_two_defaults[i].second)
-        << format_two_defaults[i].first;
-  }
-}
-
 class DamagedLink : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -1,0 +1,211 @@
+// The parameter table: ranges, defaults, order and the config's bytes.
+#include "config.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "bytes.h"
+#include "share_link.h"
+#include "test_support.h"
+
+namespace hpiano {
+namespace {
+
+using testing::Hear;
+using testing::MakeNetwork;
+using testing::SmallConfig;
+
+constexpr int C4 = 60, E4 = 64, G4 = 67;
+
+TEST(Config, RefusesOutOfRangeValuesNamingTheParameter) {
+  Network network = MakeNetwork(SmallConfig());
+  Hear(network, {C4, E4});
+  const std::vector<float> weights = network.weights(WeightSet::kFast);
+  struct Case {
+    const char* name;
+    double value;
+  };
+  for (const Case& bad : {Case{"octaves", 0}, Case{"k_notes", 0}, Case{"theta_rate", -0.1},
+                          Case{"mix_sharpness", std::nan("")}, Case{"pool_size", 1e9}, Case{"k_context", 2.5}}) {
+    Config config = SmallConfig();
+    const std::string error = SetParam(config, bad.name, bad.value);
+    EXPECT_NE(error.find(bad.name), std::string::npos) << error;
+    EXPECT_NE(error.find("from"), std::string::npos) << error;  // says the allowed range
+  }
+  Config huge;
+  huge.pool_size = 1 << 20;
+  huge.context_orders = 16;
+  const std::string error = network.Reset(huge);
+  EXPECT_NE(error.find("256 MiB"), std::string::npos) << error;
+  EXPECT_EQ(network.weights(WeightSet::kFast), weights);  // refused: nothing changed
+  Config slow_too_long = SmallConfig();
+  slow_too_long.slow_orders = 5;
+  EXPECT_NE(network.Reset(slow_too_long).find("slow_orders"), std::string::npos);
+}
+
+TEST(Config, AdjustKeepsWhatWasLearnedAndRefusesReshaping) {
+  Network network = MakeNetwork(Config());
+  Hear(network, {C4, E4, G4});
+  const std::vector<float> weights = network.weights(WeightSet::kSlow);
+  Config config = network.config();
+  config.temperature = 0.7;
+  EXPECT_EQ(network.Adjust(config), "");
+  EXPECT_EQ(network.weights(WeightSet::kSlow), weights);
+  config.pool_size = 128;
+  EXPECT_NE(network.Adjust(config), "");
+  EXPECT_EQ(network.config().pool_size, Config().pool_size);
+}
+
+// Every parameter that sets the network's size or projections is refused by
+// Adjust (the tune pool too: adding it to a running network would index a pool
+// that has no cells), and the network goes on as before.
+TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
+  for (const ParamInfo& param : ConfigParams()) {
+    if (!param.shapes_network) continue;
+    for (int tune_pool : {0, 1}) {
+      Config initial;
+      initial.tune_pool = tune_pool;
+      Network network = MakeNetwork(initial);
+      Hear(network, {C4, E4, G4});
+      const std::vector<uint8_t> history = network.history();
+      Config changed = network.config();
+      const double value = GetParam(changed, param.name);
+      ASSERT_EQ(SetParam(changed, param.name, value == param.min ? value + 1 : value - 1), "") << param.name;
+      EXPECT_NE(network.Adjust(changed).find(param.name), std::string::npos) << param.name;
+      EXPECT_EQ(network.history(), history) << param.name;
+      Hear(network, {C4, E4});
+      EXPECT_EQ(network.config().tune_pool, tune_pool);
+    }
+  }
+}
+
+// A link (and the format-2 file it becomes) names only the parameters that
+// differ from the defaults, so a default that changes silently changes what
+// every older link opens to. Changing one here means: bump kShareVersion and
+// kNetworkFileVersion, and give older versions their defaults (as ConfigFormat
+// does for format 1's tune pool). Their order is fixed too: a history's
+// parameter changes name a parameter by its index.
+TEST(Config, TheDefaultsThatFormatTwoLinksRelyOnAreFixed) {
+  const std::vector<std::pair<const char*, double>> format_two_defaults = {{"octaves", 1},
+                                                                           {"context_orders", 8},
+                                                                           {"tune_pool", 1},
+                                                                           {"pool_size", 16384},
+                                                                           {"k_context", 4},
+                                                                           {"projection_fan_out", 16},
+                                                                           {"chain_gain", 1},
+                                                                           {"slow_orders", 5},
+                                                                           {"short_slow_orders", 3},
+                                                                           {"recent_loss_weight", 1},
+                                                                           {"recent_loss_decay", 0.5},
+                                                                           {"mix_sharpness", 1},
+                                                                           {"exclusion_level", 0.5},
+                                                                           {"k_notes", 1},
+                                                                           {"theta_rate", 0.05},
+                                                                           {"theta_decay", 0.02},
+                                                                           {"theta_max", 2},
+                                                                           {"temperature", 1},
+                                                                           {"rate_floor", 0},
+                                                                           {"seed", 1},
+                                                                           {"tune_pool_size", 131072}};
+  ASSERT_EQ(kShareVersion, 2);
+  ASSERT_EQ(format_two_defaults.size(), ConfigParams().size());
+  for (size_t i = 0; i < format_two_defaults.size(); ++i) {
+    EXPECT_STREQ(ConfigParams()[i].name, format_two_defaults[i].first) << "parameter " << i;
+    EXPECT_EQ(GetParam(Config(), format_two_defaults[i].first), format_two_defaults[i].second)
+        << format_two_defaults[i].first;
+  }
+}
+
+// Each row reads and writes its own field: setting one parameter changes
+// exactly that parameter, whatever the others are.
+TEST(Config, EachRowReadsAndWritesItsOwnField) {
+  for (const ParamInfo& param : ConfigParams()) {
+    Config config;
+    const double value = param.get(config) == param.max ? param.min : param.max;
+    ASSERT_EQ(SetParam(config, param.name, value), "") << param.name;
+    for (const ParamInfo& other : ConfigParams())
+      EXPECT_EQ(other.get(config), &other == &param ? value : other.get(Config())) << param.name << " " << other.name;
+  }
+}
+
+TEST(Config, IntegerParametersRefuseFractionsAndUnknownNamesAreNamed) {
+  Config config;
+  EXPECT_NE(SetParam(config, "pool_size", 100.5).find("whole number"), std::string::npos);
+  EXPECT_EQ(SetParam(config, "temperature", 0.25), "");
+  EXPECT_EQ(config.temperature, 0.25);
+  EXPECT_NE(SetParam(config, "no_such", 1).find("unknown parameter 'no_such'"), std::string::npos);
+  EXPECT_TRUE(std::isnan(GetParam(config, "no_such")));
+  EXPECT_NE(SetParamFromText(config, "k_notes=two").find("expected a number"), std::string::npos);
+  EXPECT_EQ(SetParamFromText(config, "k_notes=2"), "");
+  EXPECT_EQ(config.k_notes, 2);
+}
+
+TEST(Config, ASeedGivenAsANumberIsAWholeNumberFromZeroToTwoToThe53MinusOne) {
+  uint64_t seed = 5;
+  EXPECT_EQ(SeedFromNumber(9007199254740991.0, seed), "");
+  EXPECT_EQ(seed, 9007199254740991ull);
+  EXPECT_EQ(SeedFromNumber(0, seed), "");
+  EXPECT_EQ(seed, 0u);
+  for (double bad : {-1.0, std::nan(""), 0.5, 9007199254740992.0, HUGE_VAL}) {
+    seed = 5;
+    EXPECT_NE(SeedFromNumber(bad, seed).find("seed must be a whole number from 0 to 9007199254740991"),
+              std::string::npos)
+        << bad;
+    EXPECT_EQ(seed, 5u) << bad;
+  }
+}
+
+TEST(ConfigBytes, RoundTripEveryParameterOrOnlyTheChangedOnes) {
+  Config config = SmallConfig();
+  config.temperature = 0.3;
+  config.seed = 123456789012345ull;
+  for (bool only_changed : {false, true}) {
+    ByteWriter writer;
+    WriteConfig(writer, config, only_changed);
+    ByteReader reader(writer.bytes().data(), writer.bytes().size());
+    ByteReader count_reader = reader;
+    const uint64_t count = count_reader.VarUint();
+    EXPECT_EQ(count, only_changed ? 7u : ConfigParams().size());  // SmallConfig's five, temperature and seed
+    Config read;
+    ASSERT_EQ(ReadConfig(reader, read), "");
+    EXPECT_TRUE(reader.AtEnd());
+    for (const ParamInfo& param : ConfigParams()) EXPECT_EQ(param.get(read), param.get(config)) << param.name;
+  }
+}
+
+// Format 1 had no tune_pool_size: its tune pool was as large as the others,
+// and a format-1 config naming tune_pool_size is refused.
+TEST(ConfigBytes, FormatOneGivesTheTunePoolThePoolSize) {
+  Config config = SmallConfig();
+  ByteWriter writer;
+  WriteConfig(writer, config, true);
+  ByteReader reader(writer.bytes().data(), writer.bytes().size());
+  Config read;
+  EXPECT_NE(ReadConfig(reader, read, ConfigFormat::kTunePoolAsLargeAsPools).find("tune_pool_size"), std::string::npos);
+
+  ByteWriter without;
+  without.VarUint(1);
+  without.String("pool_size");
+  without.F64(128);
+  ByteReader format_one(without.bytes().data(), without.bytes().size());
+  ASSERT_EQ(ReadConfig(format_one, read, ConfigFormat::kTunePoolAsLargeAsPools), "");
+  EXPECT_EQ(read.pool_size, 128);
+  EXPECT_EQ(read.tune_pool_size, 128);
+}
+
+TEST(ConfigBytes, AnInvalidConfigIsRefusedAndLeavesTheTargetAsItWas) {
+  ByteWriter writer;
+  writer.VarUint(1);
+  writer.String("k_notes");
+  writer.F64(13);  // more than 12 * octaves
+  ByteReader reader(writer.bytes().data(), writer.bytes().size());
+  Config read = SmallConfig();
+  EXPECT_NE(ReadConfig(reader, read).find("k_notes"), std::string::npos);
+  EXPECT_EQ(read.pool_size, SmallConfig().pool_size);
+  ByteReader truncated(writer.bytes().data(), writer.bytes().size() - 1);
+  EXPECT_EQ(ReadConfig(truncated, read), "truncated config");
+}
+
+}  // namespace
+}  // namespace hpiano
