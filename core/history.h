@@ -2,6 +2,10 @@
 // set, in order, one byte for each note learned. Because the network is
 // deterministic, config + history rebuild it exactly (the share link carries
 // just that; the .hpn file keeps it beside the weights).
+//
+// Every event kind lives in this file and history.cpp: its code here, its
+// payload in PayloadOf (which both HistoryWriter and ParseHistory follow), and
+// what replaying it does in ReplayHistory. Adding a kind touches nothing else.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "network.h"
-
 namespace hpiano {
+
+class Network;
+struct Config;
 
 // Event encoding. A byte below 0x80 is a MIDI note heard and learned.
 enum HistoryEvent : uint8_t {
@@ -25,18 +30,47 @@ enum HistoryEvent : uint8_t {
   kEventAdjust = 0x86,  // + parameter index (ConfigParams order) + float64
 };
 
-// One decoded event: `code` is the HistoryEvent (or the note, below 0x80).
+// One event: `code` is the HistoryEvent (or the note, below 0x80).
 struct Event {
   uint8_t code = 0;
   int note = 0;       // notes heard (below 0x80, kEventHeardFrozen)
   uint64_t seed = 0;  // kEventReseed
   size_t param = 0;   // kEventAdjust: index in ConfigParams()
   double value = 0;   // kEventAdjust
+  size_t offset = 0;  // set by ParseHistory: the byte the event starts at
+
+  // A MIDI note 0..127 heard, learned or not.
+  static Event Heard(int midi, bool learned);
+  // The network chose the note, learned or not.
+  static Event Played(bool learned);
+  static Event NewTune() { return Event{kEventNewTune}; }
+  static Event Rest() { return Event{kEventRest}; }
+  static Event Reseed(uint64_t seed);
+  // Parameter `param` (its index in ConfigParams()) set to `value`.
+  static Event Adjust(size_t param, double value);
+};
+
+// Appends events to a history. A parameter change directly after a change of
+// the same parameter (no event between) replaces it: nothing happened between
+// them, so the network replays the same, and dragging a slider leaves one event.
+class HistoryWriter {
+ public:
+  void Append(const Event& event);
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+  void Clear();
+  // Takes over a history read from a file; "" or a message naming the byte
+  // where it is malformed (then nothing changes).
+  [[nodiscard]] std::string Assign(const std::vector<uint8_t>& bytes);
+
+ private:
+  std::vector<uint8_t> bytes_;
+  size_t last_event_ = 0;  // offset of the last event, valid when bytes_ is not empty
 };
 
 // Decodes the events in order and hands each to `visit`, which returns "" or
 // an error. Returns "" or a message naming the byte where it stopped.
-std::string ParseHistory(const std::vector<uint8_t>& history, const std::function<std::string(const Event&)>& visit);
+[[nodiscard]] std::string ParseHistory(const std::vector<uint8_t>& history,
+                                       const std::function<std::string(const Event&)>& visit);
 
 // Notes the network learned (heard or played with learning on), up to the first malformed event.
 size_t CountLearnedNotes(const std::vector<uint8_t>& history);
@@ -44,10 +78,10 @@ size_t CountLearnedNotes(const std::vector<uint8_t>& history);
 // Applies the events to `network` in order (it records them again). Returns
 // "" or a message naming the byte where the history is malformed; then the
 // network is left partly replayed, so replay into a scratch network.
-std::string ReplayHistory(const std::vector<uint8_t>& history, Network& network);
+[[nodiscard]] std::string ReplayHistory(const std::vector<uint8_t>& history, Network& network);
 
 // Builds the network that `config` and `history` describe into `out`;
 // `out` is untouched on error.
-std::string RebuildNetwork(const Config& config, const std::vector<uint8_t>& history, Network& out);
+[[nodiscard]] std::string RebuildNetwork(const Config& config, const std::vector<uint8_t>& history, Network& out);
 
 }  // namespace hpiano

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "bytes.h"
 #include "det_math.h"
 #include "history.h"
 
@@ -95,16 +94,13 @@ std::string Network::Reset(const Config& config) {
   steps_ = 0;
   input_columns_.assign(static_cast<size_t>(pool_count() - 1) * (note_count_ + 1), {});
   NewTune();
-  history_.clear();
+  history_.Clear();
   return "";
 }
 
 void Network::Reseed(uint64_t seed) {
   generator_.Seed(seed);
-  ByteWriter event;
-  event.U8(kEventReseed);
-  event.VarUint(seed);
-  history_.insert(history_.end(), event.bytes().begin(), event.bytes().end());
+  history_.Append(Event::Reseed(seed));
 }
 
 std::string Network::Adjust(const Config& config) {
@@ -114,13 +110,8 @@ std::string Network::Adjust(const Config& config) {
     if (param.shapes_network && param.get(config) != param.get(config_))
       return std::string(param.name) + " shapes the network: change it with a new network";
   for (size_t index = 0; index < ConfigParams().size(); ++index) {
-    const char* name = ConfigParams()[index].name;
-    if (GetParam(config, name) == GetParam(config_, name)) continue;
-    ByteWriter event;
-    event.U8(kEventAdjust);
-    event.U8(static_cast<uint8_t>(index));
-    event.F64(GetParam(config, name));
-    history_.insert(history_.end(), event.bytes().begin(), event.bytes().end());
+    const ParamInfo& param = ConfigParams()[index];
+    if (param.get(config) != param.get(config_)) history_.Append(Event::Adjust(index, param.get(config)));
   }
   config_ = config;
   for (double& theta : thresholds_) theta = std::clamp(theta, -config.theta_max, config.theta_max);
@@ -367,12 +358,11 @@ int Network::Step(int key, bool learn) {
   if (key >= 0) {
     midi = std::clamp(key, 0, 127);
     note = NeuronForMidi(midi);
-    if (!learn) history_.push_back(kEventHeardFrozen);
-    history_.push_back(static_cast<uint8_t>(midi));
+    history_.Append(Event::Heard(midi, learn));
   } else {
     note = ChooseNote(margin);
     midi = MidiForNeuron(note);
-    history_.push_back(learn ? kEventPlayedLearned : kEventPlayed);
+    history_.Append(Event::Played(learn));
   }
   fired_[note] = 1;
   fired_midi_.push_back(midi);
@@ -416,12 +406,12 @@ void Network::NewTune() {
   fast_used_cells_.clear();
   for (double& bits : recent_bits_) bits = 0;
   RestCodes();
-  history_.push_back(kEventNewTune);
+  history_.Append(Event::NewTune());
 }
 
 void Network::Rest() {
   RestCodes();
-  history_.push_back(kEventRest);
+  history_.Append(Event::Rest());
 }
 
 void Network::RestCodes() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config.h"
+#include "history.h"
 #include "random.h"
 
 namespace hpiano {
@@ -86,7 +87,7 @@ class Network {
   void Reseed(uint64_t seed);
 
   // Every event since the last Reset, encoded as history.h says.
-  const std::vector<uint8_t>& history() const { return history_; }
+  const std::vector<uint8_t>& history() const { return history_.bytes(); }
 
   const Config& config() const { return config_; }
   // The config of the last Reset: with history() it rebuilds this network.
@@ -197,7 +198,7 @@ class Network {
   int last_midi_ = 60;           // register the next played note is placed near
   double register_centre_ = 60;  // slow average of heard notes, MIDI
   uint64_t steps_ = 0;
-  std::vector<uint8_t> history_;
+  HistoryWriter history_;
 };
 
 }  // namespace hpiano

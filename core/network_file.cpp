@@ -69,8 +69,8 @@ std::vector<uint8_t> NetworkFile::Save(const Network& network, const NetworkNote
   for (double theta : network.thresholds_) writer.F64(theta);
   WriteSet(writer, network, WeightSet::kSlow);
   WriteSet(writer, network, WeightSet::kFast);
-  writer.VarUint(network.history_.size());
-  writer.Bytes(network.history_.data(), network.history_.size());
+  writer.VarUint(network.history().size());
+  writer.Bytes(network.history().data(), network.history().size());
   WriteNotes(writer, notes);
   AppendCrc32(writer.bytes());
   return std::move(writer.bytes());
@@ -151,7 +151,8 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
   error = ReadNotes(reader, read_notes);
   if (!error.empty()) return fail(error);
   if (!reader.AtEnd()) return fail("truncated or trailing data");
-  network.history_.assign(history, history + history_length);
+  error = network.history_.Assign(std::vector<uint8_t>(history, history + history_length));
+  if (!error.empty()) return fail(error);
   network.ComputeDrive();
   out = std::move(network);
   if (notes_out) *notes_out = std::move(read_notes);
