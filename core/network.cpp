@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "bytes.h"
 #include "det_math.h"
 #include "history.h"
 
@@ -474,6 +475,85 @@ std::vector<float> Network::FirstOrderWeights() const {
     }
   }
   return matrix;
+}
+
+void Network::WriteState(ByteWriter& writer) const {
+  writer.U64(steps_);
+  writer.I32(last_midi_);
+  writer.F64(register_centre_);
+  for (double bits : recent_bits_) writer.F64(bits);
+  writer.U64(generator_.state());
+  writer.U64(generator_.increment());
+  for (int pool = 1; pool < pool_count(); ++pool)
+    for (int cell : codes_[pool]) writer.U32(static_cast<uint32_t>(cell));
+  for (double theta : thresholds_) writer.F64(theta);
+  for (int set = 0; set < 2; ++set) {
+    const std::vector<uint32_t>& usage = usage_[set];
+    uint64_t used = 0;
+    for (uint32_t u : usage) used += u > 0;
+    writer.VarUint(used);
+    for (size_t cell = 0; cell < usage.size(); ++cell) {
+      if (!usage[cell]) continue;
+      writer.U32(static_cast<uint32_t>(cell));
+      writer.U32(usage[cell]);
+      for (int i = 0; i < note_count_; ++i) writer.F32(weights_[set][cell * note_count_ + i]);
+    }
+  }
+  writer.VarUint(history().size());
+  writer.Bytes(history().data(), history().size());
+}
+
+std::string Network::ReadState(ByteReader& reader) {
+  steps_ = reader.U64();
+  last_midi_ = reader.I32();
+  register_centre_ = reader.F64();
+  for (double& bits : recent_bits_) {
+    bits = reader.F64();
+    if (!(bits >= 0 && bits < 1e6)) return "recent prediction loss out of range";
+  }
+  const uint64_t state = reader.U64(), increment = reader.U64();
+  generator_.Restore(state, increment);
+  if (last_midi_ < 0 || last_midi_ > 127 || !std::isfinite(register_centre_)) return "last note out of range";
+  for (int pool = 1; pool < pool_count(); ++pool) {
+    std::vector<int>& code = codes_[pool];
+    for (int& cell : code) {
+      const uint32_t value = reader.U32();
+      if (value >= static_cast<uint32_t>(PoolSize(pool))) return "context cell out of range";
+      if (&cell != code.data() && static_cast<int>(value) <= (&cell)[-1]) return "context cells out of order";
+      cell = static_cast<int>(value);
+    }
+  }
+  for (double& theta : thresholds_) {
+    theta = reader.F64();
+    if (!(std::fabs(theta) <= config_.theta_max)) return "threshold out of range";
+  }
+  fast_used_cells_.clear();
+  for (int set = 0; set < 2; ++set) {
+    const uint64_t used = reader.VarUint();
+    const uint64_t entry_bytes = 8 + 4ull * note_count_;
+    if (!reader.ok() || used > usage_[set].size() || used * entry_bytes > reader.remaining())
+      return "bad count of used cells";
+    int64_t previous = -1;
+    for (uint64_t e = 0; e < used; ++e) {
+      const uint32_t cell = reader.U32(), usage = reader.U32();
+      if (cell >= usage_[set].size() || static_cast<int64_t>(cell) <= previous || usage == 0) return "bad weight entry";
+      previous = cell;
+      usage_[set][cell] = usage;
+      if (set == Index(WeightSet::kFast)) fast_used_cells_.push_back(static_cast<int>(cell));
+      for (int i = 0; i < note_count_; ++i) {
+        const float w = reader.F32();
+        if (!(w >= 0.0f && w <= 1.0f)) return "weight outside [0, 1]";
+        weights_[set][static_cast<size_t>(cell) * note_count_ + i] = w;
+      }
+    }
+  }
+  const uint64_t history_length = reader.VarUint();
+  const uint8_t* history = reader.Take(history_length);
+  if (!reader.ok()) return "truncated history";
+  const std::string error = history_.Assign(std::vector<uint8_t>(history, history + history_length));
+  if (!error.empty()) return error;
+  ComputeDrive();
+  return "";
 }
 
 }  // namespace hpiano

@@ -19,6 +19,9 @@
 
 namespace hpiano {
 
+class ByteWriter;
+class ByteReader;
+
 constexpr int kPitchClasses = 12;
 // Step's key argument when the network chooses the note itself.
 constexpr int kPlayOwn = -1;
@@ -144,8 +147,17 @@ class Network {
   uint64_t steps() const { return steps_; }
   int last_midi() const { return last_midi_; }
 
+  // Everything the network holds beyond its two configs (network_file.h gives
+  // the layout): counters, generator, codes, thresholds, both weight sets and
+  // the history. Written and read here, beside the fields, so a new field is
+  // saved where it is declared.
+  void WriteState(ByteWriter& writer) const;
+  // Reads what WriteState wrote into a network Reset to the same configs.
+  // "" or what is wrong; on error the network is left partly read, so read
+  // into a scratch network.
+  [[nodiscard]] std::string ReadState(ByteReader& reader);
+
  private:
-  friend class NetworkFile;
   static int Index(WeightSet set) { return static_cast<int>(set); }
   static int Index(Readout readout) { return static_cast<int>(readout); }
   int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }

@@ -103,6 +103,21 @@ TEST(History, MalformedBytesAreRefusedNamingTheByte) {
   EXPECT_EQ(ReplayHistory(writer.bytes(), network), "history byte 0: temperature must be from 0 to 100");
 }
 
+TEST(History, MalformedHistoryIsRefusedAndLeavesTheTargetAlone) {
+  Network target = MakeNetwork(SmallConfig());
+  Hear(target, {60, 62});
+  const std::vector<uint8_t> before = NetworkFile::Save(target);
+  const std::vector<std::vector<uint8_t>> bad = {
+      {60, 0x99},
+      {kEventHeardFrozen},
+      {kEventHeardFrozen, 200},
+      {kEventAdjust, 3},
+      {kEventAdjust, 200, 0, 0, 0, 0, 0, 0, 0, 0},
+  };
+  for (const std::vector<uint8_t>& history : bad) EXPECT_NE(RebuildNetwork(SmallConfig(), history, target), "");
+  EXPECT_EQ(NetworkFile::Save(target), before);
+}
+
 // A slider drag changes one parameter many times with nothing between: the
 // history keeps the last value only, and replays into the same network.
 TEST(History, ConsecutiveChangesOfOneParameterLeaveOneEvent) {
