@@ -14,15 +14,21 @@ void Score::Add(const Score& other) {
   bits += other.bits;
 }
 
+void BeginHearing(Network& network, long /*hearing*/) { network.NewTune(); }
+
+long TeachTune(Network& network, const std::vector<int>& notes, long hearings) {
+  for (long hearing = 0; hearing < hearings; ++hearing) {
+    BeginHearing(network, hearing);
+    for (int note : notes) network.Step(note, true);
+  }
+  return static_cast<long>(notes.size()) * hearings;
+}
+
 long Teach(Network& network, const std::vector<Melody>& melodies, long epochs) {
   long notes = 0;
-  for (long epoch = 0; epoch < epochs; ++epoch) {
-    for (const Melody& melody : melodies) {
-      network.NewTune();
-      for (int note : melody.notes) network.Step(note, true);
-      notes += static_cast<long>(melody.notes.size());
-    }
-  }
+  // Epoch by epoch, so that with a rate_floor (which forgets) no tune is heard only long ago.
+  for (long epoch = 0; epoch < epochs; ++epoch)
+    for (const Melody& melody : melodies) notes += TeachTune(network, melody.notes, 1);
   return notes;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "config.h"
+#include "evaluation.h"
 #include "frame.h"
 #include "history.h"
 #include "midi_file.h"
@@ -226,6 +227,23 @@ val FrameViews(const Frame& frame) {
   return views;
 }
 
+// A seed from the page is a JavaScript number: "" and the generator re-seeded,
+// or why not (-1, NaN, 0.5 and 2^53 are refused, nothing changes).
+std::string Reseed(Network& network, double seed) {
+  uint64_t whole = 0;
+  const std::string error = SeedFromNumber(seed, whole);
+  if (error.empty()) network.Reseed(whole);
+  return error;
+}
+
+// The event before hearing number `hearing` of a tune being taught (evaluation.h).
+void BeginHearingJs(Network& network, int hearing) { BeginHearing(network, hearing); }
+
+// Teaches a tune (MIDI notes) `hearings` times, as hpiano train --epochs does; returns the notes heard.
+double TeachJs(Network& network, const val& notes, int hearings) {
+  return static_cast<double>(TeachTune(network, emscripten::convertJSArrayToNumberVector<int>(notes), hearings));
+}
+
 std::string FragmentFromCompressed(const val& compressed) { return ShareFragment(BytesFromJs(compressed)); }
 
 // {error, bytes}: the compressed payload of a link or fragment.
@@ -300,8 +318,9 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("newTune", &Network::NewTune)
       .function("rest", &Network::Rest)
       .function("step", &Network::Step)
-      .function(
-          "reseed", +[](Network& n, double seed) { n.Reseed(static_cast<uint64_t>(seed)); })
+      .function("reseed", &Reseed)
+      .function("beginHearing", &BeginHearingJs)
+      .function("teach", &TeachJs)
       .function("noteCount", &Network::note_count)
       .function("poolCount", &Network::pool_count)
       .function("midiForNeuron", &Network::MidiForNeuron)

@@ -150,9 +150,15 @@ export class NetworkModel {
     this.network.rest();
   }
 
-  /** @param {number} seed */
+  /** @param {number} seed @returns {string} '' or why the seed is refused (not a whole number from 0 to 2^53 - 1) */
   reseed(seed) {
-    this.network.reseed(seed);
+    return this.network.reseed(seed);
+  }
+
+  // What precedes hearing number `hearing` of a tune being taught: the core decides.
+  /** @param {number} hearing 0, 1, ... */
+  beginHearing(hearing) {
+    this.network.beginHearing(hearing);
   }
 
   // One step, and its frame; returns every MIDI note that sounded (a chord

@@ -213,19 +213,18 @@ export function createPiano({
     changed('step');
   }
 
-  // Teaches a tune: a new tune, then `epochs` hearings from rest, so the fast
-  // weights hold it (for playing it back) and the slow weights keep it.
+  // Teaches a tune `epochs` times, each hearing begun as the core's teaching
+  // does (core/evaluation.h, as hpiano train), note by note for the views.
   function teach(notes, epochs, onProgress = () => {}) {
     const run = async () => {
       stopEverything();
       busyTeaching = true;
       try {
-        network.newTune();
         const total = notes.length * epochs;
         let done = 0;
         let slice = performance.now();
         for (let epoch = 0; epoch < epochs; epoch++) {
-          if (epoch > 0) network.rest();
+          network.beginHearing(epoch);
           for (const note of notes) {
             done++;
             heard(network.expectedPitchClass(), note);
@@ -339,12 +338,15 @@ export function createPiano({
       if (tempo !== undefined && !(tempo > 0)) throw new Error('tempo must be a positive number of beats per minute');
       await teaching.catch(() => {});
       stopEverything();
+      if (seed !== undefined) {
+        const error = network.reseed(seed);
+        if (error) throw new Error(error);
+      }
       if (temperature !== undefined) {
         const error = adjust('temperature', temperature);
         if (error) throw new Error(error);
       }
       network.rest();
-      if (seed !== undefined) network.reseed(seed);
       const notes = await perform({ steps, prime, tempo });
       flush(true);
       return notes;

@@ -1,0 +1,50 @@
+// Teaching is one definition in the core (core/evaluation.h): the page's way
+// (each hearing begun by network.beginHearing, then the notes step by step, as
+// web/piano.js teaches), network.teach, and `hpiano train --epochs` build the
+// same network, byte for byte. And a seed from the page is checked, not cast.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadCore, hpiano, readCorpus, root } from './core-module.mjs';
+
+const EPOCHS = 3;
+
+test('the page teaching a tune 3 times, network.teach and hpiano train --epochs 3 give identical files', async () => {
+  const core = await loadCore();
+  const [tune] = await readCorpus(path.join(root, 'web/melodies/builtin.txt'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-teach-'));
+  const corpus = path.join(dir, 'one.txt');
+  writeFileSync(corpus, `${tune.name}\t${tune.notes.join(' ')}\n`);
+  const nativeFile = path.join(dir, 'native.hpn');
+  hpiano('train', '--corpus', corpus, '--out', nativeFile, '--epochs', String(EPOCHS));
+  const native = readFileSync(nativeFile);
+
+  const page = new core.Network();
+  for (let hearing = 0; hearing < EPOCHS; hearing++) {
+    page.beginHearing(hearing);
+    for (const note of tune.notes) page.step(note, true);
+  }
+  assert.deepEqual(Buffer.from(page.save('', {})), native);
+
+  const taught = new core.Network();
+  assert.equal(taught.teach(tune.notes, EPOCHS), tune.notes.length * EPOCHS);
+  assert.deepEqual(Buffer.from(taught.save('', {})), native);
+  page.delete();
+  taught.delete();
+});
+
+test('reseed refuses a seed that is not a whole number from 0 to 2^53 - 1 and records nothing', async () => {
+  const core = await loadCore();
+  const network = new core.Network();
+  network.step(60, true);
+  const history = Array.from(network.history());
+  for (const bad of [-1, NaN, 0.5, 2 ** 53, Infinity]) {
+    assert.match(network.reseed(bad), /seed must be a whole number from 0 to 9007199254740991/, String(bad));
+    assert.deepEqual(Array.from(network.history()), history, String(bad));
+  }
+  assert.equal(network.reseed(2 ** 53 - 1), '');
+  assert.equal(network.history().length, history.length + 9);  // the event code and an 8-byte varint
+  network.delete();
+});
