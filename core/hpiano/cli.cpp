@@ -91,7 +91,12 @@ void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes) 
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
     if (!file) throw UsageError("cannot write '" + path + "': " + std::strerror(errno));
     file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!file.flush()) throw UsageError("cannot write '" + path + "'");
+    file.close();  // flushes: a full disk shows here
+    if (!file) {
+      const int error = errno;
+      std::remove(temporary.c_str());
+      throw UsageError("cannot write '" + path + "'" + (error ? std::string(": ") + std::strerror(error) : ""));
+    }
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::remove(temporary.c_str());

@@ -10,18 +10,22 @@ constexpr int kRawDeflateWindowBits = -15;  // negative: raw deflate, no header 
 
 }  // namespace
 
-std::vector<uint8_t> DeflateRaw(const std::vector<uint8_t>& bytes) {
+std::string DeflateRaw(const std::vector<uint8_t>& bytes, std::vector<uint8_t>& compressed) {
   z_stream stream{};
-  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, kRawDeflateWindowBits, 9, Z_DEFAULT_STRATEGY);
-  std::vector<uint8_t> compressed(deflateBound(&stream, bytes.size()));
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, kRawDeflateWindowBits, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    return "cannot start compression";
+  // deflateBound is enough for a single Z_FINISH call.
+  std::vector<uint8_t> output(deflateBound(&stream, bytes.size()));
   stream.next_in = const_cast<Bytef*>(bytes.data());
   stream.avail_in = static_cast<uInt>(bytes.size());
-  stream.next_out = compressed.data();
-  stream.avail_out = static_cast<uInt>(compressed.size());
-  deflate(&stream, Z_FINISH);
-  compressed.resize(stream.total_out);
+  stream.next_out = output.data();
+  stream.avail_out = static_cast<uInt>(output.size());
+  const int status = deflate(&stream, Z_FINISH);
+  output.resize(stream.total_out);
   deflateEnd(&stream);
-  return compressed;
+  if (status != Z_STREAM_END) return "compression failed (zlib status " + std::to_string(status) + ")";
+  compressed = std::move(output);
+  return "";
 }
 
 std::string InflateRaw(const std::vector<uint8_t>& compressed, size_t max_bytes, std::vector<uint8_t>& bytes) {

@@ -8,9 +8,11 @@
 
 namespace hpiano::cli {
 
-std::vector<uint8_t> DeflateRaw(const std::vector<uint8_t>& bytes);
+// "" or an error (then `compressed` is untouched).
+[[nodiscard]] std::string DeflateRaw(const std::vector<uint8_t>& bytes, std::vector<uint8_t>& compressed);
 // "" or an error; refuses output beyond max_bytes (a small link must not
 // inflate into gigabytes).
-std::string InflateRaw(const std::vector<uint8_t>& compressed, size_t max_bytes, std::vector<uint8_t>& bytes);
+[[nodiscard]] std::string InflateRaw(const std::vector<uint8_t>& compressed, size_t max_bytes,
+                                     std::vector<uint8_t>& bytes);
 
 }  // namespace hpiano::cli

@@ -238,7 +238,10 @@ void Share(const Options& options) {
   if (notes.title.size() > kMaxTitleBytes) throw UsageError("--title is longer than 256 bytes");
   if (network.history().size() > kMaxShareHistoryBytes)
     throw UsageError("the network's history is too long for a link: share the .hpn file (?src=URL)");
-  std::printf("%s\n", ShareFragment(DeflateRaw(EncodeSharePayload(network, notes))).c_str());
+  std::vector<uint8_t> compressed;
+  const std::string error = DeflateRaw(EncodeSharePayload(network, notes), compressed);
+  if (!error.empty()) throw UsageError(error);
+  std::printf("%s\n", ShareFragment(compressed).c_str());
 }
 
 void Unshare(const Options& options) {

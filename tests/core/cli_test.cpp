@@ -82,6 +82,19 @@ TEST_F(Cli, ErrorsExitWithStatusTwoAndOneLineNamingTheProblem) {
   EXPECT_FALSE(std::filesystem::exists(Path("n.hpn")));
 }
 
+// Files are written to NAME.tmp and renamed: a write that fails (here the
+// temporary is /dev/full, so the flush finds the disk full) leaves neither
+// NAME nor NAME.tmp behind.
+TEST_F(Cli, AFailedWriteLeavesNoTemporaryFile) {
+  std::filesystem::create_symlink("/dev/full", Path("out.hpn.tmp"));
+  Write("one.txt", "tune\t60 62 64 65 67\n");
+  const Result result = Run("train --corpus " + Path("one.txt") + " --out " + Path("out.hpn"));
+  EXPECT_EQ(result.status, 2);
+  EXPECT_NE(result.err.find("cannot write"), std::string::npos) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(Path("out.hpn.tmp"))));
+  EXPECT_FALSE(std::filesystem::exists(Path("out.hpn")));
+}
+
 TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNote) {
   const std::vector<int> melody = {64, 62, 60, 62, 64, 64, 64, 62, 62, 62, 64, 67, 67, 64, 62,
                                    60, 62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
