@@ -13,7 +13,7 @@ struct Melody {
 
 // Parses corpus text. Blank lines are skipped. On a bad line returns
 // "line N: what is wrong" and leaves `melodies` empty.
-std::string ParseCorpus(const std::string& text, std::vector<Melody>& melodies);
+[[nodiscard]] std::string ParseCorpus(const std::string& text, std::vector<Melody>& melodies);
 
 // One corpus line, without the newline.
 std::string FormatMelody(const Melody& melody);

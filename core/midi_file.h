@@ -36,7 +36,7 @@ struct MidiFileInfo {
 // MThd header)" or "track 2 is truncated at byte 1234"; on error `info` is empty.
 // Tracks number from 0 in messages too. Fewer or more MTrk chunks than the header
 // announces are tolerated (the chunks present are the tracks); none is an error.
-std::string ReadMidiInfo(const std::vector<uint8_t>& bytes, MidiFileInfo& info);
+[[nodiscard]] std::string ReadMidiInfo(const std::vector<uint8_t>& bytes, MidiFileInfo& info);
 
 // The melody of `track`: its note-ons (velocity > 0) in time order, MIDI note
 // numbers, keeping only the highest of notes that start on the same tick. The
@@ -44,8 +44,8 @@ std::string ReadMidiInfo(const std::vector<uint8_t>& bytes, MidiFileInfo& info);
 // `track` = -1 picks the first track that has notes: in a format-1 file the
 // first track often holds only tempo and other meta events. The whole file must
 // parse, whichever track is picked. On error `notes` and `*track_name` are empty.
-std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, std::vector<int>& notes,
-                           std::string* track_name = nullptr);
+[[nodiscard]] std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, std::vector<int>& notes,
+                                         std::string* track_name = nullptr);
 
 struct MidiNoteEvent {
   int midi = 60;            // MIDI note number 0..127

@@ -56,7 +56,10 @@ double EntropyBits(const std::vector<double>& p) {
   return bits;
 }
 
-Network::Network() { Reset(Config()); }
+Network::Network() {
+  const std::string error = Reset(Config());
+  if (!error.empty()) std::abort();  // the defaults are valid (config_test checks them)
+}
 
 std::string Network::Reset(const Config& config) {
   const std::string error = Validate(config);

@@ -66,12 +66,12 @@ class Network {
 
   // A fresh network with this config. On an invalid config returns the
   // message and leaves the network as it was.
-  std::string Reset(const Config& config);
+  [[nodiscard]] std::string Reset(const Config& config);
 
   // Changes the parameters that do not reshape the network (rates, temperature,
   // thresholds' range, k_notes, mixing) and keeps what it learned. Returns an
   // error, changing nothing, if the config is invalid or reshapes the network.
-  std::string Adjust(const Config& config);
+  [[nodiscard]] std::string Adjust(const Config& config);
 
   // A new tune: clears the context codes and the fast weights (slow weights and
   // thresholds stay); the next note follows the start symbol.

@@ -48,10 +48,10 @@ class NetworkFile {
  public:
   static std::vector<uint8_t> Save(const Network& network, const NetworkNotes& notes = {});
   // "" on success; otherwise a message, and `out` (and `notes`) are untouched.
-  static std::string Load(const std::vector<uint8_t>& bytes, Network& out, NetworkNotes* notes = nullptr);
+  [[nodiscard]] static std::string Load(const std::vector<uint8_t>& bytes, Network& out, NetworkNotes* notes = nullptr);
 };
 
 void WriteNotes(ByteWriter& writer, const NetworkNotes& notes);
-std::string ReadNotes(ByteReader& reader, NetworkNotes& notes);
+[[nodiscard]] std::string ReadNotes(ByteReader& reader, NetworkNotes& notes);
 
 }  // namespace hpiano

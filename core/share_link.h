@@ -36,16 +36,16 @@ std::vector<uint8_t> EncodeSharePayload(const Network& network, const NetworkNot
 
 // Rebuilds the network a payload describes into `out` (and its notes); on any
 // error returns a message and leaves both untouched.
-std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out, NetworkNotes& notes);
+[[nodiscard]] std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out, NetworkNotes& notes);
 
 std::string Base64UrlEncode(const std::vector<uint8_t>& bytes);
 // "" or an error; `bytes` is untouched on error.
-std::string Base64UrlDecode(const std::string& text, std::vector<uint8_t>& bytes);
+[[nodiscard]] std::string Base64UrlDecode(const std::string& text, std::vector<uint8_t>& bytes);
 
 // "net=" + base64url(compressed).
 std::string ShareFragment(const std::vector<uint8_t>& compressed);
 // The compressed payload of a whole URL ("https://…/#net=…&…") or a bare
 // fragment ("net=…" or "#net=…"); "" or an error.
-std::string CompressedFromLink(const std::string& link, std::vector<uint8_t>& compressed);
+[[nodiscard]] std::string CompressedFromLink(const std::string& link, std::vector<uint8_t>& compressed);
 
 }  // namespace hpiano

@@ -36,11 +36,21 @@ hpiano::Config BenchConfig(int pool_size, int orders, int tune_pool = 1) {
   return config;
 }
 
+// A network with `config`; a config the core refuses ends the benchmark with its message.
+hpiano::Network BenchNetwork(const hpiano::Config& config) {
+  hpiano::Network network{hpiano::Network::Unset()};
+  const std::string error = network.Reset(config);
+  if (!error.empty()) {
+    std::fprintf(stderr, "hpiano_bench: %s\n", error.c_str());
+    std::exit(1);
+  }
+  return network;
+}
+
 // Listening steps (predict + learn) per second over the corpus, for at least `seconds`.
 double ListeningStepsPerSecond(const hpiano::Config& config, const std::vector<hpiano::Melody>& melodies,
                                double seconds) {
-  hpiano::Network network{hpiano::Network::Unset()};
-  network.Reset(config);
+  hpiano::Network network = BenchNetwork(config);
   long listened = 0;
   const Clock::time_point start = Clock::now();
   while (Seconds(start) < seconds) listened += hpiano::Evaluate(network, melodies, true).notes;
@@ -73,8 +83,7 @@ int main(int argc, char** argv) {
     for (int orders : {1, 4, 8}) {
       const hpiano::Config config = BenchConfig(pool_size, orders);
       const double listening = ListeningStepsPerSecond(config, melodies, 0.5);
-      hpiano::Network network{hpiano::Network::Unset()};
-      network.Reset(config);
+      hpiano::Network network = BenchNetwork(config);
       long played = 0;
       network.Rest();
       const Clock::time_point play_start = Clock::now();

@@ -22,7 +22,7 @@ Network TaughtOneTune(const Config& config) {
   Hear(network, BuiltinMelodies()[3].notes);
   Config adjusted = network.config();
   adjusted.temperature = 0.5;
-  network.Adjust(adjusted);
+  EXPECT_EQ(network.Adjust(adjusted), "");
   network.Reseed(77);
   for (int i = 0; i < 10; ++i) network.Step(kPlayOwn, false);
   return network;

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,9 @@ inline std::string ReadText(const std::string& path) {
 // The 24 built-in tunes the app ships (web/melodies/builtin.txt).
 inline std::vector<Melody> BuiltinMelodies() {
   std::vector<Melody> melodies;
-  ParseCorpus(ReadText(std::string(HPIANO_SOURCE_DIR) + "/web/melodies/builtin.txt"), melodies);
+  const std::string error =
+      ParseCorpus(ReadText(std::string(HPIANO_SOURCE_DIR) + "/web/melodies/builtin.txt"), melodies);
+  if (!error.empty() || melodies.empty()) throw std::runtime_error("web/melodies/builtin.txt: " + error);
   return melodies;
 }
 
