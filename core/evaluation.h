@@ -25,14 +25,16 @@ struct Score {
 // Called once per prediction: melody index, position in it, true pitch class, prediction.
 using PredictionSink = std::function<void(int, int, int, const std::array<double, kPitchClasses>&)>;
 
-// Teaching: the one definition the command line (train, memory) and the page
-// (network.teach, learn) share. Each hearing of a tune being taught starts a
-// new tune (BeginHearing): the fast weights hold the last hearing only, which
-// played tunes back better right after teaching than a rest between hearings
-// (fast weights holding all of them): 98.5% against 97.5% of 24 notes after 3
-// hearings, 99.4% against 98.5% after 5 (100 tunes of the evaluation corpus);
-// the slow weights, and so the memory and listening scores, are the same.
-// What precedes hearing number `hearing` (0, 1, ...) of a tune being taught.
+// Teaching: the one definition that the command line (train, memory) and the
+// page (learn, through the bindings' beginHearing and teach) share.
+//
+// What precedes hearing number `hearing` (0, 1, ...) of a tune being taught:
+// a new tune every time, so the fast weights hold the last hearing only. Tried
+// against a rest between hearings (fast weights holding them all): the slow
+// weights, so the memory and listening scores, are the same, and played back
+// right after teaching (100 tunes of the evaluation corpus, 24 notes from the
+// first 4) a new tune got 98.5% of the notes after 3 hearings (rest: 97.5%)
+// and 99.4% after 5 (rest: 98.5%).
 void BeginHearing(Network& network, long hearing);
 // Teaches one tune: `hearings` hearings, learning every note. Returns the notes heard.
 long TeachTune(Network& network, const std::vector<int>& notes, long hearings);
