@@ -14,13 +14,13 @@ import { createMidiPanel } from './midi/midi-panel.js';
 import { noteName } from './music.js';
 import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './views/neuron-view.js';
-import { createPiano, HIGHEST_KEY, LOWEST_KEY } from './piano.js';
+import { createPiano } from './piano.js';
 import { createPoolView } from './views/pool-view.js';
 import { createRaster } from './views/raster.js';
 import { hasLink, openAddress, openFile } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
 import { createSound } from './audio/sound.js';
-import { createState, MODES, TEMPO } from './state.js';
+import { createState, settingsFor } from './state.js';
 import { createAutosave, loadSaved } from './storage.js';
 import { createVoices } from './audio/voices.js';
 
@@ -29,7 +29,6 @@ const MODE_HINTS = {
   play: 'Play: it plays on its own, carrying on from what it last heard. Stop it, play a few notes to give it a start, and press Play again.',
   duet: 'Duet: play a phrase and pause. It answers with a continuation, then listens again.',
 };
-const MAX_EPOCHS = 50;
 
 const byId = (id) => document.getElementById(id);
 
@@ -99,12 +98,7 @@ async function main() {
   });
 
   // Settings.
-  const controls = createControls(byId('controls'), {
-    params: network.params,
-    state: store.get(),
-    onAdjust: piano.adjust,
-    onPage: (name, value) => store.set({ [name]: value }),
-  });
+  const controls = createControls(byId('controls'), { params: network.params, store, onAdjust: piano.adjust });
   const advanced = createAdvanced(byId('advanced'), {
     params: network.params,
     config: store.get().config,
@@ -114,19 +108,9 @@ async function main() {
       advanced.showError(error);
     },
   });
-  const epochsInput = byId('epochs');
-  epochsInput.value = store.get().epochs;
-  epochsInput.addEventListener('change', () => {
-    const epochs = Math.round(Number(epochsInput.value));
-    if (epochs >= 1 && epochs <= MAX_EPOCHS) store.set({ epochs });
-    else epochsInput.value = store.get().epochs;
-  });
 
   // What a link or file carries of the page, besides the network.
-  function linkSettings() {
-    const { mode, tempo, config } = store.get();
-    return { mode, tempo, temperature: config.temperature };
-  }
+  const linkSettings = () => settingsFor(store.get(), 'link');
   const sharePanel = createSharePanel({
     core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
   });
@@ -144,7 +128,6 @@ async function main() {
     byId('mode-hint').textContent =
       MODE_HINTS[state.mode] + (state.learning || state.mode === 'play' ? '' : ' Learning is off: it listens, frozen.');
     if ('octave' in patch) showOctave();
-    if ('epochs' in patch) epochsInput.value = state.epochs;
     if ('title' in patch) {
       byId('network-title').textContent = state.title ? `“${state.title}”` : '';
       byId('network-title').hidden = !state.title;
@@ -194,15 +177,7 @@ async function main() {
       const state = store.get();
       return {
         network: network.save(state.title, linkSettings()),
-        page: {
-          mode: state.mode === 'play' ? 'learn' : state.mode,
-          tempo: state.tempo,
-          epochs: state.epochs,
-          octave: state.octave,
-          learning: state.learning,
-          synth: state.synth,
-          midiOutMine: state.midiOutMine,
-        },
+        page: settingsFor(state, 'record'),
         source,
         savedAt: Date.now(),
       };
@@ -224,19 +199,6 @@ async function main() {
     source = from;
   }
 
-  // The page's own settings from a saved record, each only if it is valid.
-  function restorePage(page = {}) {
-    const patch = {};
-    if (Number.isInteger(page.epochs) && page.epochs >= 1 && page.epochs <= MAX_EPOCHS) patch.epochs = page.epochs;
-    if (Number.isInteger(page.octave) && page.octave % 12 === 0 && page.octave >= LOWEST_KEY && page.octave + 12 <= HIGHEST_KEY) {
-      patch.octave = page.octave;
-    }
-    for (const name of ['learning', 'synth', 'midiOutMine']) if (typeof page[name] === 'boolean') patch[name] = page[name];
-    if (typeof page.tempo === 'number' && page.tempo >= TEMPO.min && page.tempo <= TEMPO.max) patch.tempo = Math.round(page.tempo);
-    store.set(patch);
-    if (MODES.includes(page.mode) && page.mode !== 'play') piano.setMode(page.mode);
-  }
-
   // The network saved in this browser; false if there is none or it is unreadable.
   function restoreSaved(record) {
     if (!record) return false;
@@ -247,7 +209,8 @@ async function main() {
     }
     delete opened.settings.mode;
     adopt(opened, typeof record.source === 'string' ? record.source : '');
-    restorePage(record.page);
+    // The page's own settings, each only if it is valid.
+    piano.applySettings(record.page ?? {}, 'record');
     return true;
   }
 

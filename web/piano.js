@@ -7,10 +7,10 @@
 import { attachComputerKeys, createKeyboard } from './views/keyboard.js';
 import { createPlayer } from './audio/player.js';
 import { RASTER_STEPS } from './views/raster.js';
-import { MODES, TEMPO } from './state.js';
+import { KEYBOARD, MODES, parseSettings, settingsFor } from './state.js';
 
-export const LOWEST_KEY = 48;
-export const HIGHEST_KEY = 84;
+export const LOWEST_KEY = KEYBOARD.low;
+export const HIGHEST_KEY = KEYBOARD.high;
 const DUET_SILENCE_MS = 600;
 const DUET_LONGEST_ANSWER = 16;
 const PRESS_MS = 250;
@@ -21,9 +21,6 @@ const TEACH_SLICE_MS = 12;
 const indices = (flags) => Array.from(flags).flatMap((flag, i) => (flag ? [i] : []));
 // A frame's typed arrays as plain arrays (rows of weights too), for state().
 const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(value) : value);
-
-// A setting from a link or a file is text; '' is not 0.
-const number = (text) => (typeof text === 'string' && text.trim() !== '' ? Number(text) : NaN);
 
 // views: {name: view}, each made with its element and keeping the one
 // contract of views/canvas.js's View: draw(frame) after each step that sounds
@@ -44,6 +41,10 @@ export function createPiano({
   let teaching = Promise.resolve();
   let busyTeaching = false;
   let stopCount = 0; // stopEverything() calls so far: a play waiting to start checks it
+  let plays = 0; // play() calls so far
+  // The play() whose own temperature the network has now (0: none, the
+  // network has the user's setting).
+  let ownTemperaturePlay = 0;
 
   // what: 'step', 'taught', 'adjusted', 'reset' or 'adopted'.
   const changed = (what) => {
@@ -182,11 +183,28 @@ export function createPiano({
     return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo });
   }
 
+  // The config the views show, after the network's changed.
+  function showConfig() {
+    display.frame = { ...display.frame, config: network.config() };
+    display.dirty = true;
+  }
+
+  // A play at a temperature of its own (play()'s option, Play back) leaves
+  // the user's setting alone: the network goes back to the setting's
+  // temperature when that play ends or anything stops it.
+  function endOwnTemperature() {
+    if (!ownTemperaturePlay) return;
+    ownTemperaturePlay = 0;
+    network.adjust({ temperature: store.get().config.temperature });
+    showConfig();
+  }
+
   function stopEverything() {
     stopCount++;
     clearTimeout(duet.timer);
     duet.phrase = 0;
     player.stop();
+    endOwnTemperature();
   }
 
   function setMode(mode) {
@@ -272,20 +290,18 @@ export function createPiano({
       return error;
     }
     store.set({ config: { [name]: value } });
-    display.frame = { ...display.frame, config: network.config() };
-    display.dirty = true;
+    showConfig();
     changed('adjusted');
     return '';
   }
 
-  // The page settings a link or file carries, each used only if it is valid.
-  function applySettings(settings) {
-    const tempo = number(settings.tempo);
-    if (tempo >= TEMPO.min && tempo <= TEMPO.max) store.set({ tempo: Math.round(tempo) });
-    const temperature = number(settings.temperature);
-    const range = network.params.find((param) => param.name === 'temperature');
-    if (temperature >= range.min && temperature <= range.max) adjust('temperature', temperature);
-    if (MODES.includes(settings.mode)) setMode(settings.mode);
+  // The page settings a link or file carries (from 'link') or a record kept
+  // in this browser (from 'record'), each used only if it is valid (state.js).
+  function applySettings(values, from = 'link') {
+    const { mode, config, ...page } = parseSettings(values, from, network.params);
+    if (Object.keys(page).length) store.set(page);
+    for (const [name, value] of Object.entries(config)) adjust(name, value);
+    if (mode !== undefined) setMode(mode);
   }
 
   // Takes over a network opened from a link or a file: {network (a core
@@ -312,6 +328,7 @@ export function createPiano({
   new ResizeObserver(() => (display.dirty = true)).observe(root);
   requestAnimationFrame(animate);
 
+  const seedRange = network.params.find((param) => param.name === 'seed');
   const checkNotes = (notes) => {
     if (!Array.isArray(notes) || !notes.every((note) => Number.isInteger(note) && note >= 0 && note <= 127)) {
       throw new Error('notes must be an array of MIDI note numbers 0..127');
@@ -336,20 +353,30 @@ export function createPiano({
       if (!Number.isInteger(steps) || steps < 0) throw new Error('steps must be a whole number');
       checkNotes(prime);
       if (tempo !== undefined && !(tempo > 0)) throw new Error('tempo must be a positive number of beats per minute');
+      if (seed !== undefined && !(Number.isInteger(seed) && seed >= seedRange.min && seed <= seedRange.max)) {
+        throw new Error(`seed must be a whole number from ${seedRange.min} to ${seedRange.max}`);
+      }
       await teaching.catch(() => {});
       stopEverything();
       if (seed !== undefined) {
         const error = network.reseed(seed);
         if (error) throw new Error(error);
       }
+      const play = ++plays;
       if (temperature !== undefined) {
-        const error = adjust('temperature', temperature);
+        const error = network.adjust({ temperature });
         if (error) throw new Error(error);
+        ownTemperaturePlay = play;
+        showConfig();
       }
-      network.rest();
-      const notes = await perform({ steps, prime, tempo });
-      flush(true);
-      return notes;
+      try {
+        network.rest();
+        const notes = await perform({ steps, prime, tempo });
+        flush(true);
+        return notes;
+      } finally {
+        if (ownTemperaturePlay === play) endOwnTemperature();
+      }
     },
     async stop() {
       stopEverything();
@@ -359,12 +386,7 @@ export function createPiano({
       const { frame, by } = display;
       const page = store.snapshot();
       return structuredClone({
-        mode: page.mode,
-        tempo: page.tempo,
-        temperature: page.config.temperature,
-        learning: page.learning,
-        epochs: page.epochs,
-        title: page.title,
+        ...settingsFor(page, 'state'),
         config: frame.config,
         labels: frame.labels,
         activations: plain(frame.activations),
@@ -401,6 +423,7 @@ export function createPiano({
     teach,
     reset,
     adjust,
+    applySettings,
     adopt,
     stop: stopEverything,
     onChange: (listener) => changeListeners.add(listener),

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { hpiano, parseCorpus, root as REPO_ROOT } from '../wasm/core-module.mjs';
 
@@ -177,4 +178,29 @@ export async function overflowing(target) {
     }
     return bad;
   });
+}
+
+// The record the page keeps in IndexedDB, read from the page:
+// {savedAt, bytes (of the network), source, page} or null.
+export const savedRecord = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const request = indexedDB.open('hebbian-piano', 1);
+  request.onupgradeneeded = () => request.result.createObjectStore('networks');
+  request.onerror = () => reject(request.error);
+  request.onsuccess = () => {
+    const get = request.result.transaction('networks').objectStore('networks').get('current');
+    get.onsuccess = () => {
+      request.result.close();
+      const { savedAt, network, source, page } = get.result ?? {};
+      resolve(get.result ? { savedAt, bytes: network.length, source, page } : null);
+    };
+  };
+}));
+
+// The link the page's Share button makes now, and its payload (before deflate).
+export async function shareLink(page) {
+  await page.locator('#share-link').evaluate((input) => (input.value = ''));
+  await page.locator('#share-button').click();
+  const link = await until(() => page.locator('#share-link').inputValue(), (value) => value.length > 0, { what: 'the link' });
+  const payload = inflateRawSync(Buffer.from(link.split('#net=')[1], 'base64url'));
+  return { link, payload };
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { builtinMelodies, hpiano, openApp, pianoState, until, useSiteInBrowser } from './harness.mjs';
+import { builtinMelodies, hpiano, openApp, pianoState, savedRecord, shareLink, until, useSiteInBrowser } from './harness.mjs';
 
 const MELODIES = builtinMelodies();
 const FAST_TEMPO = 6000;
@@ -110,21 +110,6 @@ test('a link made with the Share button opens natively to the same network', asy
   await context.close();
 });
 
-// The record the page keeps in IndexedDB, read from the page.
-const savedRecord = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const request = indexedDB.open('hebbian-piano', 1);
-  request.onupgradeneeded = () => request.result.createObjectStore('networks');
-  request.onerror = () => reject(request.error);
-  request.onsuccess = () => {
-    const get = request.result.transaction('networks').objectStore('networks').get('current');
-    get.onsuccess = () => {
-      request.result.close();
-      const { savedAt, network, source, page } = get.result ?? {};
-      resolve(get.result ? { savedAt, bytes: network.length, source, page } : null);
-    };
-  };
-}));
-
 test('a reload keeps the network (IndexedDB); a link still wins; a corrupt record gives a fresh network', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   assert.equal(await savedRecord(page), null, 'nothing saved before anything changed');
@@ -221,6 +206,64 @@ test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASU
     t.diagnostic(`${name}: ${learned} notes learned, link ${link.length} characters (fragment ${link.split('#')[1].length}), ` +
       `page load to network ready ${ready.toFixed(0)} ms (core loaded at ${core.toFixed(0)} ms)`);
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Made by the page before its settings had one schema (state.js): four notes,
+// temperature 0.4, tempo 200, Duet, titled "Old settings".
+const OLD_LINK_FRAGMENT = 'net=8wgoZmLg8c9JUShOLSnJzEsvZmbJzU9JZUkpTS1hLUnNLchnNjIw4AaxUosSS0qLUpkN9Ez47BycnNsEZ80EgZv29YmKywA';
+
+test('page settings: links carry mode, tempo and temperature, the record the rest; old links still open with theirs', async () => {
+  const old = await openApp(site.browser, `${site.url}/#${OLD_LINK_FRAGMENT}`);
+  const opened = await pianoState(old.page);
+  assert.deepEqual([opened.title, opened.learnedNotes, opened.mode, opened.tempo, opened.temperature], ['Old settings', 4, 'duet', 200, 0.4]);
+  assert.equal(await old.page.locator('#param-tempo').inputValue(), '200');
+  assert.deepEqual(old.errors, []);
+  await old.context.close();
+
+  // Every setting changed through its control.
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  const slide = (selector, value) => page.locator(selector).evaluate((input, to) => {
+    input.value = to;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+  await slide('#param-tempo', '210');
+  await slide('#param-temperature', '0.35');
+  await page.locator('#epochs').fill('7');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.locator('#param-learning').uncheck();
+  await page.locator('#synth-on').uncheck();
+  await page.locator('#midi-out-mine').check();
+  await page.keyboard.press('x');
+  await page.getByRole('button', { name: 'Duet' }).click();
+  // A value a setting refuses puts its control back.
+  await page.locator('#epochs').fill('500');
+  await page.locator('#epochs').dispatchEvent('change');
+  assert.equal(await page.locator('#epochs').inputValue(), '7');
+
+  const expected = { mode: 'duet', tempo: 210, learning: false, epochs: 7, octave: 72, synth: false, midiOutMine: true };
+  const record = await until(() => savedRecord(page), (now) => now?.page?.midiOutMine === true && now.page.mode === 'duet', { what: 'the autosave' });
+  assert.deepEqual(record.page, expected, 'the record keeps the page\'s settings as it always did');
+  const { link } = await shareLink(page);
+  const other = await openApp(site.browser, link);
+  const shared = await pianoState(other.page);
+  assert.deepEqual([shared.mode, shared.tempo, shared.temperature, shared.epochs, shared.learning], ['duet', 210, 0.35, 3, true],
+    'a link carries mode, tempo and temperature only');
+  assert.deepEqual(other.errors, []);
+  await other.context.close();
+
+  await page.reload();
+  await page.evaluate(() => window.hebbianPiano.ready);
+  const restored = await pianoState(page);
+  assert.deepEqual([restored.mode, restored.tempo, restored.temperature, restored.epochs, restored.learning], ['duet', 210, 0.35, 7, false]);
+  assert.deepEqual(
+    await page.evaluate(() => ['param-tempo', 'param-temperature', 'epochs'].map((id) => document.getElementById(id).value)),
+    ['210', '0.35', '7'], 'the controls show the restored settings');
+  assert.deepEqual(
+    await page.evaluate(() => ['param-learning', 'synth-on', 'midi-out-mine'].map((id) => document.getElementById(id).checked)),
+    [false, false, true]);
+  assert.equal(await page.locator('#octave-range').textContent(), 'C5–E6');
   assert.deepEqual(errors, []);
   await context.close();
 });

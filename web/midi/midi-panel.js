@@ -20,8 +20,6 @@ export function createMidiPanel({ core, piano, store, say }) {
   const recordButton = byId('record-button');
   const exportButton = byId('export-midi');
   const recordStatus = byId('record-status');
-  const synth = byId('synth-on');
-  const mine = byId('midi-out-mine');
 
   // The file whose tracks are listed, and its name.
   let file = null;
@@ -101,14 +99,10 @@ export function createMidiPanel({ core, piano, store, say }) {
   // Where the notes sound.
   const output = createMidiOutput(byId('midi-output'), { clock: voices, includeUser: () => store.get().midiOutMine });
   voices.listen(output.listener);
-  synth.addEventListener('change', () => store.set({ synth: synth.checked }));
-  mine.addEventListener('change', () => store.set({ midiOutMine: mine.checked }));
 
   return {
     useMidi: output.use,
     sync(state) {
-      synth.checked = state.synth;
-      mine.checked = state.midiOutMine;
       voices.setSynth(state.synth);
     },
   };

@@ -1,9 +1,15 @@
-// The parameter controls. The main ones change the running network through
-// adjust() and keep what it learned; the advanced ones reshape it, so they
-// only take effect in a new network. Names are MODEL.md's; ranges come from
-// the core's configParams(), narrowed where a slider needs a useful span.
+// @ts-check
+// The settings panel. The main network parameters change the running network
+// through adjust() and keep what it learned; the advanced ones reshape it, so
+// they only take effect in a new network. Names are MODEL.md's; ranges come
+// from the core's configParams(), narrowed where a slider needs a useful span.
+// The page's own settings get the controls their rows in state.js describe.
 
-import { TEMPO } from '../state.js';
+import { parseSetting, SETTINGS, valueOf } from '../state.js';
+
+/** @typedef {import('../state.js').Param} Param */
+/** @typedef {import('../state.js').PageState} PageState */
+/** @typedef {import('../state.js').Setting} Setting */
 
 const MAIN = [
   { name: 'rate_floor', label: 'learning rate floor', max: 0.2, step: 0.005,
@@ -15,86 +21,161 @@ const MAIN = [
   { name: 'temperature', label: 'temperature', max: 2, step: 0.05,
     help: '0 always plays the top candidate; higher draws more freely among the notes.' },
 ];
-const PAGE = [
-  { name: 'tempo', label: 'tempo', unit: 'bpm', min: TEMPO.min, max: TEMPO.max, step: 1,
-    help: 'How fast it plays on its own: one note a beat.' },
-];
 const MAIN_NAMES = new Set(MAIN.map((control) => control.name));
 
+/**
+ * @param {string} tag
+ * @param {object} [props]
+ * @param {...(Node | string)} children
+ */
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
 }
 
-function slider(id, { label, name, unit, min, max, step, help }, value, onInput) {
-  const input = element('input', { type: 'range', id, min, max, step, value });
-  const output = element('output', { htmlFor: id, textContent: `${value}${unit ? ` ${unit}` : ''}` });
+const withUnit = (value, unit) => `${value}${unit ? ` ${unit}` : ''}`;
+
+/**
+ * A labelled range input; `code` names the parameter under its label.
+ * @param {string} id
+ * @param {{label: string, unit?: string, min: number, max: number, step: number, help: string, code?: string}} spec
+ * @param {number} value
+ * @param {(value: number) => void} onInput
+ */
+function slider(id, { label, unit, min, max, step, help, code }, value, onInput) {
+  const input = /** @type {HTMLInputElement} */ (element('input', { type: 'range', id, min, max, step, value }));
+  const output = element('output', { htmlFor: id, textContent: withUnit(value, unit) });
   input.addEventListener('input', () => {
     const next = Number(input.value);
-    output.textContent = `${next}${unit ? ` ${unit}` : ''}`;
+    output.textContent = withUnit(next, unit);
     onInput(next);
   });
   const title = element('label', { htmlFor: id }, element('span', { className: 'control-name', textContent: label }));
-  if (name !== 'tempo') title.append(' ', element('code', { textContent: name }));
+  if (code) title.append(' ', element('code', { textContent: code }));
   const row = element('div', { className: 'control' }, title, output, input, element('p', { className: 'help', textContent: help }));
   return {
     row,
-    set(next) {
-      input.value = next;
-      output.textContent = `${next}${unit ? ` ${unit}` : ''}`;
+    /** @param {number} next */
+    show(next) {
+      input.value = String(next);
+      output.textContent = withUnit(next, unit);
     },
   };
 }
 
-// onAdjust(name, value) returns '' or an error; onPage(name, value) sets page state.
-export function createControls(container, { params, state, onAdjust, onPage }) {
+/**
+ * A labelled checkbox.
+ * @param {string} id
+ * @param {{label: string, help: string}} spec
+ * @param {(checked: boolean) => void} onChange
+ */
+function checkbox(id, { label, help }, onChange) {
+  const input = /** @type {HTMLInputElement} */ (element('input', { type: 'checkbox', id }));
+  input.addEventListener('change', () => onChange(input.checked));
+  const row = element('div', { className: 'control control-check' },
+    element('label', { htmlFor: id }, input, ' ', element('span', { className: 'control-name', textContent: label })),
+    element('p', { className: 'help', textContent: help }));
+  return { row, show: (/** @type {boolean} */ checked) => (input.checked = checked) };
+}
+
+/**
+ * A control of index.html that shows a setting (a checkbox or a number input);
+ * a value the setting refuses puts the control back.
+ * @param {Setting} setting
+ * @param {Param[]} params
+ * @param {(value: unknown) => void} set
+ * @param {() => unknown} current
+ */
+function bind(setting, params, set, current) {
+  const { id, min, max } = setting.control;
+  const input = /** @type {HTMLInputElement} */ (document.getElementById(id));
+  const isCheckbox = input.type === 'checkbox';
+  if (min !== undefined) Object.assign(input, { min, max });
+  const show = (value) => {
+    if (isCheckbox) input.checked = Boolean(value);
+    else input.value = String(value);
+  };
+  input.addEventListener('change', () => {
+    const value = parseSetting(setting, isCheckbox ? input.checked : input.value, params);
+    if (value === undefined) show(current());
+    else set(value);
+  });
+  return { show };
+}
+
+/**
+ * The settings panel in `container`: the page's checkboxes, the main network
+ * parameters, then the page's sliders; and the page's settings shown by
+ * index.html's own controls. onAdjust(name, value) changes a network
+ * parameter and returns '' or an error.
+ * @param {HTMLElement} container
+ * @param {{params: Param[], store: import('../state.js').Store, onAdjust: (name: string, value: number) => string}} options
+ */
+export function createControls(container, { params, store, onAdjust }) {
   const byName = Object.fromEntries(params.map((param) => [param.name, param]));
-  const controls = new Map();
+  const state = store.get();
+  /** @type {{setting: Setting, show: (value: any) => void}[]} */
+  const shown = [];
+  const set = (setting) => (value) => store.set({ [setting.name]: value });
+  const pageSettings = SETTINGS.filter((setting) => setting.control && !setting.param);
+  const made = pageSettings.filter((setting) => !setting.control.id);
+  const rows = { checks: [], sliders: [] };
 
-  const learning = element('input', { type: 'checkbox', id: 'param-learning', checked: state.learning });
-  learning.addEventListener('change', () => onPage('learning', learning.checked));
-  container.append(
-    element('div', { className: 'control control-check' },
-      element('label', { htmlFor: 'param-learning' }, learning, ' ', element('span', { className: 'control-name', textContent: 'learning' })),
-      element('p', { className: 'help', textContent: 'On: the notes you play change its weights (Hebbian learning). Off: it listens, frozen.' })),
-  );
+  for (const setting of made) {
+    const { control } = setting;
+    const id = `param-${setting.name}`;
+    const isSlider = control.step !== undefined;
+    const madeControl = isSlider
+      ? slider(id, /** @type {any} */ (control), Number(valueOf(state, setting)), (value) => {
+        const parsed = parseSetting(setting, value, params);
+        if (parsed !== undefined) set(setting)(parsed);
+      })
+      : checkbox(id, /** @type {any} */ (control), set(setting));
+    (isSlider ? rows.sliders : rows.checks).push(madeControl.row);
+    shown.push({ setting, show: madeControl.show });
+  }
+  for (const setting of pageSettings.filter((row) => row.control.id)) {
+    shown.push({ setting, ...bind(setting, params, set(setting), () => valueOf(store.get(), setting)) });
+  }
 
+  container.append(...rows.checks);
   for (const control of MAIN) {
     const param = byName[control.name];
-    const spec = { ...control, min: param.min, max: Math.min(param.max, control.max) };
-    const made = slider(`param-${control.name}`, spec, state.config[control.name], (value) => {
+    const spec = { ...control, code: control.name, min: param.min, max: Math.min(param.max, control.max) };
+    const paramSlider = slider(`param-${control.name}`, spec, state.config[control.name], (value) => {
       const error = onAdjust(control.name, value);
-      if (error) made.set(state.config[control.name]);
+      if (error) paramSlider.show(store.get().config[control.name]);
     });
-    controls.set(control.name, made);
-    container.append(made.row);
+    shown.push({ setting: { name: control.name, param: true }, show: paramSlider.show });
+    container.append(paramSlider.row);
   }
-  for (const control of PAGE) {
-    const made = slider(`param-${control.name}`, control, state[control.name], (value) => onPage(control.name, value));
-    controls.set(control.name, made);
-    container.append(made.row);
-  }
+  container.append(...rows.sliders);
 
-  return {
-    sync(next) {
-      learning.checked = next.learning;
-      for (const [name, control] of controls) control.set(MAIN_NAMES.has(name) ? next.config[name] : next[name]);
-    },
+  /** @param {PageState} next */
+  const sync = (next) => {
+    for (const { setting, show } of shown) show(valueOf(next, setting));
   };
+  sync(state);
+  return { sync };
 }
 
-// Every other parameter, as number inputs, applied together by "New network".
+/**
+ * Every other parameter, as number inputs, applied together by "New network".
+ * @param {HTMLElement} container
+ * @param {{params: Param[], config: Record<string, number>, onApply: (values: Record<string, number>) => void}} options
+ */
 export function createAdvanced(container, { params, config, onApply }) {
+  /** @type {Map<string, HTMLInputElement>} */
   const inputs = new Map();
   const grid = element('div', { className: 'advanced-grid' });
   for (const param of params) {
     if (MAIN_NAMES.has(param.name)) continue;
     const id = `advanced-${param.name}`;
-    const input = element('input', {
+    const input = /** @type {HTMLInputElement} */ (element('input', {
       type: 'number', id, value: config[param.name], min: param.min, max: param.max,
       step: param.integer ? 1 : 'any', inputMode: param.integer ? 'numeric' : 'decimal',
-    });
+    }));
     inputs.set(param.name, input);
     grid.append(element('div', { className: 'advanced-field' },
       element('label', { htmlFor: id }, element('code', { textContent: param.name })),
@@ -111,10 +192,12 @@ export function createAdvanced(container, { params, config, onApply }) {
   container.append(grid, element('div', { className: 'advanced-actions' }, apply, error));
 
   return {
+    /** @param {Record<string, number>} next */
     sync(next) {
-      for (const [name, input] of inputs) input.value = next[name];
+      for (const [name, input] of inputs) input.value = String(next[name]);
       error.textContent = '';
     },
+    /** @param {string} text */
     showError(text) {
       error.textContent = text;
     },
