@@ -53,9 +53,11 @@
  * learn(notes, {epochs})  teaches a melody given as MIDI note numbers: a new tune, then the notes
  *              `epochs` times (default: the page's setting). Resolves with the notes learned.
  * play(steps, {seed, temperature, prime, tempo})  from rest (activity cleared, weights kept), re-seeded
- *              if `seed` is given, at `temperature` if given (it stays set), the network hears `prime`,
- *              then plays `steps` notes on its own, audibly, one a beat at `tempo` bpm (the page's if
- *              left out). Resolves with the MIDI notes it played, prime excluded, once the last sounded.
+ *              if `seed` is given (a whole number in the core's range for the `seed` parameter,
+ *              0..2^53-1; anything else rejects), at `temperature` if given (for this play only: the
+ *              page's temperature setting stays as it was), the network hears `prime`, then plays
+ *              `steps` notes on its own, audibly, one a beat at `tempo` bpm (the page's if left out).
+ *              Resolves with the MIDI notes it played, prime excluded, once the last sounded.
  * stop()       stops its playing now (a pending play() resolves with what it played).
  * predict()    the 12 pitch-class probabilities of the next note.
  * state()      a plain copy of the settings and of everything the views draw (PianoState).

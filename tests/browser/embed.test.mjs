@@ -57,6 +57,11 @@ test('tutorial: the iframe answers postMessage, ignores wrong shapes with a warn
   const refused = await postToFrame(page, { hebbianPiano: 1, id: 'bad-steps', verb: 'play', args: [-1] });
   assert.equal(refused.ok, false);
   assert.match(refused.error, /steps must be a whole number/);
+  for (const seed of [-1, Number.NaN]) {
+    const reseed = await postToFrame(page, { hebbianPiano: 1, id: `seed ${seed}`, verb: 'play', args: [2, { seed, tempo: 6000 }] });
+    assert.equal(reseed.ok, false, `seed ${seed} refused`);
+    assert.match(reseed.error, /seed must be a whole number from 0 to 9007199254740991/);
+  }
 
   for (const wrong of [{ hebbianPiano: 1, id: 'w1', verb: 'explode', args: [] }, { hebbianPiano: 1, id: 'w2', verb: 'press', args: 60 }, { id: 'w3', verb: 'press' }]) {
     assert.equal(await postToFrame(page, wrong, 300), null, `no answer to ${JSON.stringify(wrong)}`);
