@@ -14,19 +14,17 @@ import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
 import { createPoolView } from './views/pool-view.js';
+import { embedOptions } from './link.js';
 import { openAddress } from './share.js';
 import { createSound } from './audio/sound.js';
 import { createState } from './state.js';
 import { createVoices } from './audio/voices.js';
 
-const CONTROLS = ['none', 'minimal', 'full'];
-
 const byId = (id) => document.getElementById(id);
 
 async function main() {
   const showMessage = createMessages(byId('message'), byId('alert'));
-  const options = new URLSearchParams(location.hash.slice(1));
-  const controls = CONTROLS.includes(options.get('controls')) ? options.get('controls') : 'full';
+  const { net, controls, autoplay } = embedOptions(location.href);
   document.body.dataset.controls = controls;
 
   const core = await loadCore();
@@ -57,12 +55,11 @@ async function main() {
   if (opened?.error) showMessage(`This network could not be opened: ${opened.error}.`, 'error');
   else if (opened) piano.adopt(opened);
   // The full page opens the same link (the embed's changes stay here).
-  const link = location.hash.match(/(?:^#|&)(net=[^&]*)/);
-  byId('full-page').href = new URL(`index.html${link ? `#${link[1]}` : ''}`, location.href).href;
+  byId('full-page').href = new URL(`index.html${net ? `#${net}` : ''}`, location.href).href;
   // A new address (the custom element's attributes changed) is a new embed.
   addEventListener('hashchange', () => location.reload());
 
-  if (options.get('autoplay') === '1') piano.setMode('play');
+  if (autoplay) piano.setMode('play');
   byId('loading').hidden = true;
   piano.keyboard.centre(66);
   performance.mark('hpiano:network-ready');

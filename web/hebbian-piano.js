@@ -10,17 +10,12 @@
 //   width, height  the frame's size in CSS pixels (default 600 × 360; never wider than its column)
 
 import { VERBS } from './api.js';
+import { embedFragment } from './link.js';
 import { connectFrame } from './message-api.js';
 
 const EMBED_URL = new URL('./embed.html', import.meta.url);
 const WIDTH = 600;
 const HEIGHT = 360;
-
-// The net=… of a link or fragment, or '' (only base64url survives).
-function netOf(text) {
-  const found = /(?:^|[#&?])net=([A-Za-z0-9_-]*)/.exec(text ?? '');
-  return found ? `net=${found[1]}` : '';
-}
 
 const pixels = (text, fallback) => {
   const value = Number.parseInt(text, 10);
@@ -67,12 +62,11 @@ class HebbianPiano extends HTMLElement {
   #update() {
     this.style.width = `${pixels(this.getAttribute('width'), WIDTH)}px`;
     this.#frame.style.height = `${pixels(this.getAttribute('height'), HEIGHT)}px`;
-    const options = new URLSearchParams();
-    const controls = this.getAttribute('controls');
-    if (controls) options.set('controls', controls);
-    if (this.getAttribute('autoplay') === '1') options.set('autoplay', '1');
-    const net = netOf(this.getAttribute('net'));
-    const src = `${EMBED_URL.href}#${[net, options.toString()].filter(Boolean).join('&')}`;
+    const src = `${EMBED_URL.href}#${embedFragment({
+      net: this.getAttribute('net') ?? '',
+      controls: this.getAttribute('controls'),
+      autoplay: this.getAttribute('autoplay') === '1',
+    })}`;
     if (this.#frame.src !== src) {
       this.#frame.src = src;
       // A new embed answers 'ready' anew.

@@ -4,7 +4,10 @@
 // makes a new core network (none on error), so a bad one leaves the current
 // network untouched.
 // Every result is {error, network, title, settings}: '' and a core network on
-// success, the message and no network otherwise.
+// success, the message and no network otherwise. Where a link sits in an
+// address is link.js's.
+
+import { hasLink, sourceOf } from './link.js';
 
 // An .hpn file larger than this is refused before it is read (the largest
 // networks the page makes are a few MB).
@@ -43,16 +46,6 @@ async function readAtMost(stream, limit, tooLong) {
 }
 
 const megabytes = (bytes) => `${(bytes / (1 << 20)).toFixed(1)} MB`;
-
-// Whether a page address carries a link (#net=...).
-export function hasLink(href) {
-  return /^#(?:.*&)?net=/.test(new URL(href).hash);
-}
-
-// The network of an address's ?src= (an .hpn file to fetch), or null.
-export function sourceOf(href) {
-  return new URL(href).searchParams.get('src');
-}
 
 // Links carry the history, which grows with every note; past the core's limit
 // the network travels as an .hpn file instead.
