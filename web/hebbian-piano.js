@@ -33,11 +33,16 @@ class HebbianPiano extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
     style.textContent = ':host { display: block; max-width: 100%; } iframe { display: block; width: 100%; border: 0; border-radius: 10px; background: #111419; }';
-    this.#frame = document.createElement('iframe');
-    this.#frame.title = 'Hebbian Piano';
-    this.#frame.allow = 'autoplay';
+    this.#frame = HebbianPiano.#newFrame();
     root.append(style, this.#frame);
     for (const verb of VERBS) this[verb] = (...args) => this.#connect()[verb](...args);
+  }
+
+  static #newFrame() {
+    const frame = document.createElement('iframe');
+    frame.title = 'Hebbian Piano';
+    frame.allow = 'autoplay';
+    return frame;
   }
 
   // Resolves once the embed has loaded its network.
@@ -47,6 +52,11 @@ class HebbianPiano extends HTMLElement {
 
   connectedCallback() {
     this.#update();
+  }
+
+  // Its frame unloads: calls still waiting for it are told so.
+  disconnectedCallback() {
+    this.#disconnect('the <hebbian-piano> element left the page');
   }
 
   attributeChangedCallback() {
@@ -59,6 +69,12 @@ class HebbianPiano extends HTMLElement {
     return this.#client;
   }
 
+  /** @param {string} reason */
+  #disconnect(reason) {
+    this.#client?.close(reason);
+    this.#client = null;
+  }
+
   #update() {
     this.style.width = `${pixels(this.getAttribute('width'), WIDTH)}px`;
     this.#frame.style.height = `${pixels(this.getAttribute('height'), HEIGHT)}px`;
@@ -67,11 +83,18 @@ class HebbianPiano extends HTMLElement {
       controls: this.getAttribute('controls'),
       autoplay: this.getAttribute('autoplay') === '1',
     })}`;
-    if (this.#frame.src !== src) {
-      this.#frame.src = src;
-      // A new embed answers 'ready' anew.
-      this.#client = null;
+    if (this.#frame.src === src) return;
+    // A new embed in a new frame: a new fragment alone would let the old embed
+    // answer 'ready' while it reloads itself. It answers 'ready' anew; the old
+    // one will answer nothing more.
+    if (this.#frame.src) {
+      this.#disconnect('the <hebbian-piano> element was given another network or options, so its embed was replaced');
+      const frame = HebbianPiano.#newFrame();
+      frame.style.height = this.#frame.style.height;
+      this.#frame.replaceWith(frame);
+      this.#frame = frame;
     }
+    this.#frame.src = src;
   }
 }
 

@@ -46,28 +46,47 @@ export function serveMessages(appPromise) {
   });
 }
 
-// In the page around an embed: the verbs as methods that return promises, and
-// `ready`, which resolves once the embed has loaded its network.
+/**
+ * In the page around an embed: the verbs as methods that return promises;
+ * `ready`, which resolves once the embed has loaded its network; and
+ * close(reason), for when the frame is given another embed or leaves the page:
+ * it stops listening, and every call still waiting rejects with `reason`.
+ * @param {HTMLIFrameElement} iframe
+ */
 export function connectFrame(iframe) {
   let nextId = 1;
+  /** @type {Map<number, {resolve: (value: unknown) => void, reject: (error: Error) => void, verb: string}>} */
   const pending = new Map();
-  addEventListener('message', (event) => {
+  let closedBecause = '';
+  /** @param {MessageEvent} event */
+  const onMessage = (event) => {
     const { data } = event;
     if (event.source !== iframe.contentWindow || data?.[MARK] !== 1 || !pending.has(data.id)) return;
     const { resolve, reject } = pending.get(data.id);
     pending.delete(data.id);
     if (data.ok) resolve(data.result);
     else reject(new Error(data.error));
-  });
+  };
+  addEventListener('message', onMessage);
 
+  /**
+   * @param {string} verb
+   * @param {unknown[]} args
+   * @param {string} target
+   */
   const send = (verb, args, target) => new Promise((resolve, reject) => {
+    if (closedBecause) {
+      reject(new Error(closedBecause));
+      return;
+    }
     const id = nextId++;
     pending.set(id, { resolve, reject, verb });
     iframe.contentWindow?.postMessage({ [MARK]: 1, id, verb, args }, target);
   });
 
   // Pinged with '*' while the frame may still hold about:blank (of another
-  // origin); rejects if the embed could not start its network.
+  // origin); rejects if the embed could not start its network, or on close().
+  let timer = 0;
   const ready = new Promise((resolve, reject) => {
     let settled = false;
     const settle = (how, value) => {
@@ -78,7 +97,7 @@ export function connectFrame(iframe) {
       how(value);
     };
     const ping = () => send('ready', [], '*').then(() => settle(resolve), (error) => settle(reject, error));
-    const timer = setInterval(ping, PING_MS);
+    timer = setInterval(ping, PING_MS);
     ping();
   });
   // Callers hear a failed start from the verbs they call.
@@ -91,5 +110,14 @@ export function connectFrame(iframe) {
     await ready;
     return send(verb, args, origin());
   };
-  return { ready, ...Object.fromEntries(VERBS.map((verb) => [verb, call(verb)])) };
+  /** @param {string} reason */
+  const close = (reason) => {
+    if (closedBecause) return;
+    closedBecause = reason;
+    removeEventListener('message', onMessage);
+    clearInterval(timer);
+    for (const { reject } of pending.values()) reject(new Error(reason));
+    pending.clear();
+  };
+  return { ready, close, ...Object.fromEntries(VERBS.map((verb) => [verb, call(verb)])) };
 }

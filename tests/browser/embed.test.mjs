@@ -154,3 +154,69 @@ for (const [name, path, sizes] of LAYOUTS) {
     }
   });
 }
+
+// Counts the page's own 'message' listeners on window (the element's).
+const countMessageListeners = () => {
+  const listening = new Set();
+  const add = window.addEventListener;
+  const remove = window.removeEventListener;
+  window.addEventListener = function (type, listener, options) {
+    if (type === 'message' && this === window) listening.add(listener);
+    return add.call(this, type, listener, options);
+  };
+  window.removeEventListener = function (type, listener, options) {
+    if (type === 'message' && this === window) listening.delete(listener);
+    return remove.call(this, type, listener, options);
+  };
+  window.__messageListeners = () => listening.size;
+};
+
+test('<hebbian-piano>: a new net or controls settles the calls still waiting and leaves one message listener', async () => {
+  const context = await site.browser.newContext();
+  await context.addInitScript(countMessageListeners);
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${site.url}/examples/`);
+  await page.addScriptTag({ type: 'module', url: '/hebbian-piano.js' });
+  await page.evaluate(async (net) => {
+    await customElements.whenDefined('hebbian-piano');
+    const element = document.createElement('hebbian-piano');
+    element.id = 'piano';
+    element.setAttribute('net', net);
+    document.body.append(element);
+    await element.ready;
+  }, TUTORIAL_NET);
+  assert.equal(await page.evaluate(() => window.__messageListeners()), 1);
+
+  // A long play (64 notes at 40 bpm) still waiting when the element gets new options.
+  for (const [name, value] of [['controls', 'minimal'], ['net', ''], ['controls', 'none']]) {
+    const outcome = await page.evaluate(async ([attribute, to]) => {
+      const element = document.getElementById('piano');
+      const playing = element.play(64, { tempo: 40 }).then(() => 'resolved', (error) => error.message);
+      await new Promise((done) => setTimeout(done, 300));
+      element.setAttribute(attribute, to);
+      const unsettled = new Promise((done) => setTimeout(() => done('still waiting after 3 s'), 3000));
+      return Promise.race([playing, unsettled]);
+    }, [name, value]);
+    assert.match(outcome, /given another network or options/, `after ${name}="${value}"`);
+    assert.equal(await page.evaluate(() => Promise.race([
+      document.getElementById('piano').ready.then(() => 'ready'),
+      new Promise((done) => setTimeout(() => done('not ready after 10 s'), 10000)),
+    ])), 'ready', `the new embed after ${name}="${value}"`);
+    assert.equal(await page.evaluate(() => window.__messageListeners()), 1, `one listener after ${name}="${value}"`);
+  }
+  const state = await page.evaluate(() => document.getElementById('piano').state());
+  assert.equal(state.learnedNotes, 0, 'the new embed has a fresh network (net="")');
+
+  const removed = await page.evaluate(async () => {
+    const element = document.getElementById('piano');
+    const waiting = element.play(64, { tempo: 40 }).then(() => 'resolved', (error) => error.message);
+    await new Promise((done) => setTimeout(done, 300));
+    element.remove();
+    return waiting;
+  });
+  assert.match(removed, /left the page/);
+  assert.equal(await page.evaluate(() => window.__messageListeners()), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
