@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * window.hebbianPiano: the page's JavaScript API. Every verb does what the
  * page's own controls do (sound, learning, views), so a script, a test or a

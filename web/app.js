@@ -1,8 +1,10 @@
+// @ts-check
 // Wires the full page: one piano (piano.js) with every view, the header's
 // modes and transport, the settings, the built-in melodies, sharing and files,
 // MIDI in and out, and keeping the network between visits.
 
 import { installApi } from './api.js';
+import { byId } from './dom.js';
 import { createAdvanced, createControls } from './panels/controls.js';
 import { createExpectation } from './views/expectation.js';
 import { createLearningCurve } from './views/learning-curve.js';
@@ -30,8 +32,6 @@ const MODE_HINTS = {
   play: 'Play: it plays on its own, carrying on from what it last heard. Stop it, play a few notes to give it a start, and press Play again.',
   duet: 'Duet: play a phrase and pause. It answers with a continuation, then listens again.',
 };
-
-const byId = (id) => document.getElementById(id);
 
 async function main() {
   const showMessage = createMessages(byId('message'), byId('alert'));
@@ -64,7 +64,7 @@ async function main() {
     },
     say: showMessage,
     onModeStatus: (text) => (byId('mode-status').textContent = text),
-    onPlaying: (playing) => (byId('stop-button').disabled = !playing),
+    onPlaying: (playing) => (byId('stop-button', HTMLButtonElement).disabled = !playing),
   });
   let melodyList = null;
   let lastTaught = null;
@@ -73,7 +73,7 @@ async function main() {
 
   async function confirmDiscard() {
     if (network.learnedNotes === 0) return true;
-    const dialog = byId('reset-dialog');
+    const dialog = byId('reset-dialog', HTMLDialogElement);
     byId('reset-question').textContent =
       `It has learned ${network.learnedNotes} notes. Start a fresh network and forget them?`;
     dialog.showModal();
@@ -89,7 +89,8 @@ async function main() {
   showOctave();
 
   // The header: modes and transport.
-  for (const button of document.querySelectorAll('[data-mode]')) {
+  const modeButtons = /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-mode]'));
+  for (const button of modeButtons) {
     button.addEventListener('click', () => piano.setMode(button.dataset.mode));
   }
   byId('stop-button').addEventListener('click', () => piano.stop());
@@ -123,7 +124,7 @@ async function main() {
   }).then((access) => midiPanel.useMidi(access));
 
   store.subscribe((state, patch) => {
-    for (const button of document.querySelectorAll('[data-mode]')) {
+    for (const button of modeButtons) {
       button.setAttribute('aria-pressed', String(button.dataset.mode === state.mode));
     }
     byId('mode-hint').textContent =

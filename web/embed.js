@@ -1,3 +1,4 @@
+// @ts-check
 // The embed, for an <iframe> in a tutorial or an article:
 //   embed.html#net=...&controls=none|minimal|full&autoplay=0|1
 // One piano (piano.js) sized to its frame, opened from its link (or ?src=),
@@ -8,6 +9,7 @@
 //   full     the keyboard, the note neurons, the context pools, Play and Stop
 
 import { installApi } from './api.js';
+import { byId } from './dom.js';
 import { serveMessages } from './message-api.js';
 import { createMessages } from './panels/messages.js';
 import { loadCore, NetworkModel } from './network.js';
@@ -19,8 +21,6 @@ import { openAddress } from './share.js';
 import { createSound } from './audio/sound.js';
 import { createState } from './state.js';
 import { createVoices } from './audio/voices.js';
-
-const byId = (id) => document.getElementById(id);
 
 async function main() {
   const showMessage = createMessages(byId('message'), byId('alert'));
@@ -42,7 +42,7 @@ async function main() {
     root: document.body,
     views,
     say: showMessage,
-    onPlaying: (playing) => (byId('stop-button').disabled = !playing),
+    onPlaying: (playing) => (byId('stop-button', HTMLButtonElement).disabled = !playing),
   });
 
   byId('play-button').addEventListener('click', () => piano.setMode('play'));
@@ -55,7 +55,7 @@ async function main() {
   if (opened?.error) showMessage(`This network could not be opened: ${opened.error}.`, 'error');
   else if (opened) piano.adopt(opened);
   // The full page opens the same link (the embed's changes stay here).
-  byId('full-page').href = new URL(`index.html${net ? `#${net}` : ''}`, location.href).href;
+  byId('full-page', HTMLAnchorElement).href = new URL(`index.html${net ? `#${net}` : ''}`, location.href).href;
   // A new address (the custom element's attributes changed) is a new embed.
   addEventListener('hashchange', () => location.reload());
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Files the user takes away or brings: downloads of bytes the page made (.hpn,
 // .mid), and files picked through a button and a hidden file input.
 

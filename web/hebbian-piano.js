@@ -1,3 +1,4 @@
+// @ts-check
 // <hebbian-piano>: a live network for any page, with one script tag:
 //   <script type="module" src="https://…/hebbian-piano.js"></script>
 //   <hebbian-piano net="https://…/#net=…" controls="full" autoplay="0" width="600" height="360"></hebbian-piano>

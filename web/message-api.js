@@ -1,3 +1,4 @@
+// @ts-check
 // The embed's postMessage API, both ends. The page around an embed sends
 // {hebbianPiano: 1, id, verb, args: [...]}; the embed answers
 // {hebbianPiano: 1, id, ok: true, result} or {hebbianPiano: 1, id, ok: false,
@@ -31,7 +32,8 @@ export function serveMessages(appPromise) {
     }
     const reply = (fields) => {
       try {
-        event.source?.postMessage({ [MARK]: 1, id: data.id, ...fields }, event.origin === 'null' ? '*' : event.origin);
+        const source = /** @type {Window | null} */ (event.source);
+        source?.postMessage({ [MARK]: 1, id: data.id, ...fields }, event.origin === 'null' ? '*' : event.origin);
       } catch (error) {
         console.warn('Hebbian Piano: could not answer', error);
       }

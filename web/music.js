@@ -1,3 +1,4 @@
+// @ts-check
 // Note names, shared by every view so the keys, the neurons and the heat map
 // all say "C#" for the same thing.
 

@@ -30,6 +30,18 @@ const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)
 // say(text, kind) shows a message; onModeStatus(text) tells what Duet is
 // doing, onPlaying(on) whether the network is playing; `root` is watched for
 // size changes, which redraw the views.
+/**
+ * @param {object} options
+ * @param {import('./network.js').NetworkModel} options.network
+ * @param {import('./state.js').Store} options.store
+ * @param {ReturnType<typeof import('./audio/voices.js').createVoices>} options.voices
+ * @param {HTMLElement} options.keyboardElement
+ * @param {Record<string, import('./views/canvas.js').View>} options.views
+ * @param {Element} options.root
+ * @param {(text: string, kind?: 'error') => void} options.say
+ * @param {(text: string) => void} [options.onModeStatus]
+ * @param {(playing: boolean) => void} [options.onPlaying]
+ */
 export function createPiano({
   network, store, voices, keyboardElement, views, root, say, onModeStatus = () => {}, onPlaying = () => {},
 }) {
@@ -233,6 +245,11 @@ export function createPiano({
 
   // Teaches a tune `epochs` times, each hearing begun as the core's teaching
   // does (core/evaluation.h, as hpiano train), note by note for the views.
+  /**
+   * @param {number[]} notes
+   * @param {number} epochs
+   * @param {(fraction: number) => void} [onProgress]
+   */
   function teach(notes, epochs, onProgress = () => {}) {
     const run = async () => {
       stopEverything();
@@ -349,6 +366,10 @@ export function createPiano({
       if (!Number.isInteger(hearings) || hearings < 1) throw new Error('epochs must be a whole number of at least 1');
       return teach(notes, hearings);
     },
+    /**
+     * @param {number} steps
+     * @param {{seed?: number, temperature?: number, prime?: number[], tempo?: number}} [options]
+     */
     async play(steps, { seed, temperature, prime = [], tempo } = {}) {
       if (!Number.isInteger(steps) || steps < 0) throw new Error('steps must be a whole number');
       checkNotes(prime);

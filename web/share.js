@@ -1,3 +1,4 @@
+// @ts-check
 // Share links and network files, seen from the page. A link is the network's
 // share payload (core/share_link.h: its config and history) compressed with
 // the platform's raw deflate, after '#net='. Opening a link or an .hpn file

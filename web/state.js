@@ -123,9 +123,10 @@ export const valueOf = (state, setting) => (setting.param ? state.config[setting
  * by name; a record keeps what its row's function makes of a value.
  * @param {PageState} state
  * @param {'link' | 'record' | 'state'} where
+ * @returns {Record<string, any>}
  */
 export function settingsFor(state, where) {
-  /** @type {Record<string, unknown>} */
+  /** @type {Record<string, any>} */
   const out = {};
   for (const setting of SETTINGS) {
     const travels = setting[where];

@@ -1,3 +1,4 @@
+// @ts-check
 // Keeps what users teach: the current network (its .hpn bytes) and the page's
 // settings in IndexedDB, saved a moment after each change and whenever the
 // page is hidden or left, and read back on the next visit. One record:
@@ -48,6 +49,10 @@ export function storeSaved(record) {
 // Saves collect()'s record `delayMs` after the last change, but at least every
 // `maxWaitMs` while changes keep coming (the network playing on its own), and
 // at once when the page is hidden. onError(error) hears a failed save.
+/**
+ * @param {() => object} collect
+ * @param {{delayMs?: number, maxWaitMs?: number, onError?: (error: Error) => void}} [options]
+ */
 export function createAutosave(collect, { delayMs = 1000, maxWaitMs = 5000, onError = () => {} } = {}) {
   let timer = 0;
   let firstChange = 0;

@@ -1,8 +1,14 @@
+// @ts-check
 // Main-thread side of the piano: loads wasm/synth.wasm, starts the
 // 'hebbian-piano' AudioWorkletProcessor (piano-worklet.js) and sends it notes.
 
 const WORKLET_URL = new URL('./piano-worklet.js', import.meta.url);
 const DEFAULT_WASM_URL = new URL('../wasm/synth.wasm', import.meta.url);
+
+/**
+ * A note event for the worklet (see piano-worklet.js); `time` in AudioContext seconds.
+ * @typedef {{type: 'noteOn' | 'noteOff' | 'allNotesOff' | 'cancel', midi?: number, velocity?: number, time?: number}} NoteEvent
+ */
 
 // Fetches and compiles the synthesiser (a WebAssembly.Module can be handed to
 // the worklet through processorOptions; the worklet cannot fetch).
@@ -15,6 +21,11 @@ export async function compileSynth(wasmUrl = DEFAULT_WASM_URL) {
 // Creates the processor node and resolves once its wasm runs. `events` are
 // note events the processor queues before it renders anything (needed for an
 // OfflineAudioContext, which may render before a port message arrives).
+/**
+ * @param {BaseAudioContext} audioContext
+ * @param {WebAssembly.Module} module
+ * @param {{channels?: number, events?: NoteEvent[]}} [options]
+ */
 async function createPianoNode(audioContext, module, { channels = 2, events = [] } = {}) {
   await audioContext.audioWorklet.addModule(WORKLET_URL);
   const node = new AudioWorkletNode(audioContext, 'hebbian-piano', {
@@ -23,12 +34,12 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
     outputChannelCount: [channels],
     processorOptions: { module, events },
   });
-  await new Promise((resolve, reject) => {
-    node.onprocessorerror = (event) => reject(new Error(`piano synth: processor failed: ${event.message ?? event}`));
+  await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
+    node.onprocessorerror = (event) => reject(new Error(`piano synth: processor failed: ${/** @type {any} */ (event).message ?? event}`));
     node.port.onmessage = (message) => {
       if (message.data?.type === 'ready') resolve();
     };
-  });
+  }));
   node.port.onmessage = (message) => {
     if (message.data?.type === 'overflow') console.warn('piano synth: event queue full, a note event was dropped');
   };
@@ -39,10 +50,14 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
 // plays at once. noteOn velocity is 1..127 (0 is a note-off).
 // allNotesOff() drops every scheduled event and lowers all dampers now.
 // `module`: the synthesiser compiled beforehand by compileSynth (else it is compiled here).
+/**
+ * @param {AudioContext} audioContext
+ * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean}} [options]
+ */
 export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true } = {}) {
   const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)));
   if (connect) node.connect(audioContext.destination);
-  const send = (event) => node.port.postMessage(event);
+  const send = (/** @type {NoteEvent} */ event) => node.port.postMessage(event);
   return {
     node,
     noteOn(midi, velocity = 90, time = audioContext.currentTime) {
@@ -61,6 +76,10 @@ export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_UR
 // Renders one note (or a list of events) through the same processor in an
 // OfflineAudioContext and returns the mono samples as a Float32Array.
 // noteOffTime, if given, releases the note then.
+/**
+ * @param {{midi?: number, velocity?: number, seconds?: number, sampleRate?: number, time?: number,
+ *   noteOffTime?: number, events?: NoteEvent[], wasmUrl?: URL}} [options]
+ */
 export async function renderOffline({
   midi = 69,
   velocity = 90,
@@ -71,10 +90,10 @@ export async function renderOffline({
   events,
   wasmUrl = DEFAULT_WASM_URL,
 } = {}) {
-  const noteEvents = events ?? [
-    { type: 'noteOn', midi, velocity, time },
-    ...(noteOffTime === undefined ? [] : [{ type: 'noteOff', midi, time: noteOffTime }]),
-  ];
+  /** @type {NoteEvent[]} */
+  const oneNote = [{ type: 'noteOn', midi, velocity, time }];
+  if (noteOffTime !== undefined) oneNote.push({ type: 'noteOff', midi, time: noteOffTime });
+  const noteEvents = events ?? oneNote;
   const context = new OfflineAudioContext(1, Math.round(seconds * sampleRate), sampleRate);
   const node = await createPianoNode(context, await compileSynth(wasmUrl), { channels: 1, events: noteEvents });
   node.connect(context.destination);

@@ -1,3 +1,4 @@
+// @ts-check
 // AudioWorkletProcessor 'hebbian-piano': plays wasm/synth.wasm (core/synth.cpp).
 //
 // processorOptions: { module: WebAssembly.Module, events?: [event, ...] }.
@@ -29,11 +30,25 @@ function stubImports(module) {
   return imports;
 }
 
+/**
+ * What synth.wasm exports (core/synth.h).
+ * @typedef {object} Synth
+ * @property {WebAssembly.Memory} memory
+ * @property {() => void} [_initialize]
+ * @property {(sampleRate: number) => void} synth_init
+ * @property {(frames: number) => number} synth_render  renders `frames` (at most 128); returns the address of the samples
+ * @property {(midi: number, velocity: number) => void} synth_note_on
+ * @property {(midi: number) => void} synth_note_off
+ * @property {() => void} synth_all_notes_off
+ */
+
 class HebbianPianoProcessor extends AudioWorkletProcessor {
+  /** @param {AudioWorkletNodeOptions} options */
   constructor(options) {
     super();
     const { module, events = [] } = options.processorOptions;
-    this.synth = new WebAssembly.Instance(module, stubImports(module)).exports;
+    /** @type {Synth} */
+    this.synth = /** @type {any} */ (new WebAssembly.Instance(module, stubImports(module)).exports);
     this.synth._initialize?.();
     this.synth.synth_init(sampleRate);
     this.rendered = new Float32Array(this.synth.memory.buffer, this.synth.synth_render(0), MAX_RENDER_FRAMES);

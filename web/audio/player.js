@@ -1,3 +1,4 @@
+// @ts-check
 // The network playing on its own, in time. Notes are scheduled a little ahead
 // on the audio clock (so the beat stays steady whatever the main thread is
 // doing), and each scheduled step hands the page the frame to show when its
@@ -9,6 +10,15 @@ const START_DELAY_S = 0.05;
 const HOLD = 0.85; // of a beat: notes are released just before the next
 const VELOCITY = 82;
 
+/**
+ * sound: the network's voice (voices.js); onScheduled(event) hears each step
+ * scheduled, onChange(playing) when it starts and stops playing.
+ * @param {object} options
+ * @param {ReturnType<typeof import('./voices.js').createVoices>['network']} options.sound
+ * @param {import('../network.js').NetworkModel} options.network
+ * @param {(event: {time: number, duration: number, midis: number[], frame: object, by: 'user' | 'network'}) => void} options.onScheduled
+ * @param {(playing: boolean) => void} [options.onChange]
+ */
 export function createPlayer({ sound, network, onScheduled, onChange = () => {} }) {
   let current = null;
 

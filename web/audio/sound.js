@@ -1,3 +1,4 @@
+// @ts-check
 // The page's piano: one AudioContext, made on the first gesture (browsers keep
 // a context made earlier silent), and the wasm synth of audio/piano-synth.js,
 // fetched and compiled at once so that the first gesture only starts it.
@@ -5,6 +6,7 @@
 
 import { compileSynth, createPianoSynth } from './piano-synth.js';
 
+/** @param {{onStatus?: (text: string) => void}} [options] */
 export function createSound({ onStatus = () => {} } = {}) {
   const compiled = compileSynth();
   compiled.catch(() => {});  // a failure is reported when sound starts

@@ -1,3 +1,4 @@
+// @ts-check
 // Where the page's notes go. Every note passes here with who played it (the
 // user or the network), so the built-in synth, a Web MIDI output and the
 // recorder all hear the same notes and each keeps what it wants; the synth can

@@ -1,3 +1,4 @@
+// @ts-check
 // A MIDI keyboard through Web MIDI, when the browser has it and one is
 // plugged in. Every input's note-on/off plays; devices plugged in later are
 // picked up. No MIDI, or no permission, is normal: it only changes the status.

@@ -1,3 +1,4 @@
+// @ts-check
 // Plays the page's notes on a Web MIDI output (a hardware synth, a DAW),
 // chosen in a select: a voices listener (voices.js) that sends note-on and
 // note-off on channel 1 at the time each note sounds. No Web MIDI, no

@@ -1,24 +1,25 @@
+// @ts-check
 // The "MIDI" panel: teaching a tune from a MIDI file (with a track picker),
 // recording what is played and exporting it as a MIDI file, and where the
 // notes sound: the built-in synth and a Web MIDI output.
 
+import { byId } from '../dom.js';
 import { download, pickFiles } from '../files.js';
 import { createMidiOutput } from './midi-output.js';
 import { createRecorder } from './recorder.js';
 
-const byId = (id) => document.getElementById(id);
 // A Standard MIDI File of a tune is KB; this leaves room for whole albums.
 const MAX_MIDI_BYTES = 16 << 20;
 
 export function createMidiPanel({ core, piano, store, say }) {
   const { voices } = piano;
-  const picker = byId('midi-file');
+  const picker = byId('midi-file', HTMLInputElement);
   const trackRow = byId('track-row');
-  const trackSelect = byId('midi-track');
-  const teachButton = byId('teach-midi');
-  const progress = byId('midi-progress');
-  const recordButton = byId('record-button');
-  const exportButton = byId('export-midi');
+  const trackSelect = byId('midi-track', HTMLSelectElement);
+  const teachButton = byId('teach-midi', HTMLButtonElement);
+  const progress = byId('midi-progress', HTMLProgressElement);
+  const recordButton = byId('record-button', HTMLButtonElement);
+  const exportButton = byId('export-midi', HTMLButtonElement);
   const recordStatus = byId('record-status');
 
   // The file whose tracks are listed, and its name.
@@ -97,7 +98,7 @@ export function createMidiPanel({ core, piano, store, say }) {
   });
 
   // Where the notes sound.
-  const output = createMidiOutput(byId('midi-output'), { clock: voices, includeUser: () => store.get().midiOutMine });
+  const output = createMidiOutput(byId('midi-output', HTMLSelectElement), { clock: voices, includeUser: () => store.get().midiOutMine });
   voices.listen(output.listener);
 
   return {

@@ -1,3 +1,4 @@
+// @ts-check
 // Records what the user and the network play, as a voices listener
 // (voices.js), for a MIDI file: each note's pitch, start, length and velocity,
 // in seconds from the start of the recording, turned into beats on export.

@@ -1,3 +1,4 @@
+// @ts-check
 // The built-in tunes (melodies/builtin.txt: `name<TAB>MIDI notes` a line) and
 // their list on the page: teach one with a click, watch it learn, hear it back.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The page's two message lines: errors go to the alert region (role="alert",
 // read out at once), everything else to the status line; showing one hides
 // the other, so the latest message is the one on screen.

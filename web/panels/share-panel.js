@@ -1,22 +1,23 @@
+// @ts-check
 // The "Keep and share" panel: the network's title, its share link (made, shown
 // with its length, copied), and its .hpn file (saved, opened). A network whose
 // history is too long for a link is offered as a file instead.
 
+import { byId } from '../dom.js';
 import { download, pickFiles } from '../files.js';
 import { makeLink, MAX_FILE_BYTES, openFile, tooLongForLink } from '../share.js';
 
-const byId = (id) => document.getElementById(id);
 const HPN_TYPE = 'application/octet-stream';
 
 // settings() gives the page settings a link or file carries; onOpened(opened)
 // takes a network opened from a file.
 export function createSharePanel({ core, network, store, say, settings, onOpened }) {
-  const title = byId('share-title');
+  const title = byId('share-title', HTMLInputElement);
   const result = byId('share-result');
-  const linkOutput = byId('share-link');
+  const linkOutput = byId('share-link', HTMLInputElement);
   const length = byId('share-length');
   const note = byId('share-note');
-  const picker = byId('hpn-file');
+  const picker = byId('hpn-file', HTMLInputElement);
 
   const saveFile = () => {
     const name = store.get().title;
