@@ -69,6 +69,7 @@
 export const VERBS = ['press', 'learn', 'play', 'stop', 'predict', 'state', 'reset'];
 
 // appPromise resolves with the verbs (piano.js) once the network is ready.
+/** @param {Promise<Record<string, (...args: any[]) => any>>} appPromise */
 export function installApi(appPromise) {
   const call = (verb) => async (...args) => (await appPromise)[verb](...args);
   const ready = appPromise.then(() => undefined);

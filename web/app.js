@@ -202,11 +202,12 @@ async function main() {
   }
 
   // The network saved in this browser; false if there is none or it is unreadable.
+  /** @param {import('./storage.js').SavedRecord | undefined} record */
   function restoreSaved(record) {
     if (!record) return false;
-    const opened = record.network instanceof Uint8Array ? openFile(core, record.network) : { error: 'it is not a network' };
-    if (opened.error) {
-      showMessage(`The network saved in this browser could not be opened (${opened.error}), so here is a fresh one.`, 'error');
+    const opened = record.network instanceof Uint8Array ? openFile(core, record.network) : null;
+    if (!opened || opened.error) {
+      showMessage(`The network saved in this browser could not be opened (${opened?.error ?? 'it is not a network'}), so here is a fresh one.`, 'error');
       return false;
     }
     delete opened.settings.mode;

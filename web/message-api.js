@@ -23,6 +23,7 @@ function isRequest(data) {
 // In the embed: answers every request from any page (the verbs reveal nothing
 // but the network, which the page could load itself). appPromise resolves
 // with the verbs.
+/** @param {Promise<Record<string, (...args: any[]) => any>>} appPromise */
 export function serveMessages(appPromise) {
   addEventListener('message', async (event) => {
     const { data } = event;

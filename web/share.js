@@ -14,15 +14,30 @@ import { hasLink, sourceOf } from './link.js';
 // networks the page makes are a few MB).
 export const MAX_FILE_BYTES = 64 << 20;
 
+/**
+ * A network opened from a link or a file: on success `error` is '' and
+ * `network` a core network the caller owns (adopts or deletes); else `error`
+ * says why and there is no network. openAddress adds what was opened.
+ * @typedef {{error: string, network: any, title: string, settings: Record<string, string>,
+ *   source?: string, kind?: 'link' | 'file'}} Opened
+ */
+
+/** @param {string} error @returns {Opened} */
 const failed = (error) => ({ error, network: null, title: '', settings: {} });
 
+/** @param {Uint8Array} bytes */
 async function deflate(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const stream = new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 // Reads a stream to its end, refusing more than `limit` bytes: a link of a few
 // KB could otherwise unpack into gigabytes (a zip bomb).
+/**
+ * @param {ReadableStream<Uint8Array>} stream
+ * @param {number} limit  bytes
+ * @param {string} tooLong  the message when there are more
+ */
 async function readAtMost(stream, limit, tooLong) {
   const reader = stream.getReader();
   const chunks = [];
@@ -50,23 +65,43 @@ const megabytes = (bytes) => `${(bytes / (1 << 20)).toFixed(1)} MB`;
 
 // Links carry the history, which grows with every note; past the core's limit
 // the network travels as an .hpn file instead.
+/**
+ * @param {any} core
+ * @param {import('./network.js').NetworkModel} network
+ */
 export function tooLongForLink(core, network) {
   return network.historyBytes() > core.maxShareHistoryBytes;
 }
 
 // The link of `network` on the page at `base` (an address without its '#').
+/**
+ * @param {any} core
+ * @param {import('./network.js').NetworkModel} network
+ * @param {string} title
+ * @param {Record<string, string | number>} settings  the page settings the link carries (state.js)
+ * @param {string} base
+ */
 export async function makeLink(core, network, title, settings, base) {
   const fragment = core.shareFragment(await deflate(network.sharePayload(title, settings)));
   return `${base}#${fragment}`;
 }
 
 // A result of core.openShared or core.load ({error} or {network, ...}) as the page's.
+/**
+ * @param {{error: string, network?: any, title?: string, settings?: Record<string, string>}} result
+ * @returns {Opened}
+ */
 function opened(result) {
   if (result.error) return failed(result.error);
   return { error: '', network: result.network, title: result.title, settings: { ...result.settings } };
 }
 
 // Opens the link in a whole address or a fragment ('net=...').
+/**
+ * @param {any} core
+ * @param {string} link
+ * @returns {Promise<Opened>}
+ */
 export async function openLink(core, link) {
   const found = core.compressedFromLink(link);
   if (found.error) return failed(found.error);
@@ -82,11 +117,20 @@ export async function openLink(core, link) {
 }
 
 // Opens the bytes of an .hpn file.
+/**
+ * @param {any} core
+ * @param {Uint8Array} bytes
+ */
 export function openFile(core, bytes) {
   return opened(core.load(bytes));
 }
 
 // Fetches an .hpn file (same origin, or a server that allows CORS) and opens it.
+/**
+ * @param {any} core
+ * @param {string} address
+ * @returns {Promise<Opened>}
+ */
 export async function fetchNetwork(core, address) {
   let bytes;
   try {
@@ -103,6 +147,11 @@ export async function fetchNetwork(core, address) {
 
 // What an address asks to open: its link (#net=...), else its ?src= file,
 // with `source` naming it; null when it asks for neither.
+/**
+ * @param {any} core
+ * @param {string} href
+ * @returns {Promise<Opened | null>}
+ */
 export async function openAddress(core, href) {
   if (hasLink(href)) return { ...(await openLink(core, href)), source: new URL(href).hash, kind: 'link' };
   const src = sourceOf(href);

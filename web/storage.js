@@ -11,6 +11,7 @@ const KEY = 'current';
 
 let opening = null;
 
+/** @returns {Promise<IDBDatabase>} */
 function database() {
   opening ??= new Promise((resolve, reject) => {
     if (!globalThis.indexedDB) {
@@ -26,6 +27,10 @@ function database() {
   return opening;
 }
 
+/**
+ * @param {IDBTransactionMode} mode
+ * @param {(store: IDBObjectStore) => IDBRequest} act
+ */
 async function run(mode, act) {
   const db = await database();
   return new Promise((resolve, reject) => {
@@ -37,11 +42,18 @@ async function run(mode, act) {
   });
 }
 
+/**
+ * The record kept in this browser.
+ * @typedef {{network: Uint8Array, page: Record<string, unknown>, source: string, savedAt: number}} SavedRecord
+ */
+
 // The saved record, or undefined if there is none.
+/** @returns {Promise<SavedRecord | undefined>} */
 export function loadSaved() {
   return run('readonly', (store) => store.get(KEY));
 }
 
+/** @param {SavedRecord} record */
 export function storeSaved(record) {
   return run('readwrite', (store) => store.put(record, KEY));
 }
@@ -50,7 +62,7 @@ export function storeSaved(record) {
 // `maxWaitMs` while changes keep coming (the network playing on its own), and
 // at once when the page is hidden. onError(error) hears a failed save.
 /**
- * @param {() => object} collect
+ * @param {() => SavedRecord} collect
  * @param {{delayMs?: number, maxWaitMs?: number, onError?: (error: Error) => void}} [options]
  */
 export function createAutosave(collect, { delayMs = 1000, maxWaitMs = 5000, onError = () => {} } = {}) {

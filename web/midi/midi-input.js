@@ -4,6 +4,10 @@
 // picked up. No MIDI, or no permission, is normal: it only changes the status.
 // Resolves with the MIDIAccess (which the MIDI output uses too), or null.
 
+/**
+ * @param {{onDown: (midi: number, velocity: number) => void, onUp: (midi: number) => void, onStatus: (text: string) => void}} handlers
+ * @returns {Promise<MIDIAccess | null>}
+ */
 export async function connectMidi({ onDown, onUp, onStatus }) {
   if (!navigator.requestMIDIAccess) {
     onStatus('MIDI: not in this browser');

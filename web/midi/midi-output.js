@@ -10,6 +10,10 @@ const ALL_NOTES_OFF = [0xb0, 123, 0];
 
 // includeUser() says whether the user's own notes go out too (a MIDI keyboard
 // usually sounds by itself, so by default only the network's do).
+/**
+ * @param {HTMLSelectElement} select
+ * @param {{clock: {now: () => number}, includeUser: () => boolean}} options
+ */
 export function createMidiOutput(select, { clock, includeUser }) {
   let access = null;
   let output = null;

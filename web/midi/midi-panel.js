@@ -11,6 +11,13 @@ import { createRecorder } from './recorder.js';
 // A Standard MIDI File of a tune is KB; this leaves room for whole albums.
 const MAX_MIDI_BYTES = 16 << 20;
 
+/**
+ * @param {object} options
+ * @param {any} options.core  the wasm core (network.js loadCore)
+ * @param {ReturnType<typeof import('../piano.js').createPiano>} options.piano
+ * @param {import('../state.js').Store} options.store
+ * @param {(text: string, kind?: 'info' | 'error') => void} options.say
+ */
 export function createMidiPanel({ core, piano, store, say }) {
   const { voices } = piano;
   const picker = byId('midi-file', HTMLInputElement);

@@ -7,7 +7,13 @@ const LOWERCASE_WORDS = '(?:and|the|of|in|at|for)';
 const GLUED_WORD = new RegExp(`(?<=[A-Z][a-z]{2,})${LOWERCASE_WORDS}(?=(?:${LOWERCASE_WORDS})*[A-Z0-9])`, 'g');
 const DANCES = /(reel|polka|jig|hornpipe|slide|march|waltz)$/;
 
+/**
+ * A built-in tune: its corpus name, a title to show and its MIDI notes.
+ * @typedef {{name: string, title: string, notes: number[]}} Melody
+ */
+
 // "cre_AchonryLassesreelThe" -> "The Achonry Lasses (reel)".
+/** @param {string} name */
 export function readableTitle(name) {
   let rest = name.replace(/^cre_/, '');
   let article = '';
@@ -36,6 +42,11 @@ export function readableTitle(name) {
   return `${article}${words}${number}${dance}`;
 }
 
+/**
+ * The melodies of a corpus text; lines without two whole notes are left out.
+ * @param {string} text
+ * @returns {Melody[]}
+ */
 export function parseMelodies(text) {
   return text
     .split('\n')
@@ -49,6 +60,11 @@ export function parseMelodies(text) {
 }
 
 // One row per melody: title, Teach and Play buttons, and a progress bar.
+/**
+ * @param {HTMLElement} list
+ * @param {Melody[]} melodies
+ * @param {{onTeach: (index: number) => void, onPlay: (index: number) => void}} handlers
+ */
 export function renderMelodyList(list, melodies, { onTeach, onPlay }) {
   const rows = melodies.map((melody, index) => {
     const item = document.createElement('li');
@@ -80,12 +96,14 @@ export function renderMelodyList(list, melodies, { onTeach, onPlay }) {
   });
 
   return {
+    /** @param {number} index @param {number} fraction 0..1 */
     progress(index, fraction) {
       const row = rows[index];
       row.progress.hidden = fraction >= 1;
       row.progress.value = fraction;
       row.length.hidden = fraction < 1;
     },
+    /** @param {number} index @param {number} epochs */
     taught(index, epochs) {
       for (const row of rows) row.item.classList.remove('taught');
       rows[index].item.classList.add('taught');
@@ -97,6 +115,7 @@ export function renderMelodyList(list, melodies, { onTeach, onPlay }) {
         row.length.textContent = `${melodies[index].notes.length} notes`;
       });
     },
+    /** @param {boolean} on */
     busy(on) {
       for (const row of rows) row.teach.disabled = on;
     },

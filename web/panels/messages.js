@@ -3,6 +3,11 @@
 // read out at once), everything else to the status line; showing one hides
 // the other, so the latest message is the one on screen.
 
+/**
+ * @param {HTMLElement} status
+ * @param {HTMLElement} alert
+ * @returns {(text: string, kind?: 'info' | 'error') => void}
+ */
 export function createMessages(status, alert) {
   return function say(text, kind = 'info') {
     const [shown, other] = kind === 'error' ? [alert, status] : [status, alert];

@@ -11,6 +11,15 @@ const HPN_TYPE = 'application/octet-stream';
 
 // settings() gives the page settings a link or file carries; onOpened(opened)
 // takes a network opened from a file.
+/**
+ * @param {object} options
+ * @param {any} options.core  the wasm core (network.js loadCore)
+ * @param {import('../network.js').NetworkModel} options.network
+ * @param {import('../state.js').Store} options.store
+ * @param {(text: string, kind?: 'info' | 'error') => void} options.say
+ * @param {() => Record<string, string | number>} options.settings
+ * @param {(opened: import('../share.js').Opened) => void} options.onOpened
+ */
 export function createSharePanel({ core, network, store, say, settings, onOpened }) {
   const title = byId('share-title', HTMLInputElement);
   const result = byId('share-result');
@@ -73,6 +82,7 @@ export function createSharePanel({ core, network, store, say, settings, onOpened
   });
 
   return {
+    /** @param {import('../state.js').PageState} state */
     sync(state) {
       if (document.activeElement !== title) title.value = state.title;
     },
