@@ -11,9 +11,9 @@
 //   record   in the record kept in this browser (storage.js); a function maps
 //            the value to what is kept, and is applied again on restoring
 //   state    in window.hebbianPiano.state()
-//   control  how the full page shows it (panels/controls.js): a control made
-//            in the settings panel ({label, help, ...}) or an element of
-//            index.html bound by its id ({id})
+//   control  how the full page shows it (panels/controls.js): a slider or a
+//            checkbox made in the settings panel, or an element of index.html
+//            bound by its id
 // Adding a page setting is one row here: the link, the record, restoring,
 // state() and its control follow from it.
 
@@ -38,9 +38,12 @@
  */
 
 /**
- * How the full page shows a setting: made in the settings panel as a slider
- * ({min, max, step}) or a checkbox (neither), or bound to the element `id`.
- * @typedef {{id?: string, label?: string, help?: string, unit?: string, min?: number, max?: number, step?: number}} Control
+ * How the full page shows a setting: a slider or a checkbox made in the
+ * settings panel, or the element `id` of index.html (a checkbox or a number
+ * input, given the setting's range when it has one).
+ * @typedef {{kind: 'slider', label: string, help: string, unit?: string, min: number, max: number, step: number}
+ *   | {kind: 'checkbox', label: string, help: string}
+ *   | {kind: 'element', id: string, min?: number, max?: number}} Control
  */
 
 /**
@@ -84,17 +87,17 @@ export const SETTINGS = [
   // Play is not kept: the page opens listening, as Learn.
   { name: 'mode', fallback: 'learn', parse: oneOf(MODES), link: true, record: (mode) => (mode === 'play' ? 'learn' : mode), state: true },
   { name: 'tempo', fallback: 132, parse: wholeIn(TEMPO), link: true, record: true, state: true,
-    control: { label: 'tempo', unit: 'bpm', ...TEMPO, step: 1, help: 'How fast it plays on its own: one note a beat.' } },
+    control: { kind: 'slider', label: 'tempo', unit: 'bpm', ...TEMPO, step: 1, help: 'How fast it plays on its own: one note a beat.' } },
   // The network's own parameter, which links carry beside the page's settings.
   { name: 'temperature', param: true, link: true, state: true },
   { name: 'learning', fallback: true, parse: boolean, record: true, state: true,
-    control: { label: 'learning', help: 'On: the notes you play change its weights (Hebbian learning). Off: it listens, frozen.' } },
-  { name: 'epochs', fallback: 3, parse: wholeIn(EPOCHS), record: true, state: true, control: { id: 'epochs' } },
+    control: { kind: 'checkbox', label: 'learning', help: 'On: the notes you play change its weights (Hebbian learning). Off: it listens, frozen.' } },
+  { name: 'epochs', fallback: 3, parse: wholeIn(EPOCHS), record: true, state: true, control: { kind: 'element', id: 'epochs', ...EPOCHS } },
   { name: 'octave', fallback: 60, parse: octave, record: true },
   // Travels as the network's title, not as a setting.
   { name: 'title', fallback: '', parse: (value) => (typeof value === 'string' ? value : undefined), state: true },
-  { name: 'synth', fallback: true, parse: boolean, record: true, control: { id: 'synth-on' } },
-  { name: 'midiOutMine', fallback: false, parse: boolean, record: true, control: { id: 'midi-out-mine' } },
+  { name: 'synth', fallback: true, parse: boolean, record: true, control: { kind: 'element', id: 'synth-on' } },
+  { name: 'midiOutMine', fallback: false, parse: boolean, record: true, control: { kind: 'element', id: 'midi-out-mine' } },
 ];
 
 /**

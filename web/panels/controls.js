@@ -5,6 +5,7 @@
 // from the core's configParams(), narrowed where a slider needs a useful span.
 // The page's own settings get the controls their rows in state.js describe.
 
+import { byId } from '../dom.js';
 import { parseSetting, SETTINGS, valueOf } from '../state.js';
 
 /** @typedef {import('../state.js').Param} Param */
@@ -83,13 +84,13 @@ function checkbox(id, { label, help }, onChange) {
  * A control of index.html that shows a setting (a checkbox or a number input);
  * a value the setting refuses puts the control back.
  * @param {Setting} setting
+ * @param {{kind: 'element', id: string, min?: number, max?: number}} control
  * @param {Param[]} params
  * @param {(value: unknown) => void} set
  * @param {() => unknown} current
  */
-function bind(setting, params, set, current) {
-  const { id, min, max } = setting.control;
-  const input = /** @type {HTMLInputElement} */ (document.getElementById(id));
+function bind(setting, { id, min, max }, params, set, current) {
+  const input = byId(id, HTMLInputElement);
   const isCheckbox = input.type === 'checkbox';
   if (min !== undefined) Object.assign(input, { min, max });
   const show = (value) => {
@@ -118,28 +119,27 @@ export function createControls(container, { params, store, onAdjust }) {
   /** @type {{setting: Setting, show: (value: any) => void}[]} */
   const shown = [];
   const set = (setting) => (value) => store.set({ [setting.name]: value });
-  const pageSettings = SETTINGS.filter((setting) => setting.control && !setting.param);
-  const made = pageSettings.filter((setting) => !setting.control.id);
-  const rows = { checks: [], sliders: [] };
-
-  for (const setting of made) {
+  /** @type {{checkbox: HTMLElement[], slider: HTMLElement[]}} */
+  const rows = { checkbox: [], slider: [] };
+  for (const setting of SETTINGS) {
     const { control } = setting;
+    if (!control) continue;
     const id = `param-${setting.name}`;
-    const isSlider = control.step !== undefined;
-    const madeControl = isSlider
-      ? slider(id, /** @type {any} */ (control), Number(valueOf(state, setting)), (value) => {
+    if (control.kind === 'element') {
+      shown.push({ setting, ...bind(setting, control, params, set(setting), () => valueOf(store.get(), setting)) });
+      continue;
+    }
+    const made = control.kind === 'slider'
+      ? slider(id, control, Number(valueOf(state, setting)), (value) => {
         const parsed = parseSetting(setting, value, params);
         if (parsed !== undefined) set(setting)(parsed);
       })
-      : checkbox(id, /** @type {any} */ (control), set(setting));
-    (isSlider ? rows.sliders : rows.checks).push(madeControl.row);
-    shown.push({ setting, show: madeControl.show });
-  }
-  for (const setting of pageSettings.filter((row) => row.control.id)) {
-    shown.push({ setting, ...bind(setting, params, set(setting), () => valueOf(store.get(), setting)) });
+      : checkbox(id, control, set(setting));
+    rows[control.kind].push(made.row);
+    shown.push({ setting, show: made.show });
   }
 
-  container.append(...rows.checks);
+  container.append(...rows.checkbox);
   for (const control of MAIN) {
     const param = byName[control.name];
     const spec = { ...control, code: control.name, min: param.min, max: Math.min(param.max, control.max) };
@@ -150,7 +150,7 @@ export function createControls(container, { params, store, onAdjust }) {
     shown.push({ setting: { name: control.name, param: true }, show: paramSlider.show });
     container.append(paramSlider.row);
   }
-  container.append(...rows.sliders);
+  container.append(...rows.slider);
 
   /** @param {PageState} next */
   const sync = (next) => {
