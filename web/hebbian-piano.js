@@ -9,6 +9,8 @@
 //   controls  none | minimal | full (default full), see embed.js
 //   autoplay  1: it plays on its own once loaded
 //   width, height  the frame's size in CSS pixels (default 600 × 360; never wider than its column)
+// A new net, controls or autoplay loads a new embed (ready anew); calls still
+// waiting for the old one reject, as they do when the element leaves the page.
 
 import { VERBS } from './api.js';
 import { embedFragment } from './link.js';
