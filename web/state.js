@@ -60,9 +60,9 @@
 
 export const MODES = ['learn', 'play', 'duet'];
 // Beats per minute the tempo control offers, and a link or file may set.
-export const TEMPO = { min: 40, max: 300 };
+const TEMPO = { min: 40, max: 300 };
 // Hearings per tune the page offers.
-export const EPOCHS = { min: 1, max: 50 };
+const EPOCHS = { min: 1, max: 50 };
 // The on-screen keyboard's lowest and highest keys (MIDI); the computer
 // keyboard's octave stays within them.
 export const KEYBOARD = { low: 48, high: 84 };
