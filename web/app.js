@@ -38,12 +38,19 @@ async function main() {
   const melodiesText = fetch(new URL('./melodies/builtin.txt', import.meta.url))
     .then((response) => (response.ok ? response.text() : ''))
     .catch(() => '');
-  const saved = loadSaved().catch(() => undefined);
+  const saved = loadSaved().then((record) => {
+    performance.mark('hpiano:saved-read');
+    return record;
+  }).catch(() => undefined);
   const core = await loadCore();
   performance.mark('hpiano:core-ready');
-  // The network the address names (a link, a ?src= file) opens while the page is built.
-  const opening = openAddress(core, location.href);
-  const network = new NetworkModel(core);
+  // The network the page starts from is decided before the page is built, so
+  // that no default network (about 20 MiB) is built only to be replaced.
+  const [opened, record] = await Promise.all([openAddress(core, location.href), saved]);
+  performance.mark('hpiano:opened');
+  const start = startFrom(opened, record);
+  const network = new NetworkModel(core, start.opened?.network);
+  performance.mark('hpiano:network-built');
   const store = createState(network.config());
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
   const voices = createVoices(sound);
@@ -201,55 +208,66 @@ async function main() {
     source = from;
   }
 
-  // The network saved in this browser; false if there is none or it is unreadable.
-  /** @param {import('./storage.js').SavedRecord | undefined} record */
-  function restoreSaved(record) {
-    if (!record) return false;
-    const opened = record.network instanceof Uint8Array ? openFile(core, record.network) : null;
-    if (!opened || opened.error) {
-      showMessage(`The network saved in this browser could not be opened (${opened?.error ?? 'it is not a network'}), so here is a fresh one.`, 'error');
-      return false;
-    }
-    delete opened.settings.mode;
-    adopt(opened, typeof record.source === 'string' ? record.source : '');
-    // The page's own settings, each only if it is valid.
-    piano.applySettings(record.page ?? {}, 'record');
-    return true;
-  }
-
-  // Takes the network the address named (see openAddress), if it named one;
-  // a failure says why and keeps the current network. True if it took one.
-  function takeOpened(opened, record) {
-    if (!opened) return false;
+  // What the page starts from, and what it says: the network the address
+  // names (a link, a ?src= file), else the one kept in this browser (`record`),
+  // else none (a default network). A failure says why and keeps the current
+  // network. Returns {opened, source, page: the record's page settings, messages}.
+  /**
+   * @param {import('./share.js').Opened | null} opened
+   * @param {import('./storage.js').SavedRecord | undefined} record
+   * @returns {{opened?: import('./share.js').Opened, source?: string, page?: Record<string, unknown>, messages: [string, string?][]}}
+   */
+  function startFrom(opened, record) {
+    const fromRecord = () => {
+      if (!record) return { messages: [] };
+      const restored = record.network instanceof Uint8Array ? openFile(core, record.network) : null;
+      if (!restored || restored.error) {
+        return { messages: [[`The network saved in this browser could not be opened (${restored?.error ?? 'it is not a network'}), so here is a fresh one.`, 'error']] };
+      }
+      delete restored.settings.mode;
+      const source = typeof record.source === 'string' ? record.source : '';
+      return { opened: restored, source, page: record.page ?? {}, messages: [] };
+    };
+    if (!opened) return fromRecord();
+    /** @type {[string, string?][]} */
+    const messages = [];
     // Opened here before and changed since: the saved network is that link plus what it learned.
-    if (record?.source === opened.source && opened.network && restoreSaved(record)) {
-      opened.network.delete();
-      showMessage('Your network from this link, as you left it in this browser.');
-      return true;
+    if (record?.source === opened.source && opened.network) {
+      const restored = fromRecord();
+      if (restored.opened) {
+        opened.network.delete();
+        return { ...restored, messages: [['Your network from this link, as you left it in this browser.']] };
+      }
+      messages.push(...restored.messages);
     }
     if (opened.error) {
       const what = opened.kind === 'link' ? 'the link' : 'the network file';
-      showMessage(`Could not open ${what}: ${opened.error}. Your network is unchanged.`, 'error');
-      return false;
+      const restored = fromRecord();
+      return { ...restored, messages: [[`Could not open ${what}: ${opened.error}. Your network is unchanged.`, 'error'], ...restored.messages] };
     }
-    adopt(opened, opened.source);
-    showMessage(opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.');
-    return true;
+    messages.push([opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.']);
+    return { opened, source: opened.source, messages };
   }
 
-  // What the page opens with: the address's network, else the saved one.
-  const [opened, record] = await Promise.all([opening, saved]);
-  autosave.pause(true);
-  if (!takeOpened(opened, record)) restoreSaved(record);
-  autosave.pause(false);
+  /** @param {ReturnType<typeof startFrom>} chosen */
+  function take({ opened: taken, source: from = '', page, messages }) {
+    autosave.pause(true);
+    if (taken) adopt(taken, from);
+    // The page's own settings, each only if it is valid.
+    if (taken && page) piano.applySettings(page, 'record');
+    autosave.pause(false);
+    for (const [text, kind] of messages) showMessage(text, kind);
+  }
+
+  performance.mark('hpiano:page-built');
+  take(start);
+  performance.mark('hpiano:adopted');
   addEventListener('hashchange', async () => {
     if (!hasLink(location.href)) return;
-    const next = await openAddress(core, location.href);
-    autosave.pause(true);
-    takeOpened(next);
-    autosave.pause(false);
+    take(startFrom(await openAddress(core, location.href), undefined));
   });
   performance.mark('hpiano:network-ready');
+  requestAnimationFrame(() => performance.mark('hpiano:first-frame'));
 
   byId('loading').hidden = true;
   piano.keyboard.centre(store.get().octave + 6);

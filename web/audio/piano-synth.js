@@ -26,7 +26,7 @@ export async function compileSynth(wasmUrl = DEFAULT_WASM_URL) {
  * @param {WebAssembly.Module} module
  * @param {{channels?: number, events?: NoteEvent[]}} [options]
  */
-async function createPianoNode(audioContext, module, { channels = 2, events = [] } = {}) {
+async function createPianoNode(audioContext, module, { channels = 2, events = [], onSounded = () => {} } = {}) {
   await audioContext.audioWorklet.addModule(WORKLET_URL);
   const node = new AudioWorkletNode(audioContext, 'hebbian-piano', {
     numberOfInputs: 0,
@@ -42,6 +42,7 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
   }));
   node.port.onmessage = (message) => {
     if (message.data?.type === 'overflow') console.warn('piano synth: event queue full, a note event was dropped');
+    if (message.data?.type === 'sounded') onSounded(message.data);
   };
   return node;
 }
@@ -52,10 +53,12 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
 // `module`: the synthesiser compiled beforehand by compileSynth (else it is compiled here).
 /**
  * @param {AudioContext} audioContext
- * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean}} [options]
+ * `onSounded({midi, frame, sampleRate})` hears the frame of each note's first non-zero sample.
+ * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean,
+ *   onSounded?: (sounded: {midi: number, frame: number, sampleRate: number}) => void}} [options]
  */
-export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true } = {}) {
-  const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)));
+export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true, onSounded } = {}) {
+  const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)), { onSounded });
   if (connect) node.connect(audioContext.destination);
   const send = (/** @type {NoteEvent} */ event) => node.port.postMessage(event);
   return {
