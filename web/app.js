@@ -34,6 +34,7 @@ const MODE_HINTS = {
 };
 
 async function main() {
+  performance.mark('hpiano:app-start');
   const showMessage = createMessages(byId('message'), byId('alert'));
   const melodiesText = fetch(new URL('./melodies/builtin.txt', import.meta.url))
     .then((response) => (response.ok ? response.text() : ''))

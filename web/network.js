@@ -70,9 +70,22 @@ export const POOL_KINDS = ['any', 'context', 'tune'];
 
 // The wasm is compiled while it streams in (from a server that does not say
 // application/wasm: once fetched), then instantiated; the marks
-// hpiano:wasm-compiled and hpiano:wasm-instantiated time both (scripts/bench).
+// hpiano:wasm-compiled, hpiano:wasm-instantiated and hpiano:core-created
+// (Embind's classes registered) time them (scripts/bench).
+// One core per address: index.html starts loading it before app.js's modules
+// have all arrived, and app.js takes the same one.
+/** @type {Map<string, Promise<any>>} */
+const cores = new Map();
+
 /** @returns {Promise<any>} the core module (wasm/core.mjs, Embind) */
-export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
+export function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
+  const key = String(url);
+  if (!cores.has(key)) cores.set(key, createCoreAt(url));
+  return /** @type {Promise<any>} */ (cores.get(key));
+}
+
+/** @param {URL} url */
+async function createCoreAt(url) {
   const { default: createCore } = await import(String(url));
   const wasmUrl = new URL('core.wasm', url);
   const fetchWasm = () => fetch(wasmUrl, { credentials: 'same-origin' });
@@ -95,6 +108,7 @@ export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)
         .catch(fail);
       return {};  // the exports come later, through receive
     },
+    onRuntimeInitialized: () => performance.mark('hpiano:core-created'),
   });
   return Promise.race([core, failed]);
 }

@@ -91,11 +91,13 @@ const cold = [first];
 for (let i = 1; i < LOADS; i++) cold.push(await coldLoad(`${server.url}/`));
 printRows(`start-up, ${LOADS} cold loads (ms since navigation, or a step's own ms)`, cold, [
   ['index.html received (at)', (load) => load.html],
+  ['app.js starts (at; all its modules fetched)', (load) => load.marks['app-start']],
   ['core.mjs received (at)', resourceEnd('core.mjs')],
   ['core.wasm received (at)', resourceEnd('core.wasm')],
   ['wasm compiled (at; compiled as it streams)', (load) => load.marks['wasm-compiled']],
   ['instantiate', between('wasm-compiled', 'wasm-instantiated')],
-  ['Embind start-up', between('wasm-instantiated', 'core-ready')],
+  ['Embind start-up', between('wasm-instantiated', 'core-created')],
+  ['app.js has the core (at)', (load) => load.marks['core-ready']],
   ['IndexedDB read done (at)', (load) => load.marks['saved-read']],
   ['waiting for IndexedDB (and a link)', between('core-ready', 'opened')],
   ['building the network (a default one here) and its frame', between('opened', 'network-built')],
@@ -112,6 +114,7 @@ printRows(`opening a link of the 24 built-in tunes (${fragment.length} character
   ['decode (base64url)', between('core-ready', 'link-decoded')],
   ['inflate', between('link-decoded', 'link-inflated')],
   ['replay (core.openShared)', between('link-inflated', 'link-replayed')],
+  ['then waiting for IndexedDB', between('link-replayed', 'opened')],
   ['the network model and its frame', between('opened', 'network-built')],
   ['building the page', between('network-built', 'page-built')],
   ['adopt', between('page-built', 'adopted')],
