@@ -214,11 +214,14 @@ async function main() {
   // else none (a default network). A failure says why and keeps the current
   // network. Returns {opened, source, page: the record's page settings, messages}.
   /**
+   * @typedef {[string, ('info' | 'error')?]} Message
+   * @typedef {{opened?: import('./share.js').Opened, source?: string, page?: Record<string, unknown>, messages: Message[]}} Start
    * @param {import('./share.js').Opened | null} opened
    * @param {import('./storage.js').SavedRecord | undefined} record
-   * @returns {{opened?: import('./share.js').Opened, source?: string, page?: Record<string, unknown>, messages: [string, string?][]}}
+   * @returns {Start}
    */
   function startFrom(opened, record) {
+    /** @returns {Start} */
     const fromRecord = () => {
       if (!record) return { messages: [] };
       const restored = record.network instanceof Uint8Array ? openFile(core, record.network) : null;
@@ -230,7 +233,7 @@ async function main() {
       return { opened: restored, source, page: record.page ?? {}, messages: [] };
     };
     if (!opened) return fromRecord();
-    /** @type {[string, string?][]} */
+    /** @type {Message[]} */
     const messages = [];
     // Opened here before and changed since: the saved network is that link plus what it learned.
     if (record?.source === opened.source && opened.network) {
@@ -250,7 +253,7 @@ async function main() {
     return { opened, source: opened.source, messages };
   }
 
-  /** @param {ReturnType<typeof startFrom>} chosen */
+  /** @param {Start} start */
   function take({ opened: taken, source: from = '', page, messages }) {
     autosave.pause(true);
     if (taken) adopt(taken, from);

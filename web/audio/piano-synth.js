@@ -8,6 +8,8 @@ const DEFAULT_WASM_URL = new URL('../wasm/synth.wasm', import.meta.url);
 /**
  * A note event for the worklet (see piano-worklet.js); `time` in AudioContext seconds.
  * @typedef {{type: 'noteOn' | 'noteOff' | 'allNotesOff' | 'cancel', midi?: number, velocity?: number, time?: number}} NoteEvent
+ * A note first heard: the frame of its first non-zero sample, at `sampleRate` frames a second.
+ * @typedef {{midi: number, frame: number, sampleRate: number}} Sounded
  */
 
 // Fetches and compiles the synthesiser (a WebAssembly.Module can be handed to
@@ -24,7 +26,7 @@ export async function compileSynth(wasmUrl = DEFAULT_WASM_URL) {
 /**
  * @param {BaseAudioContext} audioContext
  * @param {WebAssembly.Module} module
- * @param {{channels?: number, events?: NoteEvent[]}} [options]
+ * @param {{channels?: number, events?: NoteEvent[], onSounded?: (sounded: Sounded) => void}} [options]
  */
 async function createPianoNode(audioContext, module, { channels = 2, events = [], onSounded = () => {} } = {}) {
   await audioContext.audioWorklet.addModule(WORKLET_URL);
@@ -53,9 +55,8 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
 // `module`: the synthesiser compiled beforehand by compileSynth (else it is compiled here).
 /**
  * @param {AudioContext} audioContext
- * `onSounded({midi, frame, sampleRate})` hears the frame of each note's first non-zero sample.
- * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean,
- *   onSounded?: (sounded: {midi: number, frame: number, sampleRate: number}) => void}} [options]
+ * `onSounded` hears the frame of each note's first non-zero sample.
+ * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean, onSounded?: (sounded: Sounded) => void}} [options]
  */
 export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true, onSounded } = {}) {
   const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)), { onSounded });
