@@ -11,7 +11,7 @@ import { createLearningCurve } from './views/learning-curve.js';
 import { createHeatmap } from './views/heatmap.js';
 import { parseMelodies, renderMelodyList } from './panels/melodies.js';
 import { createMessages } from './panels/messages.js';
-import { connectMidi } from './midi/midi-input.js';
+import { connectMidi, midiAllowedBefore } from './midi/midi-input.js';
 import { createMidiPanel } from './midi/midi-panel.js';
 import { noteName } from './music.js';
 import { loadCore, NetworkModel } from './network.js';
@@ -56,6 +56,12 @@ async function main() {
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
   const voices = createVoices(sound);
 
+  // What the network is doing besides its mode, for the transport's "now":
+  // teaching a tune or playing one back (with the message that says so).
+  /** @type {{kind: 'teaching' | 'playing back', title: string, message?: string} | null} */
+  let activity = null;
+  let playing = false;
+
   const piano = createPiano({
     network,
     store,
@@ -71,11 +77,35 @@ async function main() {
       curve: createLearningCurve(byId('curve-canvas'), byId('curve-caption')),
     },
     say: showMessage,
-    onModeStatus: (text) => (byId('mode-status').textContent = text),
-    onPlaying: (playing) => (byId('stop-button', HTMLButtonElement).disabled = !playing),
+    onModeStatus: (text) => {
+      byId('mode-status').textContent = text;
+      showNow();
+    },
+    onPlaying: (on) => {
+      playing = on;
+      byId('stop-button', HTMLButtonElement).disabled = !on;
+      if (!on && activity?.kind === 'playing back') {
+        // Its message held while it played back.
+        if (byId('message').textContent === activity.message) showMessage('');
+        activity = null;
+      }
+      showNow();
+    },
   });
   let melodyList = null;
   let lastTaught = null;
+  // The transport's "now": what is happening, in the mode's own words.
+  function showNow() {
+    const { mode } = store.get();
+    let text;
+    if (activity?.kind === 'teaching') text = `Teaching “${activity.title}”…`;
+    else if (activity?.kind === 'playing back') text = `Playing back “${activity.title}”`;
+    else if (mode === 'play') text = playing ? 'Playing on its own' : 'Play: stopped';
+    else if (mode === 'duet') text = `Duet: ${byId('mode-status').textContent.replace(/[.…]$/, '') || 'your turn'}`;
+    else text = playing ? 'Playing' : 'Learning from you';
+    byId('now-text').textContent = text;
+    byId('now').dataset.busy = String(Boolean(activity) || playing);
+  }
   // The link or file the current network was opened from ('' if made here).
   let source = '';
 
@@ -102,6 +132,8 @@ async function main() {
     button.addEventListener('click', () => piano.setMode(button.dataset.mode));
   }
   byId('stop-button').addEventListener('click', () => piano.stop());
+  // Any new step the user takes makes the last result's message old news.
+  for (const button of modeButtons) button.addEventListener('click', () => showMessage(''));
   byId('step-button').addEventListener('click', piano.stepOnce);
   byId('reset-button').addEventListener('click', async () => {
     if (await confirmDiscard()) piano.reset(store.get().config);
@@ -125,16 +157,42 @@ async function main() {
     core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
   });
   const midiPanel = createMidiPanel({ core, piano, store, say: showMessage });
-  connectMidi({
-    onDown: piano.userDown,
-    onUp: piano.userUp,
-    onStatus: (text) => (byId('midi-status').textContent = text),
-  }).then((access) => midiPanel.useMidi(access));
+  // MIDI only when asked for (or allowed before): its button says what happened.
+  const midiButton = byId('midi-button', HTMLButtonElement);
+  const useMidi = async () => {
+    midiButton.disabled = true;
+    const access = await connectMidi({
+      onDown: piano.userDown,
+      onUp: piano.userUp,
+      onStatus: (text) => (byId('midi-status').textContent = text),
+    });
+    midiButton.disabled = false;
+    midiButton.hidden = Boolean(access);
+    if (access) midiPanel.useMidi(access);
+  };
+  midiButton.addEventListener('click', useMidi);
+  midiAllowedBefore().then((allowed) => allowed && useMidi());
+
+  // On a keyboard wider than its box (a phone), buttons move it an octave.
+  const scroller = /** @type {HTMLElement} */ (byId('keyboard').parentElement);
+  const [shiftDown, shiftUp] = [byId('octave-down', HTMLButtonElement), byId('octave-up', HTMLButtonElement)];
+  const showShift = () => {
+    byId('octave-shift').hidden = scroller.scrollWidth <= scroller.clientWidth + 1;
+    shiftDown.disabled = scroller.scrollLeft <= 1;
+    shiftUp.disabled = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1;
+    const shown = piano.keyboard.shown();
+    byId('keys-shown').textContent = shown ? `${noteName(shown.low)}–${noteName(shown.high)}` : '';
+  };
+  shiftDown.addEventListener('click', () => piano.keyboard.shift(-1));
+  shiftUp.addEventListener('click', () => piano.keyboard.shift(1));
+  scroller.addEventListener('scroll', showShift, { passive: true });
+  new ResizeObserver(showShift).observe(scroller);
 
   store.subscribe((state, patch) => {
     for (const button of modeButtons) {
       button.setAttribute('aria-pressed', String(button.dataset.mode === state.mode));
     }
+    showNow();
     byId('mode-hint').textContent =
       MODE_HINTS[state.mode] + (state.learning || state.mode === 'play' ? '' : ' Learning is off: it listens, frozen.');
     if ('octave' in patch) showOctave();
@@ -149,36 +207,71 @@ async function main() {
   });
   store.set({ mode: 'learn' });
 
-  // The built-in melodies.
+  // The built-in melodies: their list, and the first step beside the keyboard
+  // (a tune picker) that teaches and plays back the same way.
   const melodies = parseMelodies(await melodiesText);
+  const quickTune = byId('quick-tune', HTMLSelectElement);
+  const quickButtons = [byId('quick-teach', HTMLButtonElement), byId('quick-play', HTMLButtonElement)];
+  const quickProgress = byId('quick-progress', HTMLProgressElement);
+
+  /** @param {number} index */
+  async function teachMelody(index) {
+    const melody = melodies[index];
+    const { epochs } = store.get();
+    showMessage('');
+    activity = { kind: 'teaching', title: melody.title };
+    showNow();
+    melodyList.busy(true);
+    quickButtons[0].disabled = true;
+    /** @param {number} fraction */
+    const progress = (fraction) => {
+      melodyList.progress(index, fraction);
+      quickProgress.hidden = fraction >= 1;
+      quickProgress.value = fraction;
+    };
+    try {
+      await piano.teach(melody.notes, epochs, progress);
+    } finally {
+      melodyList.busy(false);
+      quickButtons[0].disabled = false;
+      quickProgress.hidden = true;
+      if (activity?.kind === 'teaching') activity = null;
+      showNow();
+    }
+    melodyList.taught(index, epochs);
+    lastTaught = index;
+    showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
+  }
+
+  // From rest, it hears the first note and plays on from memory, at
+  // temperature 0 (always its likeliest note): its most faithful recall.
+  /** @param {number} index */
+  function playBack(index) {
+    const melody = melodies[index];
+    const first = noteName(melody.notes[0]);
+    const message = lastTaught === index
+      ? `Playing back “${melody.title}” from its first note, ${first}, at temperature 0 (its likeliest notes). Escape or Stop ends it.`
+      : `It was not just taught “${melody.title}”, so from its first note, ${first}, it plays what its memory makes of it. Escape or Stop ends it.`;
+    const played = piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime: melody.notes.slice(0, 1) });
+    activity = { kind: 'playing back', title: melody.title, message };
+    showMessage(message);
+    showNow();
+    return played;
+  }
+
   if (melodies.length) {
-    melodyList = renderMelodyList(byId('melody-list'), melodies, {
-      onTeach: async (index) => {
-        const melody = melodies[index];
-        const { epochs } = store.get();
-        melodyList.busy(true);
-        try {
-          await piano.teach(melody.notes, epochs, (fraction) => melodyList.progress(index, fraction));
-        } finally {
-          melodyList.busy(false);
-        }
-        melodyList.taught(index, epochs);
-        lastTaught = index;
-        showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
-      },
-      // From rest, it hears the first note and plays on from memory, at
-      // temperature 0 (always its likeliest note): its most faithful recall.
-      onPlay: (index) => {
-        const melody = melodies[index];
-        const first = noteName(melody.notes[0]);
-        showMessage(lastTaught === index
-          ? `Playing back “${melody.title}” from its first note, ${first}, at temperature 0 (its likeliest notes).`
-          : `It was not just taught “${melody.title}”, so from its first note, ${first}, it plays what its memory makes of it.`);
-        piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime: melody.notes.slice(0, 1) });
-      },
-    });
+    melodyList = renderMelodyList(byId('melody-list'), melodies, { onTeach: teachMelody, onPlay: playBack });
+    quickTune.replaceChildren(...melodies.map((melody, index) => {
+      const option = document.createElement('option');
+      option.value = String(index);
+      option.textContent = `${melody.title} (${melody.notes.length} notes)`;
+      return option;
+    }));
+    quickButtons[0].addEventListener('click', () => teachMelody(Number(quickTune.value)));
+    quickButtons[1].addEventListener('click', () => playBack(Number(quickTune.value)));
   } else {
     byId('melody-list').textContent = 'The built-in melodies could not be loaded.';
+    byId('quick-tune').closest('.first-step-controls')?.setAttribute('hidden', '');
   }
 
   // Keeping the network: everything that changes it or the page is saved.

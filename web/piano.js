@@ -1,8 +1,9 @@
+// @ts-check
 // One playable network: the network and its voices, the on-screen and
 // computer keyboards, the views that show why it plays what it plays, the
 // modes (Learn, Play, Duet) and the verbs of window.hebbianPiano. The full
 // page (app.js) and the embed (embed.js) each make one and put their own
-// controls around it.
+// controls around it. Escape stops whatever plays.
 
 import { attachComputerKeys, createKeyboard } from './views/keyboard.js';
 import { createPlayer } from './audio/player.js';
@@ -18,9 +19,11 @@ const STEP_HOLD_S = 0.45;
 // Teaching runs in slices this long, so the page keeps drawing and answering.
 const TEACH_SLICE_MS = 12;
 
+/** @param {ArrayLike<number>} flags @returns {number[]} the indices of the set flags */
 const indices = (flags) => Array.from(flags).flatMap((flag, i) => (flag ? [i] : []));
 // A frame's typed arrays as plain arrays (rows of weights too), for state().
-const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(value) : value);
+/** @param {unknown} value */
+const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(/** @type {ArrayLike<number>} */ (/** @type {unknown} */ (value))) : value);
 
 // views: {name: view}, each made with its element and keeping the one
 // contract of views/canvas.js's View: draw(frame) after each step that sounds
@@ -45,11 +48,20 @@ const plain = (value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)
 export function createPiano({
   network, store, voices, keyboardElement, views, root, say, onModeStatus = () => {}, onPlaying = () => {},
 }) {
+  /**
+   * A note scheduled by the player, shown when it sounds.
+   * @typedef {{time: number, duration: number, midis: number[], frame: any, by: Player}} Scheduled
+   * @typedef {import('./views/canvas.js').Player} Player
+   */
   // What the views show: the frame of the last step that sounded, who played
   // it, the raster's steps, and frames scheduled to show when their note sounds.
+  /** @type {{frame: any, by: Player | null, steps: import('./views/canvas.js').RasterStep[], queue: Scheduled[], dirty: boolean}} */
   const display = { frame: network.frame(), by: null, steps: [], queue: [], dirty: true };
   const viewList = Object.values(views);
+  /** @type {Set<(what: string) => void>} */
   const changeListeners = new Set();
+  // The last teach() (its count of notes heard); plays wait for it.
+  /** @type {Promise<number | void>} */
   let teaching = Promise.resolve();
   let busyTeaching = false;
   let stopCount = 0; // stopEverything() calls so far: a play waiting to start checks it
@@ -59,10 +71,12 @@ export function createPiano({
   let ownTemperaturePlay = 0;
 
   // what: 'step', 'taught', 'adjusted', 'reset' or 'adopted'.
+  /** @param {string} what */
   const changed = (what) => {
     for (const listener of changeListeners) listener(what);
   };
 
+  /** @param {any} frame a network frame (network.js Frame) @param {Player} by */
   function present(frame, by) {
     display.frame = frame;
     display.by = by;
@@ -87,6 +101,7 @@ export function createPiano({
   }
 
   // Each note the network learns, with what it expected before it.
+  /** @param {number} expected the pitch class it expected most (-1: none) @param {number} midi */
   function heard(expected, midi) {
     for (const view of viewList) view.hear?.(expected, midi % 12);
   }
@@ -139,6 +154,7 @@ export function createPiano({
   const held = new Set();
   const duet = { phrase: 0, timer: 0, answered: false };
 
+  /** @param {number} midi @param {number} [velocity] 1..127 */
   function userDown(midi, velocity = 90) {
     voices.user.start();
     voices.user.noteOn(midi, velocity);
@@ -156,6 +172,7 @@ export function createPiano({
     changed('step');
   }
 
+  /** @param {number} midi */
   function userUp(midi) {
     voices.user.noteOff(midi);
     keyboard.unlight(midi, 'user');
@@ -188,6 +205,10 @@ export function createPiano({
 
   // Plays once a tune being taught is learned (its notes are not mixed with
   // the network's), unless everything was stopped meanwhile.
+  /**
+   * @param {{steps: number, prime?: number[], tempo?: number}} options
+   * @returns {Promise<number[]>} the notes it played
+   */
   async function perform({ steps, prime = [], tempo }) {
     const stops = stopCount;
     await teaching.catch(() => {});
@@ -219,10 +240,11 @@ export function createPiano({
     endOwnTemperature();
   }
 
+  /** @param {string} mode one of MODES; anything else is ignored */
   function setMode(mode) {
     if (!MODES.includes(mode) || (mode === 'play' && store.get().mode === 'play' && player.playing())) return;
     stopEverything();
-    store.set({ mode });
+    store.set({ mode: /** @type {import('./state.js').Mode} */ (mode) });
     onModeStatus(mode === 'duet' ? 'Your turn.' : '');
     if (mode === 'play') perform({ steps: Infinity });
   }
@@ -284,6 +306,7 @@ export function createPiano({
     return teaching;
   }
 
+  /** @param {Record<string, number>} config @returns {string} the error, or '' */
   function reset(config) {
     const error = network.reset(config);
     if (error) {
@@ -300,6 +323,7 @@ export function createPiano({
     return '';
   }
 
+  /** @param {string} name @param {number} value @returns {string} the error, or '' */
   function adjust(name, value) {
     const error = network.adjust({ [name]: value });
     if (error) {
@@ -314,6 +338,7 @@ export function createPiano({
 
   // The page settings a link or file carries (from 'link') or a record kept
   // in this browser (from 'record'), each used only if it is valid (state.js).
+  /** @param {Record<string, unknown>} values @param {'link' | 'record'} [from] */
   function applySettings(values, from = 'link') {
     const { mode, config, ...page } = parseSettings(values, from, network.params);
     if (Object.keys(page).length) store.set(page);
@@ -323,6 +348,7 @@ export function createPiano({
 
   // Takes over a network opened from a link or a file: {network (a core
   // network that loaded without error), title, settings}.
+  /** @param {{network: any, title?: string, settings?: Record<string, unknown>}} opened */
   function adopt(opened) {
     stopEverything();
     duet.answered = false;
@@ -342,10 +368,16 @@ export function createPiano({
     getOctave: () => store.get().octave,
     setOctave: (octave) => store.set({ octave }),
   });
+  // Escape stops whatever plays (a dialog open takes Escape for itself).
+  window.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+    stopEverything();
+  });
   new ResizeObserver(() => (display.dirty = true)).observe(root);
   requestAnimationFrame(animate);
 
   const seedRange = network.params.find((param) => param.name === 'seed');
+  /** @param {unknown} notes */
   const checkNotes = (notes) => {
     if (!Array.isArray(notes) || !notes.every((note) => Number.isInteger(note) && note >= 0 && note <= 127)) {
       throw new Error('notes must be an array of MIDI note numbers 0..127');
@@ -354,12 +386,14 @@ export function createPiano({
 
   // The verbs of window.hebbianPiano and of the embed's messages (api.js).
   const verbs = {
+    /** @param {number} midi */
     async press(midi) {
       checkNotes([midi]);
       userDown(midi);
       setTimeout(() => userUp(midi), PRESS_MS);
       await voices.start();
     },
+    /** @param {number[]} notes @param {{epochs?: number}} [options] */
     async learn(notes, { epochs } = {}) {
       checkNotes(notes);
       const hearings = epochs ?? store.get().epochs;
@@ -426,6 +460,7 @@ export function createPiano({
         learnedNotes: network.learnedNotes,
       });
     },
+    /** @param {Record<string, number>} [config] */
     async reset(config = {}) {
       const error = reset(config);
       if (error) throw new Error(error);
@@ -447,6 +482,7 @@ export function createPiano({
     applySettings,
     adopt,
     stop: stopEverything,
+    /** @param {(what: string) => void} listener */
     onChange: (listener) => changeListeners.add(listener),
   };
 }

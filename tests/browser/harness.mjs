@@ -204,3 +204,22 @@ export async function shareLink(page) {
   const payload = inflateRawSync(Buffer.from(link.split('#net=')[1], 'base64url'));
   return { link, payload };
 }
+
+// axe-core (node_modules/axe-core) run on the page as it is now: its rules'
+// violations, each as {id, impact, help, targets}. axe is put in every frame
+// (an embed's iframe too), so the check covers what the frames show as well;
+// `options` are axe.run's (e.g. {runOnly: [...]}), `context` what to check.
+const AXE_SOURCE = resolve(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
+export async function axeViolations(page, { context = 'document', options = {} } = {}) {
+  for (const frame of page.frames()) await frame.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async ({ where, settings }) => {
+    const result = await window.axe.run(where === 'document' ? document : where, { resultTypes: ['violations'], ...settings });
+    return result.violations;
+  }, { where: context, settings: options });
+  return violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(' ')),
+  }));
+}

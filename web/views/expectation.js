@@ -38,9 +38,10 @@ function describe(frame, best) {
   if (frame.flat) return 'No expectation yet: every note is equally likely.';
   const share = Math.round(frame.pitchClasses[best] * 100);
   const pool = frame.decidingPool;
-  let by = `the last ${pool === 1 ? 'note' : `${pool} notes`} (pool ${pool})`;
+  // Each context in the words of its row in the context pools: any, last m, tune.
+  let by = `the last ${pool === 1 ? 'note' : `${pool} notes`} (the “last ${pool}” row)`;
   const kind = frame.pools[pool]?.kind ?? 'any';
-  if (kind === 'any') by = 'how common each note is (pool 0, any context)';
-  else if (kind === 'tune') by = `the whole tune so far (pool ${pool})`;
+  if (kind === 'any') by = 'how common each note is (the “any” row: no context)';
+  else if (kind === 'tune') by = 'the whole tune so far (the “tune” row)';
   return `It expects ${PITCH_NAMES[best]} (${share}%), decided by ${by}.`;
 }

@@ -39,17 +39,20 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
     key.type = 'button';
     key.tabIndex = -1;
     key.dataset.midi = String(midi);
-    key.className = isBlackKey(midi) ? 'key black' : 'key white';
-    key.setAttribute('aria-label', noteName(midi));
+    key.className = isBlackKey(midi) ? 'key black' : midi % 12 === 0 ? 'key white octave-start' : 'key white';
     if (isBlackKey(midi)) {
       const whitesBefore = whites.filter((white) => white < midi).length;
       key.style.left = `calc(${(whitesBefore / whites.length) * 100}% - var(--black-width) / 2)`;
     }
+    // Its name is its note, in its text: shown under each C, for a screen
+    // reader only on the other keys. The computer key's letter is a hint for
+    // the eye (and not there on a touch screen), not part of the name.
     const label = document.createElement('span');
-    label.className = 'key-label';
-    if (midi % 12 === 0) label.textContent = noteName(midi);
+    label.className = midi % 12 === 0 ? 'key-label' : 'key-label visually-hidden';
+    label.textContent = noteName(midi);
     const letter = document.createElement('span');
     letter.className = 'key-letter';
+    letter.setAttribute('aria-hidden', 'true');
     key.append(letter, label);
     container.append(key);
     keys.set(midi, key);
@@ -97,6 +100,52 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
   container.addEventListener('pointercancel', release);
   container.addEventListener('pointerleave', release);
   container.addEventListener('contextmenu', (event) => event.preventDefault());
+
+  // From the keyboard alone: one key is in the tab order (a roving tabindex),
+  // the arrow keys move along the keys, Enter or Space plays the focused one
+  // for as long as it is held.
+  let focusable = keys.get(Math.min(high, Math.max(low, 60))) ?? keys.get(low);
+  if (focusable) focusable.tabIndex = 0;
+  /** @param {number} midi */
+  const focusKey = (midi) => {
+    const key = keys.get(Math.min(high, Math.max(low, midi)));
+    if (!key || !focusable) return;
+    focusable.tabIndex = -1;
+    key.tabIndex = 0;
+    focusable = key;
+    key.focus();
+  };
+  /** @type {Set<number>} keys held down by Enter or Space */
+  const typed = new Set();
+  const STEPS = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -12, ArrowUp: 12, PageDown: -12, PageUp: 12 };
+  container.addEventListener('keydown', (event) => {
+    const key = keyOf(event);
+    if (!key || event.ctrlKey || event.metaKey || event.altKey) return;
+    const midi = Number(key.dataset.midi);
+    if (event.key in STEPS) focusKey(midi + STEPS[/** @type {keyof typeof STEPS} */ (event.key)]);
+    else if (event.key === 'Home' || event.key === 'End') focusKey(event.key === 'Home' ? low : high);
+    else if (event.key === 'Enter' || event.key === ' ') {
+      if (!event.repeat && !typed.has(midi)) {
+        typed.add(midi);
+        onDown(midi, 90);
+      }
+    } else return;
+    event.preventDefault();
+  });
+  container.addEventListener('keyup', (event) => {
+    const key = keyOf(event);
+    if (!key || (event.key !== 'Enter' && event.key !== ' ')) return;
+    event.preventDefault();
+    const midi = Number(key.dataset.midi);
+    if (typed.delete(midi)) onUp(midi);
+  });
+  container.addEventListener('focusout', (event) => {
+    const key = keyOf(event);
+    const midi = key ? Number(key.dataset.midi) : NaN;
+    if (typed.delete(midi)) onUp(midi);
+  });
+  // The skip link and a click on the keyboard's own box land on the key in the tab order.
+  container.addEventListener('focus', () => focusable?.focus());
 
   /** @param {number} midi @param {Player} by */
   function light(midi, by) {
@@ -151,6 +200,24 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
       const scroller = container.parentElement;
       if (!key || !scroller || scroller.scrollWidth <= scroller.clientWidth) return;
       scroller.scrollLeft = key.offsetLeft - (scroller.clientWidth - key.offsetWidth) / 2;
+    },
+    // Shows the keys from the C `octaves` octaves away from the leftmost key shown.
+    /** @param {number} octaves */
+    shift(octaves) {
+      const scroller = container.parentElement;
+      if (!scroller) return;
+      const shown = [...keys.values()].find((key) => key.offsetLeft + key.offsetWidth / 2 >= scroller.scrollLeft);
+      const first = shown ? Number(shown.dataset.midi) : low;
+      const c = first + ((12 - (first % 12)) % 12) + 12 * octaves;
+      const target = keys.get(Math.min(high, Math.max(low, c)));
+      if (target) scroller.scrollTo({ left: target.offsetLeft, behavior: 'smooth' });
+    },
+    // The lowest and highest keys wholly in view.
+    shown() {
+      const scroller = container.parentElement;
+      const inView = [...keys.values()].filter((key) => !scroller ||
+        (key.offsetLeft >= scroller.scrollLeft - 1 && key.offsetLeft + key.offsetWidth <= scroller.scrollLeft + scroller.clientWidth + 1));
+      return inView.length ? { low: Number(inView[0].dataset.midi), high: Number(inView.at(-1)?.dataset.midi) } : null;
     },
     clear() {
       for (const key of keys.values()) key.classList.remove('lit-user', 'lit-network');

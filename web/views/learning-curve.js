@@ -6,7 +6,10 @@
 
 import { colours, prepare, withAlpha } from './canvas.js';
 
-const HEIGHT = 90;
+const HEIGHT = 112;
+// Room for the axes' labels, CSS pixels: the percentages on the left, the notes below.
+const AXIS_LEFT = 38;
+const AXIS_BOTTOM = 20;
 const WINDOW = 50;
 const MAX_POINTS = 2000;
 
@@ -44,33 +47,54 @@ export function createLearningCurve(canvas, caption) {
     return points;
   }
 
+  // Axes: the share of right guesses up the left (0%, 50%, 100%), the notes
+  // heard along the bottom (the first and last shown, counted since it was new).
   function draw() {
     const { context: g, width } = prepare(canvas, HEIGHT);
     const palette = colours();
     const points = curve();
-    g.strokeStyle = palette.line;
+    const left = AXIS_LEFT;
+    const right = width - 6;
+    const top = 6;
+    const bottom = HEIGHT - AXIS_BOTTOM;
+    /** @param {number} share */
+    const yOf = (share) => top + (1 - share) * (bottom - top);
     g.lineWidth = 1;
+    g.textAlign = 'right';
     for (const level of [0, 0.5, 1]) {
-      const y = 4 + (1 - level) * (HEIGHT - 8);
+      const y = yOf(level);
+      g.strokeStyle = palette.line;
       g.beginPath();
-      g.moveTo(0, y);
-      g.lineTo(width, y);
+      g.moveTo(left, y);
+      g.lineTo(right, y);
       g.stroke();
+      g.fillStyle = palette.muted;
+      g.fillText(`${level * 100}%`, left - 6, y);
+    }
+    const first = Math.max(1, heard - points.length + 1);
+    const labelY = HEIGHT - AXIS_BOTTOM / 2 + 1;
+    g.fillStyle = palette.muted;
+    g.textAlign = 'center';
+    g.fillText('notes heard', (left + right) / 2, labelY);
+    if (heard) {
+      g.textAlign = 'left';
+      g.fillText(String(first), left, labelY);
+      g.textAlign = 'right';
+      g.fillText(String(heard), right, labelY);
     }
     if (points.length > 1) {
       g.strokeStyle = palette.weight;
       g.lineWidth = 2;
       g.beginPath();
       points.forEach((share, i) => {
-        const x = (i / (points.length - 1)) * width;
-        const y = 4 + (1 - share) * (HEIGHT - 8);
-        if (i === 0) g.moveTo(x, y);
-        else g.lineTo(x, y);
+        const x = left + (i / (points.length - 1)) * (right - left);
+        if (i === 0) g.moveTo(x, yOf(share));
+        else g.lineTo(x, yOf(share));
       });
       g.stroke();
       g.fillStyle = withAlpha(palette.weight, 0.12);
-      g.lineTo(width, HEIGHT - 4);
-      g.lineTo(0, HEIGHT - 4);
+      g.lineTo(right, bottom);
+      g.lineTo(left, bottom);
       g.fill();
     }
     caption.textContent = describe(points);

@@ -133,5 +133,5 @@ function explain(frame) {
   const times = Math.round(reading.confidence);
   if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
   const what = pool.kind === 'tune' ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
-  return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: pool ${m} decides.`;
+  return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: the “${poolName(pool, m)}” row decides.`;
 }
