@@ -283,10 +283,15 @@ const fakeMidi = () => {
       access.dispatchEvent(new Event('statechange'));
     },
   };
-  navigator.requestMIDIAccess = async () => access;
+  window.__midiAsked = 0;
+  navigator.requestMIDIAccess = async () => {
+    window.__midiAsked++;
+    return access;
+  };
 };
 
 pageTest('a fake Web MIDI keyboard, even one plugged in later, plays keys', async ({ page }) => {
+  await page.getByRole('button', { name: 'Use a MIDI keyboard' }).click();
   await page.waitForFunction(() => document.getElementById('midi-status').textContent.includes('Fake Keys'));
   await page.evaluate(() => window.__midi.send('a', [0x90, 69, 100]));
   assert.ok(await page.locator('.key[data-midi="69"]').evaluate((key) => key.classList.contains('lit-user')));
@@ -354,4 +359,195 @@ pageTest('time from navigation to the first sound of a key press', async ({ page
   const soundAt = await page.evaluate(() => performance.getEntriesByName('hpiano:first-sound')[0].startTime);
   t.diagnostic(`ready and pressed at ${pressAt.toFixed(0)} ms, first noteOn at ${soundAt.toFixed(0)} ms (${(soundAt - pressAt).toFixed(0)} ms after the press)`);
   assert.ok(soundAt > pressAt);
+});
+
+// --- The first five minutes ---
+
+// Whether the element's box lies wholly within the viewport as the page is scrolled now.
+const inView = (locator) => locator.evaluate((element) => {
+  const box = element.getBoundingClientRect();
+  return box.width > 0 && box.top >= 0 && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth;
+});
+
+for (const [width, height, name] of [[1280, 800, 'desktop'], [390, 844, 'phone']]) {
+  pageTest(`${name}: the first step, a tune to teach and play back, is beside the keyboard in the first screen and teaches as the list does`, async ({ page }) => {
+    for (const id of ['#quick-tune', '#quick-teach', '#quick-play']) assert.ok(await inView(page.locator(id)), `${id} in the first screen`);
+    const tune = MELODIES[1];
+    await page.locator('#quick-tune').selectOption('1');
+    await page.locator('#quick-teach').click();
+    await page.waitForFunction(() => document.querySelector('.melody.taught'));
+    assert.match(await page.locator('.melody.taught').textContent(), /Brothers Pipes/, 'the list shows the tune learned');
+    assert.equal((await state(page)).learnedNotes, tune.notes.length * (await state(page)).epochs);
+    await drag(page, '#param-tempo', [300]);
+    await page.locator('#quick-play').click();
+    const heard = await untilState(page, (now) => now.raster.slice(-6).every((step) => step.by === 'network'), 'six notes played back');
+    await page.locator('#stop-button').click();
+    const recalled = heard.raster.slice(-7);
+    assert.deepEqual(recalled.map((step) => step.fired[0]), tune.notes.slice(0, 7).map((midi) => midi % 12), 'it plays the tune back');
+  }, { viewport: { width, height } });
+}
+
+pageTest('the transport stays in view below a tune taught far down, says what happens, clears old messages, and Escape stops', async ({ page }) => {
+  await drag(page, '#param-tempo', [200]);
+  const row = page.locator('.melody').nth(3);
+  await row.scrollIntoViewIfNeeded();
+  assert.ok(await page.evaluate(() => scrollY) > 600, 'the list is far down the page');
+  await row.getByRole('button', { name: /^Teach/ }).click();
+  await page.waitForFunction(() => document.querySelector('.melody.taught'));
+  assert.ok(await inView(page.locator('#message')), 'the message that it learned is in view');
+  assert.match(await page.locator('#message').textContent(), /Learned/);
+  await row.getByRole('button', { name: /^Play back/ }).click();
+  await untilState(page, (now) => now.raster.at(-1)?.by === 'network', 'it plays back');
+  for (const id of ['#stop-button', '#now', '[data-mode="learn"]']) assert.ok(await inView(page.locator(id)), `${id} in view while scrolled`);
+  assert.match(await page.locator('#now').textContent(), /Playing back “.+”/, 'the transport says it plays back');
+  assert.match(await page.locator('#message').textContent(), /Playing back/);
+  assert.ok(await page.locator('#stop-button').isEnabled());
+  await page.keyboard.press('Escape');
+  await until(() => page.locator('#stop-button').isDisabled(), Boolean, { what: 'Escape to stop it' });
+  const stopped = (await state(page)).raster.length;
+  await page.waitForTimeout(700);
+  assert.equal((await state(page)).raster.length, stopped, 'nothing more after Escape');
+  assert.equal(await page.locator('#now').textContent(), 'Learning from you');
+  assert.ok(await page.locator('#message').isHidden(), 'the message about playing back went with it');
+});
+
+pageTest('the transport says Teaching while a tune is taught, and each mode in its words', async ({ page }) => {
+  await page.evaluate(() => {
+    window.__now = [];
+    const now = document.getElementById('now');
+    new MutationObserver(() => window.__now.push(now.textContent)).observe(now, { subtree: true, childList: true, characterData: true });
+  });
+  await page.locator('#epochs').fill('6');
+  await page.locator('#epochs').dispatchEvent('change');
+  await page.locator('#quick-teach').click();
+  await page.waitForFunction(() => document.querySelector('.melody.taught'));
+  const seen = await page.evaluate(() => window.__now);
+  assert.ok(seen.some((text) => /^Teaching “.+”…$/.test(text)), `Teaching shown: ${seen}`);
+  assert.equal(await page.locator('#now').textContent(), 'Learning from you');
+  await drag(page, '#param-tempo', [300]);
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await until(() => page.locator('#now').textContent(), (text) => text === 'Playing on its own', { what: 'Play mode in words' });
+  await page.keyboard.press('Escape');
+  await until(() => page.locator('#now').textContent(), (text) => text === 'Play: stopped', { what: 'Escape stops Play' });
+  await page.getByRole('button', { name: 'Duet' }).click();
+  assert.match(await page.locator('#now').textContent(), /^Duet/);
+});
+
+// Records every text drawn on each canvas, by canvas id, in window.__drawn.
+const recordCanvasText = () => {
+  window.__drawn = {};
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    const id = this.canvas.id;
+    (window.__drawn[id] ??= new Set()).add(String(text));
+    return fillText.call(this, text, ...rest);
+  };
+};
+
+pageTest('the pools and the learning curve speak the page\'s words: row labels, a legend for "not read", axes on the curve', async ({ page }) => {
+  const tune = MELODIES[1];
+  await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 3 }), tune.notes);
+  await press(page, tune.notes.slice(0, 12));
+  await page.waitForTimeout(200);
+  const decided = await state(page);
+  assert.ok(decided.decidingPool > 0, 'a context decides');
+  for (const id of ['#pool-caption', '#expect-caption']) {
+    const caption = await page.locator(id).textContent();
+    assert.doesNotMatch(caption, /pool \d/, `${id} names rows by their labels: ${caption}`);
+  }
+  assert.match(await page.locator('#pool-caption').textContent(), /the “(any|last \d|tune)” row decides/);
+  const drawn = await page.evaluate(() => Object.fromEntries(Object.entries(window.__drawn).map(([id, texts]) => [id, [...texts]])));
+  assert.ok(drawn['pool-canvas'].includes('not read'), 'the pools show "not read" here');
+  const legend = await page.locator('#pool-legend').textContent();
+  assert.match(legend, /not read/);
+  assert.match(legend, /new/);
+  for (const label of ['0%', '50%', '100%', 'notes heard']) assert.ok(drawn['curve-canvas'].includes(label), `the curve is labelled ${label}`);
+  assert.ok(drawn['curve-canvas'].includes(String(decided.learnedNotes)), 'the curve\'s last note heard is numbered');
+}, { initScript: recordCanvasText });
+
+// A phone: touch, no hover, no physical keyboard.
+async function onPhone(body) {
+  const context = await site.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  try {
+    await page.goto(`${site.url}/`);
+    await page.waitForFunction(() => window.hebbianPiano);
+    await page.evaluate(() => window.hebbianPiano.ready);
+    await body(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+}
+
+// The white keys wholly in view, by MIDI note, and their widths.
+const whiteKeysShown = (page) => page.evaluate(() => {
+  const scroller = document.querySelector('.keyboard-scroller').getBoundingClientRect();
+  return [...document.querySelectorAll('.key.white')].map((key) => ({ midi: Number(key.dataset.midi), box: key.getBoundingClientRect() }))
+    .filter(({ box }) => box.left >= scroller.left - 1 && box.right <= scroller.right + 1)
+    .map(({ midi, box }) => ({ midi, width: box.width }));
+});
+
+test('on a phone the keyboard shows an octave and a half of finger-wide keys without letters, and moves by octaves', async () => {
+  await onPhone(async (page) => {
+    await page.waitForTimeout(300);
+    let shown = await whiteKeysShown(page);
+    assert.ok(shown.length >= 10 && shown.length <= 12, `${shown.length} white keys in view`);
+    assert.ok(shown.every((key) => key.width >= 30), `keys at least 30 px wide: ${shown.map((key) => key.width.toFixed(0))}`);
+    assert.equal(shown[0].midi, 60, 'from C4');
+    const letters = await page.locator('.key-letter').evaluateAll((all) => all.filter((letter) => letter.offsetParent && letter.textContent).length);
+    assert.equal(letters, 0, 'no computer-key letters');
+    assert.ok(await page.locator('.keys-help').isHidden(), 'no computer-key help');
+    assert.match(await page.locator('#keys-shown').textContent(), /^C4–/, 'it says which keys it shows');
+    await page.getByRole('button', { name: 'Lower' }).click();
+    await until(() => whiteKeysShown(page), (keys) => keys[0]?.midi === 48, { what: 'an octave lower' });
+    assert.ok(await page.getByRole('button', { name: 'Lower' }).isDisabled(), 'no lower octave than C3');
+    await page.getByRole('button', { name: 'Higher' }).click();
+    await until(() => whiteKeysShown(page), (keys) => keys[0]?.midi === 60, { what: 'an octave higher' });
+    await page.getByRole('button', { name: 'Higher' }).click();
+    shown = await until(() => whiteKeysShown(page), (keys) => keys.at(-1)?.midi === 84, { what: 'the top of the keyboard' });
+    assert.match(await page.locator('#keys-shown').textContent(), /–C6$/);
+    assert.ok(await page.getByRole('button', { name: 'Higher' }).isDisabled(), 'no higher octave than the top');
+    await page.locator(`.key[data-midi="${shown[1].midi}"]`).tap();
+    assert.equal((await pianoState(page)).learnedNotes, 1, 'a tap plays');
+  });
+});
+
+pageTest('a computer with a mouse shows the computer keys\' letters on the keys', async ({ page }) => {
+  assert.equal(await page.locator('.key[data-midi="60"] .key-letter').textContent(), 'A');
+  assert.ok(await page.locator('.key[data-midi="60"] .key-letter').isVisible());
+  assert.ok(await page.locator('.keys-help').isVisible());
+});
+
+pageTest('MIDI is asked for only through its button, and what happened is said in words', async ({ page }) => {
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__midiAsked), 0, 'not asked on load');
+  assert.equal(await page.locator('#midi-status').textContent(), '', 'nothing about MIDI on load');
+  await page.getByRole('button', { name: 'Use a MIDI keyboard' }).click();
+  await until(() => page.locator('#midi-status').textContent(), (text) => /did not allow MIDI/.test(text), { what: 'the refusal in words' });
+  assert.match(await page.locator('#midi-status').textContent(), /allow MIDI for this site/);
+  assert.ok(await page.locator('#midi-button').isVisible(), 'the button stays to try again');
+}, {
+  initScript: () => {
+    window.__midiAsked = 0;
+    navigator.requestMIDIAccess = async () => {
+      window.__midiAsked++;
+      throw new DOMException('denied', 'NotAllowedError');
+    };
+  },
+});
+
+test('the tutorial does not send a phone user to pools "on the right"', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${site.url}/examples/tutorial.html`);
+    const text = await page.locator('main').textContent();
+    assert.doesNotMatch(text, /on the right/);
+    assert.match(text, /context pools \(a row per context/);
+  } finally {
+    await context.close();
+  }
 });

@@ -210,7 +210,7 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
       const first = shown ? Number(shown.dataset.midi) : low;
       const c = first + ((12 - (first % 12)) % 12) + 12 * octaves;
       const target = keys.get(Math.min(high, Math.max(low, c)));
-      if (target) scroller.scrollTo({ left: target.offsetLeft, behavior: 'smooth' });
+      if (target) scroller.scrollTo({ left: target.offsetLeft });
     },
     // The lowest and highest keys wholly in view.
     shown() {
