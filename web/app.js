@@ -250,8 +250,8 @@ async function main() {
     const melody = melodies[index];
     const first = noteName(melody.notes[0]);
     const message = lastTaught === index
-      ? `Playing back “${melody.title}” from its first note, ${first}, at temperature 0 (its likeliest notes). Escape or Stop ends it.`
-      : `It was not just taught “${melody.title}”, so from its first note, ${first}, it plays what its memory makes of it. Escape or Stop ends it.`;
+      ? `From its first note, ${first}, at temperature 0 (its likeliest notes). Escape stops it.`
+      : `It was not just taught this tune: from its first note, ${first}, it plays what its memory makes of it. Escape stops it.`;
     const played = piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime: melody.notes.slice(0, 1) });
     activity = { kind: 'playing back', title: melody.title, message };
     showMessage(message);
