@@ -157,6 +157,12 @@ async function main() {
     core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
   });
   const midiPanel = createMidiPanel({ core, piano, store, say: showMessage });
+  // The page scrolls what gets focus clear of the sticky transport, however tall its messages make it.
+  const transportBar = byId('transport-bar');
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty('--transport-height', `${transportBar.offsetHeight}px`);
+  }).observe(transportBar);
+
   // MIDI only when asked for (or allowed before): its button says what happened.
   const midiButton = byId('midi-button', HTMLButtonElement);
   const useMidi = async () => {
