@@ -163,20 +163,28 @@ async function main() {
     document.documentElement.style.setProperty('--transport-height', `${transportBar.offsetHeight}px`);
   }).observe(transportBar);
 
-  // MIDI only when asked for (or allowed before): its button says what happened.
-  const midiButton = byId('midi-button', HTMLButtonElement);
-  const useMidi = async () => {
-    midiButton.disabled = true;
+  // MIDI only when asked for (or allowed before), by the button under the
+  // keys or the one by MIDI out: the status under the keys says what happened,
+  // and the message line too when asked from the MIDI panel, far from it.
+  const midiButtons = [byId('midi-button', HTMLButtonElement), byId('midi-out-button', HTMLButtonElement)];
+  /** @param {boolean} [fromPanel] */
+  const useMidi = async (fromPanel = false) => {
+    for (const button of midiButtons) button.disabled = true;
+    let said = '';
     const access = await connectMidi({
       onDown: piano.userDown,
       onUp: piano.userUp,
-      onStatus: (text) => (byId('midi-status').textContent = text),
+      onStatus: (text) => (byId('midi-status').textContent = said = text),
     });
-    midiButton.disabled = false;
-    midiButton.hidden = Boolean(access);
+    for (const button of midiButtons) {
+      button.disabled = false;
+      button.hidden = Boolean(access);
+    }
     if (access) midiPanel.useMidi(access);
+    if (fromPanel) showMessage(said, access ? 'info' : 'error');
   };
-  midiButton.addEventListener('click', useMidi);
+  midiButtons[0].addEventListener('click', () => useMidi());
+  midiButtons[1].addEventListener('click', () => useMidi(true));
   midiAllowedBefore().then((allowed) => allowed && useMidi());
 
   // On a keyboard wider than its box (a phone), buttons move it an octave.

@@ -138,6 +138,7 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
     navigator.requestMIDIAccess = async () => access;
   };
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`, { initScript: fakeMidi });
+  await page.getByRole('button', { name: 'Find MIDI outputs' }).click();
   await until(() => page.locator('#midi-output option').allTextContents(), (names) => names.includes('Fake Synth'), { what: 'the output listed' });
   await page.locator('#midi-output').selectOption({ label: 'Fake Synth' });
   await page.locator('#synth-on').uncheck();
