@@ -551,3 +551,13 @@ test('the tutorial does not send a phone user to pools "on the right"', async ()
     await context.close();
   }
 });
+
+pageTest('a site allowed MIDI before connects at once, with no button to press', async ({ page }) => {
+  await page.waitForFunction(() => document.getElementById('midi-status').textContent.includes('Fake Keys'));
+  assert.equal(await page.evaluate(() => window.__midiAsked), 1);
+  assert.ok(await page.locator('#midi-button').isHidden(), 'no button once MIDI is in use');
+  await page.evaluate(() => window.__midi.send('a', [0x90, 64, 100]));
+  assert.equal((await state(page)).fired.indexOf(1), 4, 'E fired from MIDI');
+}, {
+  initScript: `(${fakeMidi})(); navigator.permissions.query = async ({ name }) => ({ state: name === 'midi' ? 'granted' : 'prompt' });`,
+});
