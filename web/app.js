@@ -9,7 +9,7 @@ import { createAdvanced, createControls } from './panels/controls.js';
 import { createExpectation } from './views/expectation.js';
 import { createLearningCurve } from './views/learning-curve.js';
 import { createHeatmap } from './views/heatmap.js';
-import { parseMelodies, renderMelodyList } from './panels/melodies.js';
+import { learnedHearings, parseMelodies, renderMelodyList } from './panels/melodies.js';
 import { createMessages } from './panels/messages.js';
 import { connectMidi } from './midi/midi-input.js';
 import { createMidiPanel } from './midi/midi-panel.js';
@@ -19,12 +19,12 @@ import { createNeuronView } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
 import { createPoolView } from './views/pool-view.js';
 import { createRaster } from './views/raster.js';
-import { hasLink } from './link.js';
-import { openAddress, openFile } from './share.js';
+import { openAddress } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
+import { createNetworksPanel } from './panels/networks.js';
+import { createKeeper } from './keeper.js';
 import { createSound } from './audio/sound.js';
 import { createState, settingsFor } from './state.js';
-import { createAutosave, loadSaved } from './storage.js';
 import { createVoices } from './audio/voices.js';
 
 const MODE_HINTS = {
@@ -38,7 +38,6 @@ async function main() {
   const melodiesText = fetch(new URL('./melodies/builtin.txt', import.meta.url))
     .then((response) => (response.ok ? response.text() : ''))
     .catch(() => '');
-  const saved = loadSaved().catch(() => undefined);
   const core = await loadCore();
   performance.mark('hpiano:core-ready');
   // The network the address names (a link, a ?src= file) opens while the page is built.
@@ -68,8 +67,6 @@ async function main() {
   });
   let melodyList = null;
   let lastTaught = null;
-  // The link or file the current network was opened from ('' if made here).
-  let source = '';
 
   async function confirmDiscard() {
     if (network.learnedNotes === 0) return true;
@@ -114,7 +111,7 @@ async function main() {
   // What a link or file carries of the page, besides the network.
   const linkSettings = () => settingsFor(store.get(), 'link');
   const sharePanel = createSharePanel({
-    core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
+    core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => keeper.openFile(opened),
   });
   const midiPanel = createMidiPanel({ core, piano, store, say: showMessage });
   connectMidi({
@@ -154,7 +151,6 @@ async function main() {
         } finally {
           melodyList.busy(false);
         }
-        melodyList.taught(index, epochs);
         lastTaught = index;
         showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
       },
@@ -173,82 +169,29 @@ async function main() {
     byId('melody-list').textContent = 'The built-in melodies could not be loaded.';
   }
 
-  // Keeping the network: everything that changes it or the page is saved.
-  const autosave = createAutosave(
-    () => {
-      const state = store.get();
-      return {
-        network: network.save(state.title, linkSettings()),
-        page: settingsFor(state, 'record'),
-        source,
-        savedAt: Date.now(),
-      };
-    },
-    { onError: (error) => showMessage(`This browser could not keep the network: ${error.message}`, 'error') },
-  );
+  // What the network has learned of the built-in tunes: read from its history,
+  // so it holds for a network opened, restored or reset.
+  const showLearned = () => melodyList?.showLearned(learnedHearings(network.historySince(), melodies));
   piano.onChange((what) => {
     if (what === 'reset' || what === 'taught' || what === 'adopted') {
-      melodyList?.forgetAll();
+      showLearned();
       lastTaught = null;
     }
-    if (what === 'reset') source = '';
-    autosave.schedule();
   });
-  store.subscribe(() => autosave.schedule());
 
-  function adopt(opened, from) {
-    piano.adopt(opened);
-    source = from;
-  }
-
-  // The network saved in this browser; false if there is none or it is unreadable.
-  /** @param {import('./storage.js').SavedRecord | undefined} record */
-  function restoreSaved(record) {
-    if (!record) return false;
-    const opened = record.network instanceof Uint8Array ? openFile(core, record.network) : null;
-    if (!opened || opened.error) {
-      showMessage(`The network saved in this browser could not be opened (${opened?.error ?? 'it is not a network'}), so here is a fresh one.`, 'error');
-      return false;
-    }
-    delete opened.settings.mode;
-    adopt(opened, typeof record.source === 'string' ? record.source : '');
-    // The page's own settings, each only if it is valid.
-    piano.applySettings(record.page ?? {}, 'record');
-    return true;
-  }
-
-  // Takes the network the address named (see openAddress), if it named one;
-  // a failure says why and keeps the current network. True if it took one.
-  function takeOpened(opened, record) {
-    if (!opened) return false;
-    // Opened here before and changed since: the saved network is that link plus what it learned.
-    if (record?.source === opened.source && opened.network && restoreSaved(record)) {
-      opened.network.delete();
-      showMessage('Your network from this link, as you left it in this browser.');
-      return true;
-    }
-    if (opened.error) {
-      const what = opened.kind === 'link' ? 'the link' : 'the network file';
-      showMessage(`Could not open ${what}: ${opened.error}. Your network is unchanged.`, 'error');
-      return false;
-    }
-    adopt(opened, opened.source);
-    showMessage(opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.');
-    return true;
-  }
-
-  // What the page opens with: the address's network, else the saved one.
-  const [opened, record] = await Promise.all([opening, saved]);
-  autosave.pause(true);
-  if (!takeOpened(opened, record)) restoreSaved(record);
-  autosave.pause(false);
-  addEventListener('hashchange', async () => {
-    if (!hasLink(location.href)) return;
-    const next = await openAddress(core, location.href);
-    autosave.pause(true);
-    takeOpened(next);
-    autosave.pause(false);
+  // Keeping the networks: the list in this browser, and what the page opens with.
+  const networksPanel = createNetworksPanel({
+    onOpen: (id) => keeper.open(id),
+    onNew: () => keeper.startNew(),
+    onDelete: (id) => keeper.remove(id),
+    onUndo: () => keeper.undoDelete(),
   });
+  const keeper = createKeeper({
+    core, network, piano, store, say: showMessage, linkSettings,
+    recordSettings: () => settingsFor(store.get(), 'record'),
+    onList: networksPanel.render,
+  });
+  await keeper.start(opening);
   performance.mark('hpiano:network-ready');
 
   byId('loading').hidden = true;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { builtinMelodies, hpiano, openApp, pianoState, savedRecord, shareLink, until, useSiteInBrowser } from './harness.mjs';
+import { builtinMelodies, hpiano, openApp, pianoState, savedEntries, savedRecord, shareLink, until, useSiteInBrowser } from './harness.mjs';
 
 const MELODIES = builtinMelodies();
 const FAST_TEMPO = 6000;
@@ -110,7 +110,7 @@ test('a link made with the Share button opens natively to the same network', asy
   await context.close();
 });
 
-test('a reload keeps the network (IndexedDB); a link still wins; a corrupt record gives a fresh network', async () => {
+test('a reload keeps the network (IndexedDB); a link opens beside it; a corrupt record gives a fresh network', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   assert.equal(await savedRecord(page), null, 'nothing saved before anything changed');
   await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), MELODIES[2].notes);
@@ -135,16 +135,19 @@ test('a reload keeps the network (IndexedDB); a link still wins; a corrupt recor
   await page.locator('#reset-dialog').getByRole('button', { name: 'Keep it' }).click();
   assert.equal((await pianoState(page)).learnedNotes, taught.learnedNotes);
 
-  // A link opens over the kept network.
+  // A link opens beside the kept network (keep.test.mjs has more).
   await page.goto(`${site.url}/#${nativeFragment}`);
   await page.evaluate(() => window.hebbianPiano.ready);
   assert.equal((await pianoState(page)).title, TITLE);
+  await until(() => savedEntries(page), (entries) => entries.length === 2, { what: 'both networks in the list' });
 
+  // The record of the network shown, damaged.
   await page.evaluate(() => new Promise((resolve) => {
-    const request = indexedDB.open('hebbian-piano', 1);
+    const request = indexedDB.open('hebbian-piano');
     request.onsuccess = () => {
       const transaction = request.result.transaction('networks', 'readwrite');
-      transaction.objectStore('networks').put({ network: new Uint8Array([72, 80, 78, 26, 9, 9]), page: { tempo: 'fast' }, source: '' }, 'current');
+      transaction.objectStore('networks').put({ network: new Uint8Array([72, 80, 78, 26, 9, 9]), page: { tempo: 'fast' }, source: '' },
+        sessionStorage.getItem('hebbian-piano:current'));
       transaction.oncomplete = () => {
         request.result.close();
         resolve();
