@@ -181,13 +181,16 @@ test('?src= opens an .hpn file from the web; a missing one says so', async () =>
   await context.close();
 });
 
-// Slow (it teaches all the tunes and opens five pages): HPIANO_MEASURE=1 runs it.
+// The link lengths README.md gives ("Share by link"). Slow (it teaches all the
+// tunes and opens five pages): HPIANO_MEASURE=1 runs it. Each case starts from a
+// fresh default network and teaches the first built-in tunes in builtin.txt's
+// order as the page's Teach button does, 3 hearings each (the page's default).
 test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASURE && 'set HPIANO_MEASURE=1 to measure' }, async (t) => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   const cases = [['1 tune', 1], ['5 tunes', 5], ['all 24 tunes', MELODIES.length], ['1,200 notes played', 0]];
   for (const [name, tunes] of cases) {
     await page.evaluate(() => window.hebbianPiano.reset());
-    for (const melody of MELODIES.slice(0, tunes)) await page.evaluate((notes) => window.hebbianPiano.learn(notes), melody.notes);
+    for (const melody of MELODIES.slice(0, tunes)) await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 3 }), melody.notes);
     if (!tunes) {
       // About ten minutes at the piano: 600 notes pressed, 600 of its own.
       await page.evaluate(async (notes) => {
@@ -206,7 +209,8 @@ test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASU
     assert.equal((await pianoState(opener.page)).learnedNotes, learned, `${name}: the link holds the network`);
     assert.deepEqual(opener.errors, []);
     await opener.context.close();
-    t.diagnostic(`${name}: ${learned} notes learned, link ${link.length} characters (fragment ${link.split('#')[1].length}), ` +
+    t.diagnostic(`${name}: fragment ${link.split('#')[1].length.toLocaleString('en')} characters (net=… after the '#'; ` +
+      `the whole link ${link.length} here), ${learned} notes learned, ` +
       `page load to network ready ${ready.toFixed(0)} ms (core loaded at ${core.toFixed(0)} ms)`);
   }
   assert.deepEqual(errors, []);
