@@ -88,7 +88,9 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
   // Bumped whenever the page shows another network or resets this one: a save
   // collected before then says nothing of the saved copy of what is shown now.
   let generation = 0;
-  let adopting = false;
+  // Changes are not journaled while the page shows another network, nor
+  // before it knows which network it shows (start()).
+  let adopting = true;
   let journalRefused = false;
   /** @type {storage.Entry[]} */
   let entries = [];
@@ -237,19 +239,23 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
    *   journaled?: boolean}} next
    */
   function show(opened, next) {
+    const was = adopting;
     adopting = true;
     try {
       piano.adopt(opened);
       if (next.page) piano.applySettings(next.page, 'record');
     } finally {
-      adopting = false;
+      adopting = was;
     }
     generation++;
     ({ id, source, saved, stored } = next);
     storage.remember(id);
     // What the saved copy lacks (all of a network not saved yet, or what its
     // journal added) is journaled again and saved.
-    if (!saved || next.journaled) changed();
+    if (!saved || next.journaled) {
+      writeJournal();
+      autosave.schedule();
+    }
     refreshList();
   }
 
@@ -283,7 +289,16 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
     const before = { id, source, saved, stored };
     ({ id, source, saved, stored } = { id: storage.newId(), source: '', saved: null, stored: false });
     generation++;
-    if (piano.reset(store.get().config)) {
+    // Without `keep`, its reset is no change to keep.
+    const was = adopting;
+    adopting = !keep;
+    let error;
+    try {
+      error = piano.reset(store.get().config);
+    } finally {
+      adopting = was;
+    }
+    if (error) {
       ({ id, source, saved, stored } = before);
       return;
     }
@@ -384,6 +399,9 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
         await showRemembered();
         if (opened) refuse(opened);
       }
+      adopting = false;
+      // Keys pressed while the page opened, on a network it made.
+      if (!stored && network.learnedNotes > 0) changed();
       addEventListener('hashchange', async () => {
         if (!hasLink(location.href)) return;
         const next = await openAddress(core, location.href);
@@ -436,7 +454,5 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
       if (wasShown && record) await this.open(entry.id);
     },
 
-    // Saves what is pending now.
-    settle,
   };
 }

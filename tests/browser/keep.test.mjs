@@ -128,6 +128,9 @@ test('delete asks nothing and can be undone; New network starts one beside the o
   const left = await pianoState(page);
   assert.deepEqual([left.learnedNotes, left.title], [0, '']);
   assert.match(await page.locator('#network-list').textContent(), /untitled.*not kept until it learns/);
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await savedEntries(page), [], 'a fresh network that learned nothing is not kept');
   assert.deepEqual(errors, []);
   await context.close();
 });
