@@ -88,8 +88,11 @@ function database() {
       resolve(request.result);
     };
     request.onerror = () => reject(request.error ?? new Error('the browser refused to open its storage'));
-    request.onblocked = () => reject(new Error('another tab is upgrading the storage: close it and reload'));
+    // A tab of an older page holds the database open: this page cannot move it
+    // on until that tab closes (a later call tries again).
+    request.onblocked = () => reject(new Error('a tab with an older version of this page is open: close it and reload'));
   });
+  opening.catch(() => (opening = null));
   return opening;
 }
 
