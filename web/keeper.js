@@ -271,8 +271,12 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
     if (entry && (entry.notes !== network.learnedNotes || entry.title !== store.get().title)) {
       storage.storeEntry({ ...entry, notes: network.learnedNotes, title: store.get().title }).then(refreshList, () => {});
     }
-    if (kept.lost) say('The last notes played before the page was left could not be read back: here it is as last saved.', 'error');
-    else if (message) say(message);
+    if (kept.lost) {
+      storage.clearJournal(entryId);
+      say('The last notes played before the page was left could not be read back: here it is as last saved.', 'error');
+    } else if (message) {
+      say(message);
+    }
     return '';
   }
 

@@ -279,3 +279,24 @@ test('the tune list shows every tune the network learned, after a reload too, an
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a journal that does not line up with the saved network is dropped, and says so', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  await press(page, [60, 62]);
+  await until(() => savedRecord(page), (record) => record !== null, { what: 'the save' });
+  await page.evaluate(() => {
+    const id = sessionStorage.getItem('hebbian-piano:current');
+    const journal = { id, base: 99999, tail: btoa('\x3c'), title: 'never', page: {}, at: Date.now() + 60_000 };
+    localStorage.setItem(`hebbian-piano:journal:${id}`, JSON.stringify(journal));
+  });
+  await page.reload();
+  await ready(page);
+  assert.match(await page.locator('#alert').textContent(), /could not be read back: here it is as last saved/);
+  const state = await pianoState(page);
+  assert.deepEqual([state.learnedNotes, state.title], [2, '']);
+  await page.reload();
+  await ready(page);
+  assert.ok(await page.locator('#alert').isHidden(), 'said once');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
