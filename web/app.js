@@ -22,7 +22,7 @@ import { createRaster } from './views/raster.js';
 import { openAddress } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
 import { createNetworksPanel } from './panels/networks.js';
-import { createKeeper } from './keeper.js';
+import { createKeeper, openStart } from './keeper.js';
 import { createSound } from './audio/sound.js';
 import { createState, settingsFor } from './state.js';
 import { createVoices } from './audio/voices.js';
@@ -40,8 +40,9 @@ async function main() {
     .catch(() => '');
   const core = await loadCore();
   performance.mark('hpiano:core-ready');
-  // The network the address names (a link, a ?src= file) opens while the page is built.
-  const opening = openAddress(core, location.href);
+  // What the page starts with: the network the address names (a link, a ?src=
+  // file) beside those kept in this browser, else the one kept.
+  const start = await openStart(core, openAddress(core, location.href));
   const network = new NetworkModel(core);
   const store = createState(network.config());
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
@@ -191,7 +192,7 @@ async function main() {
     recordSettings: () => settingsFor(store.get(), 'record'),
     onList: networksPanel.render,
   });
-  await keeper.start(opening);
+  keeper.start(start);
   performance.mark('hpiano:network-ready');
 
   byId('loading').hidden = true;

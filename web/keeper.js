@@ -66,6 +66,128 @@ function replayTail(network, journal) {
   return network.replay(tail.subarray(held.length)) === '' ? 'replayed' : 'failed';
 }
 
+// Reads network `entryId` back: its saved copy, with its journal replayed.
+/** @param {any} core @param {string} entryId @returns {Promise<Kept | {error: string}>} */
+async function readKept(core, entryId) {
+  const record = await storage.loadNetwork(entryId).catch(() => undefined);
+  const written = storage.readJournal(entryId);
+  // A journal older than the saved copy holds nothing it lacks.
+  const journal = written && !(record && record.savedAt >= written.at) ? written : null;
+  const fromRecord = () => (record?.network instanceof Uint8Array ? openFile(core, record.network) : null);
+  let opened = fromRecord();
+  let journaled = false;
+  let lost = false;
+  if (journal?.payload) {
+    const whole = core.openShared(storage.fromBase64(journal.payload));
+    lost = Boolean(whole.error);
+    if (!whole.error) {
+      opened?.network?.delete();
+      opened = { error: '', network: whole.network, title: whole.title, settings: {} };
+      journaled = true;
+    }
+  }
+  if (!opened) return { error: record ? 'it is not a network' : 'nothing of it was kept' };
+  if (opened.error) return { error: opened.error };
+  const savedHistory = journaled ? null : savedOf(opened.network.history());
+  if (journal?.tail !== undefined && !journaled) {
+    const result = replayTail(opened.network, journal);
+    journaled = result === 'replayed';
+    lost = !journaled;
+    if (result === 'failed') {
+      opened.network.delete();
+      opened = fromRecord();
+    }
+  }
+  // The network's own config holds its parameters; the record, the page's settings.
+  opened.settings = {};
+  if (journal && !lost) opened.title = journal.title;
+  const page = { ...(record?.page ?? {}), ...(journal && !lost ? journal.page : {}) };
+  return { opened, page, saved: savedHistory, source: typeof record?.source === 'string' ? record.source : '', journaled, lost };
+}
+
+/**
+ * What the page shows next, and what it says: network `id` (a line of the
+ * list, or a new one), opened (null: a fresh network), with its source, its
+ * saved copy's history, whether the list has it, the page's settings it was
+ * left with, whether its journal added to it or could not be read back.
+ * @typedef {{id: string, opened: import('./share.js').Opened | null, source: string, saved: Saved | null,
+ *   stored: boolean, page?: Record<string, unknown>, journaled?: boolean, lost?: boolean,
+ *   messages: [string, ('info' | 'error')?][]}} Choice
+ */
+
+/** @param {import('./share.js').Opened} opened */
+const refusal = (opened) => /** @type {[string, 'error']} */ (
+  [`Could not open ${opened.kind === 'link' ? 'the link' : 'the network file'}: ${opened.error}. Your network is unchanged.`, 'error']);
+
+// A network opened from an address (a link, a ?src= file) or a picked file:
+// the line that link made before, as it was left, else a new line. `others`:
+// whether the user has networks besides it (the message says they are kept).
+/**
+ * @param {any} core
+ * @param {import('./share.js').Opened} opened  opened without error
+ * @param {storage.Entry[]} entries
+ * @param {boolean} others
+ * @returns {Promise<Choice>}
+ */
+async function chooseOpened(core, opened, entries, others) {
+  const source = opened.source ?? '';
+  const key = storage.sourceKey(source);
+  const before = key ? entries.find((entry) => entry.sourceKey === key) : undefined;
+  const kept = before ? await readKept(core, before.id) : null;
+  if (kept && !('error' in kept)) {
+    if (kept.source === source) {
+      opened.network.delete();
+      const message = `Your network from this ${opened.kind === 'link' ? 'link' : 'file'}, as you left it in this browser.`;
+      return { ...kept, id: before.id, stored: true, messages: [[message]] };
+    }
+    kept.opened.network.delete();
+  }
+  const name = opened.title ? `“${opened.title}”` : opened.kind === 'file' ? 'the network file' : 'the shared network';
+  const message = `Opened ${name}.${others ? ' Your own networks are kept: switch back under Keep and share.' : ''}`;
+  return { id: storage.newId(), opened, source, saved: null, stored: false, messages: [[message]] };
+}
+
+// The network this tab showed (a reload), else the one the last tab showed,
+// else the most recently changed one; a fresh one if none opens.
+/** @param {any} core @param {storage.Entry[]} entries @returns {Promise<Choice>} */
+async function chooseKept(core, entries) {
+  const remembered = storage.rememberedId();
+  const known = remembered && (entries.some((entry) => entry.id === remembered) || storage.readJournal(remembered));
+  const wanted = known ? remembered : entries[0]?.id;
+  const kept = wanted ? await readKept(core, wanted) : null;
+  if (kept && !('error' in kept)) return { ...kept, id: wanted, stored: true, messages: [] };
+  /** @type {Choice} */
+  const fresh = { id: storage.newId(), opened: null, source: '', saved: null, stored: false, messages: [] };
+  if (kept && 'error' in kept) fresh.messages.push([`The network saved in this browser could not be opened (${kept.error}), so here is a fresh one.`, 'error']);
+  return fresh;
+}
+
+/**
+ * What the page starts with: the address's network (`opening`, share.js's
+ * openAddress) as a new line of the list (or the line it made before), else
+ * the network kept. Decided before the page is built, so that no default
+ * network is built only to be replaced; createKeeper(...).start(plan) shows it.
+ * @param {any} core
+ * @param {Promise<import('./share.js').Opened | null>} opening
+ * @returns {Promise<{choice: Choice, entries: storage.Entry[]}>}
+ */
+export async function openStart(core, opening) {
+  /** @type {Choice['messages']} */
+  const messages = [];
+  const entries = await storage.listNetworks().catch((error) => {
+    messages.push([`This browser could not read the networks it keeps: ${error.message}`, 'error']);
+    return [];
+  });
+  const opened = await opening;
+  performance.mark('hpiano:saved-read');
+  const choice = opened && !opened.error
+    ? await chooseOpened(core, opened, entries, entries.length > 0 || storage.journalIds().length > 0)
+    : await chooseKept(core, entries);
+  if (opened?.error) choice.messages.push(refusal(opened));
+  choice.messages.unshift(...messages);
+  return { choice, entries };
+}
+
 /**
  * @param {object} options
  * @param {any} options.core
@@ -193,90 +315,45 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
     onList(rows(), id);
   }
 
-  // Reads network `entryId` back: its saved copy, with its journal replayed.
-  /** @param {string} entryId @returns {Promise<Kept | {error: string}>} */
-  async function readKept(entryId) {
-    const record = await storage.loadNetwork(entryId).catch(() => undefined);
-    const written = storage.readJournal(entryId);
-    // A journal older than the saved copy holds nothing it lacks.
-    const journal = written && !(record && record.savedAt >= written.at) ? written : null;
-    const fromRecord = () => (record?.network instanceof Uint8Array ? openFile(core, record.network) : null);
-    let opened = fromRecord();
-    let journaled = false;
-    let lost = false;
-    if (journal?.payload) {
-      const whole = core.openShared(storage.fromBase64(journal.payload));
-      lost = Boolean(whole.error);
-      if (!whole.error) {
-        opened?.network?.delete();
-        opened = { error: '', network: whole.network, title: whole.title, settings: {} };
-        journaled = true;
-      }
-    }
-    if (!opened) return { error: record ? 'it is not a network' : 'nothing of it was kept' };
-    if (opened.error) return { error: opened.error };
-    const savedHistory = journaled ? null : savedOf(opened.network.history());
-    if (journal?.tail !== undefined && !journaled) {
-      const result = replayTail(opened.network, journal);
-      journaled = result === 'replayed';
-      lost = !journaled;
-      if (result === 'failed') {
-        opened.network.delete();
-        opened = fromRecord();
-      }
-    }
-    // The network's own config holds its parameters; the record, the page's settings.
-    opened.settings = {};
-    if (journal && !lost) opened.title = journal.title;
-    const page = { ...(record?.page ?? {}), ...(journal && !lost ? journal.page : {}) };
-    return { opened, page, saved: savedHistory, source: typeof record?.source === 'string' ? record.source : '', journaled, lost };
-  }
-
-  // Shows `opened` as network `next.id` (the one shown is saved before).
-  /**
-   * @param {import('./share.js').Opened} opened
-   * @param {{id: string, source: string, saved: Saved | null, stored: boolean, page?: Record<string, unknown>,
-   *   journaled?: boolean}} next
-   */
-  function show(opened, next) {
+  // Shows what `choice` says (the one shown is saved before), and says its messages.
+  /** @param {Choice} choice */
+  function show(choice) {
+    const { opened } = choice;
     const was = adopting;
     adopting = true;
     try {
-      piano.adopt(opened);
-      if (next.page) piano.applySettings(next.page, 'record');
+      if (opened) piano.adopt(opened);
+      if (opened && choice.page) piano.applySettings(choice.page, 'record');
     } finally {
       adopting = was;
     }
     generation++;
-    ({ id, source, saved, stored } = next);
+    ({ id, source, saved, stored } = choice);
     storage.remember(id);
     // What the saved copy lacks (all of a network not saved yet, or what its
     // journal added) is journaled again and saved.
-    if (!saved || next.journaled) {
+    if (opened && (!saved || choice.journaled)) {
       writeJournal();
       autosave.schedule();
     }
+    if (choice.lost) storage.clearJournal(id);
+    // A network moved here from an older page has no title or notes in the list yet.
+    const entry = entries.find((line) => line.id === id);
+    if (entry && (entry.notes !== network.learnedNotes || entry.title !== store.get().title)) {
+      storage.storeEntry({ ...entry, notes: network.learnedNotes, title: store.get().title }).then(refreshList, () => {});
+    }
     refreshList();
+    for (const [text, kind] of choice.messages) say(text, kind);
+    if (choice.lost) say('The last notes played before the page was left could not be read back: here it is as last saved.', 'error');
   }
 
   // Shows network `entryId` of the list; '' or why it could not.
   /** @param {string} entryId @param {string} [message] */
   async function showKept(entryId, message = '') {
-    const kept = await readKept(entryId);
+    const kept = await readKept(core, entryId);
     if ('error' in kept) return kept.error;
     await settle();
-    show(kept.opened, { id: entryId, source: kept.source, saved: kept.saved, stored: true, page: kept.page, journaled: kept.journaled });
-    // A network moved here from an older page has no title or notes in the list yet.
-    const entry = entries.find((line) => line.id === entryId);
-    if (entry && (entry.notes !== network.learnedNotes || entry.title !== store.get().title)) {
-      storage.storeEntry({ ...entry, notes: network.learnedNotes, title: store.get().title }).then(refreshList, () => {});
-    }
-    if (kept.lost) {
-      storage.clearJournal(entryId);
-      say('The last notes played before the page was left could not be read back: here it is as last saved.', 'error');
-    } else if (message) {
-      say(message);
-    }
+    show({ ...kept, id: entryId, stored: true, messages: message ? [[message]] : [] });
     return '';
   }
 
@@ -313,49 +390,14 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
   }
 
   // A network opened from the address (a link, a ?src= file) or a picked
-  // file: a new line of the list, or the line that link made before, as it was left.
+  // file: a new line of the list, or the line that link made before.
   /** @param {import('./share.js').Opened} opened  opened without error */
   async function take(opened) {
-    const openedSource = opened.source ?? '';
-    const key = storage.sourceKey(openedSource);
-    const before = key ? entries.find((entry) => entry.sourceKey === key) : undefined;
-    const kept = before ? await readKept(before.id) : null;
-    if (kept && !('error' in kept)) {
-      if (kept.source === openedSource) {
-        opened.network.delete();
-        await settle();
-        show(kept.opened, { id: before.id, source: kept.source, saved: kept.saved, stored: true, page: kept.page, journaled: kept.journaled });
-        say(`Your network from this ${opened.kind === 'link' ? 'link' : 'file'}, as you left it in this browser.`);
-        return;
-      }
-      kept.opened.network.delete();
-    }
     const others = entries.some((entry) => entry.id !== id) || stored || network.learnedNotes > 0;
+    const choice = await chooseOpened(core, opened, entries, others);
     await settle();
-    show(opened, { id: storage.newId(), source: openedSource, saved: null, stored: false });
-    const name = opened.title ? `“${opened.title}”` : opened.kind === 'file' ? 'the network file' : 'the shared network';
-    say(`Opened ${name}.${others ? ' Your own networks are kept: switch back under Keep and share.' : ''}`);
+    show(choice);
     await settle();
-  }
-
-  /** @param {import('./share.js').Opened} opened */
-  function refuse(opened) {
-    say(`Could not open ${opened.kind === 'link' ? 'the link' : 'the network file'}: ${opened.error}. Your network is unchanged.`, 'error');
-  }
-
-  // The network this tab showed (a reload), else the one the last tab showed,
-  // else the most recently changed one; a fresh one if none opens.
-  async function showRemembered() {
-    const remembered = storage.rememberedId();
-    const known = remembered && (entries.some((entry) => entry.id === remembered) || storage.readJournal(remembered));
-    const wanted = known ? remembered : entries[0]?.id;
-    const error = wanted ? await showKept(wanted) : '';
-    if (error) say(`The network saved in this browser could not be opened (${error}), so here is a fresh one.`, 'error');
-    if (!wanted || error) {
-      id = storage.newId();
-      storage.remember(id);
-      refreshList();
-    }
   }
 
   // Networks a closed tab left in their journal only (closed before their
@@ -364,52 +406,44 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
   async function keepJournaled(showing) {
     const listed = new Set(entries.map((entry) => entry.id));
     for (const orphan of storage.journalIds().filter((key) => key !== showing && !listed.has(key))) {
-      const kept = await readKept(orphan);
+      const kept = await readKept(core, orphan);
       if ('error' in kept) {
         storage.clearJournal(orphan);
         continue;
       }
-      const core = kept.opened.network;
+      const orphanNetwork = kept.opened.network;
       const at = now();
       const title = kept.opened.title;
       try {
-        await storage.storeNetwork({ network: core.save(title, {}), page: kept.page, source: kept.source, savedAt: at },
-          { id: orphan, title, notes: core.learnedNotes(), changedAt: Date.now(), from: storage.sourceKind(kept.source), sourceKey: storage.sourceKey(kept.source) });
+        await storage.storeNetwork({ network: orphanNetwork.save(title, {}), page: kept.page, source: kept.source, savedAt: at },
+          { id: orphan, title, notes: orphanNetwork.learnedNotes(), changedAt: Date.now(), from: storage.sourceKind(kept.source), sourceKey: storage.sourceKey(kept.source) });
         if ((storage.readJournal(orphan)?.at ?? 0) <= at) storage.clearJournal(orphan);
       } catch {
         // Kept in its journal for the next page.
       } finally {
-        core.delete();
+        orphanNetwork.delete();
       }
     }
     entries = await storage.listNetworks().catch(() => entries);
   }
 
   return {
-    // Opens what the page starts with: the address's network (`opening`,
-    // share.js's openAddress) beside the others, else the one kept.
-    /** @param {Promise<import('./share.js').Opened | null>} opening */
-    async start(opening) {
-      const [opened, list] = await Promise.all([opening, storage.listNetworks().catch((error) => {
-        say(`This browser could not read the networks it keeps: ${error.message}`, 'error');
-        return [];
-      })]);
+    // Shows what the page starts with (openStart's plan), then keeps the
+    // networks closed tabs left in their journals only, and opens the links
+    // the address gets later.
+    /** @param {Awaited<ReturnType<typeof openStart>>} plan */
+    start({ choice, entries: list }) {
       entries = list;
-      if (opened && !opened.error) {
-        await keepJournaled('');
-        await take(opened);
-      } else {
-        await keepJournaled(storage.rememberedId() ?? '');
-        await showRemembered();
-        if (opened) refuse(opened);
-      }
+      show(choice);
       adopting = false;
       // Keys pressed while the page opened, on a network it made.
       if (!stored && network.learnedNotes > 0) changed();
+      if (choice.opened && !choice.stored) autosave.flush();
+      keepJournaled(id).then(() => onList(rows(), id), (error) => say(`This browser could not keep a network a closed tab left: ${error.message}`, 'error'));
       addEventListener('hashchange', async () => {
         if (!hasLink(location.href)) return;
         const next = await openAddress(core, location.href);
-        if (next?.error) refuse(next);
+        if (next?.error) say(...refusal(next));
         else if (next) await take(next);
       });
     },
