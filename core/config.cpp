@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include <type_traits>
 #include <utility>
 
@@ -81,15 +81,25 @@ const ParamInfo* FindParam(const std::string& name) {
   return nullptr;
 }
 
+namespace {
+
+// An end of a parameter's range as text: whole numbers up to 2^53 in full,
+// 0.999 as 0.999 (16 significant digits). Not a stream: iostreams would add
+// their locale machinery, about a quarter of the page's core.wasm.
+std::string RangeEnd(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.16g", value);
+  return text;
+}
+
+}  // namespace
+
 std::string CheckParam(const ParamInfo& param, double value) {
   if (std::isfinite(value) && value >= param.min && value <= param.max &&
       (!param.integer || value == std::floor(value)))
     return "";
-  std::ostringstream range;
-  range.precision(16);  // whole numbers up to 2^53 in full, 0.999 as 0.999
-  range << param.name << " must be " << (param.integer ? "a whole number " : "") << "from " << param.min << " to "
-        << param.max;
-  return range.str();
+  return std::string(param.name) + " must be " + (param.integer ? "a whole number " : "") + "from " +
+         RangeEnd(param.min) + " to " + RangeEnd(param.max);
 }
 
 double GetParam(const Config& config, const std::string& name) {
@@ -152,11 +162,9 @@ std::string Validate(const Config& c) {
   if (c.k_notes > 12 * c.octaves)
     return "k_notes must be from 1 to 12 * octaves (" + std::to_string(12 * c.octaves) + ")";
   if (MemoryBytes(c) > kMaxNetworkBytes) {
-    std::ostringstream message;
-    message << "the network is too large: its cells (pool_size * context_orders + tune_pool_size, each with "
-               "12 * octaves weights) would need "
-            << (MemoryBytes(c) >> 20) << " MiB (at most " << (kMaxNetworkBytes >> 20) << " MiB)";
-    return message.str();
+    return "the network is too large: its cells (pool_size * context_orders + tune_pool_size, each with "
+           "12 * octaves weights) would need " +
+           std::to_string(MemoryBytes(c) >> 20) + " MiB (at most " + std::to_string(kMaxNetworkBytes >> 20) + " MiB)";
   }
   return "";
 }

@@ -22,7 +22,7 @@ import { createRaster } from './views/raster.js';
 import { openAddress } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
 import { createNetworksPanel } from './panels/networks.js';
-import { createKeeper, openStart } from './keeper.js';
+import { createKeeper, openStart, readKeptList } from './keeper.js';
 import { createSound } from './audio/sound.js';
 import { createState, settingsFor } from './state.js';
 import { createVoices } from './audio/voices.js';
@@ -34,16 +34,22 @@ const MODE_HINTS = {
 };
 
 async function main() {
+  performance.mark('hpiano:app-start');
   const showMessage = createMessages(byId('message'), byId('alert'));
   const melodiesText = fetch(new URL('./melodies/builtin.txt', import.meta.url))
     .then((response) => (response.ok ? response.text() : ''))
     .catch(() => '');
+  const kept = readKeptList();
   const core = await loadCore();
   performance.mark('hpiano:core-ready');
-  // What the page starts with: the network the address names (a link, a ?src=
-  // file) beside those kept in this browser, else the one kept.
-  const start = await openStart(core, openAddress(core, location.href));
-  const network = new NetworkModel(core);
+  // The network the page starts from is decided before the page is built, so
+  // that no default network (about 20 MiB) is built only to be replaced: the
+  // network the address names (a link, a ?src= file), beside those kept in
+  // this browser, else the one kept (keeper.js).
+  const start = await openStart(core, openAddress(core, location.href), kept);
+  performance.mark('hpiano:opened');
+  const network = new NetworkModel(core, start.choice.opened?.network);
+  performance.mark('hpiano:network-built');
   const store = createState(network.config());
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
   const voices = createVoices(sound);
@@ -192,8 +198,11 @@ async function main() {
     recordSettings: () => settingsFor(store.get(), 'record'),
     onList: networksPanel.render,
   });
+  performance.mark('hpiano:page-built');
   keeper.start(start);
+  performance.mark('hpiano:adopted');
   performance.mark('hpiano:network-ready');
+  requestAnimationFrame(() => performance.mark('hpiano:first-frame'));
 
   byId('loading').hidden = true;
   piano.keyboard.centre(store.get().octave + 6);

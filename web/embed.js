@@ -28,7 +28,9 @@ async function main() {
   document.body.dataset.controls = controls;
 
   const core = await loadCore();
-  const network = new NetworkModel(core);
+  // Opened first, so that no default network (about 20 MiB) is built only to be replaced.
+  const opened = await openAddress(core, location.href);
+  const network = new NetworkModel(core, opened?.network ?? undefined);
   const store = createState(network.config());
   const voices = createVoices(createSound());
   const views = {};
@@ -51,7 +53,6 @@ async function main() {
     if ('title' in patch) byId('network-title').textContent = state.title || 'Hebbian Piano';
   });
 
-  const opened = await openAddress(core, location.href);
   if (opened?.error) showMessage(`This network could not be opened: ${opened.error}.`, 'error');
   else if (opened) piano.adopt(opened);
   // The full page opens the same link (the embed's changes stay here).

@@ -67,9 +67,13 @@ function replayTail(network, journal) {
 }
 
 // Reads network `entryId` back: its saved copy, with its journal replayed.
-/** @param {any} core @param {string} entryId @returns {Promise<Kept | {error: string}>} */
-async function readKept(core, entryId) {
-  const record = await storage.loadNetwork(entryId).catch(() => undefined);
+/**
+ * @param {any} core @param {string} entryId
+ * @param {Promise<storage.SavedRecord | undefined>} [reading]  its record, if already asked for
+ * @returns {Promise<Kept | {error: string}>}
+ */
+async function readKept(core, entryId, reading = storage.loadNetwork(entryId)) {
+  const record = await reading.catch(() => undefined);
   const written = storage.readJournal(entryId);
   // A journal older than the saved copy holds nothing it lacks.
   const journal = written && !(record && record.savedAt >= written.at) ? written : null;
@@ -149,12 +153,11 @@ async function chooseOpened(core, opened, entries, others) {
 
 // The network this tab showed (a reload), else the one the last tab showed,
 // else the most recently changed one; a fresh one if none opens.
-/** @param {any} core @param {storage.Entry[]} entries @returns {Promise<Choice>} */
-async function chooseKept(core, entries) {
-  const remembered = storage.rememberedId();
+/** @param {any} core @param {KeptList} list @returns {Promise<Choice>} */
+async function chooseKept(core, { entries, remembered, record }) {
   const known = remembered && (entries.some((entry) => entry.id === remembered) || storage.readJournal(remembered));
   const wanted = known ? remembered : entries[0]?.id;
-  const kept = wanted ? await readKept(core, wanted) : null;
+  const kept = wanted ? await readKept(core, wanted, wanted === remembered ? record : undefined) : null;
   if (kept && !('error' in kept)) return { ...kept, id: wanted, stored: true, messages: [] };
   /** @type {Choice} */
   const fresh = { id: storage.newId(), opened: null, source: '', saved: null, stored: false, messages: [] };
@@ -163,28 +166,48 @@ async function chooseKept(core, entries) {
 }
 
 /**
+ * The networks kept in this browser, read while the core loads: the list
+ * (error: why it could not be read), and the record of the network this tab
+ * or the last one showed (asked for at once, it is likely the one shown).
+ * @typedef {{entries: storage.Entry[], error: string, remembered: string | null,
+ *   record: Promise<storage.SavedRecord | undefined>}} KeptList
+ * @returns {Promise<KeptList>}
+ */
+export async function readKeptList() {
+  const remembered = storage.rememberedId();
+  const record = remembered ? storage.loadNetwork(remembered) : Promise.resolve(undefined);
+  record.catch(() => {});
+  try {
+    const entries = await storage.listNetworks();
+    // An older page's record moved into the list is remembered as it moves.
+    const now = storage.rememberedId();
+    return { entries, error: '', remembered: now, record: now === remembered ? record : storage.loadNetwork(now) };
+  } catch (error) {
+    return { entries: [], error: error.message, remembered: null, record };
+  } finally {
+    performance.mark('hpiano:saved-read');
+  }
+}
+
+/**
  * What the page starts with: the address's network (`opening`, share.js's
  * openAddress) as a new line of the list (or the line it made before), else
- * the network kept. Decided before the page is built, so that no default
- * network is built only to be replaced; createKeeper(...).start(plan) shows it.
+ * the network kept (`listing`, readKeptList's). Decided before the page is
+ * built, so that no default network (about 20 MiB) is built only to be
+ * replaced; createKeeper(...).start(plan) shows it.
  * @param {any} core
  * @param {Promise<import('./share.js').Opened | null>} opening
+ * @param {Promise<KeptList>} listing
  * @returns {Promise<{choice: Choice, entries: storage.Entry[]}>}
  */
-export async function openStart(core, opening) {
-  /** @type {Choice['messages']} */
-  const messages = [];
-  const entries = await storage.listNetworks().catch((error) => {
-    messages.push([`This browser could not read the networks it keeps: ${error.message}`, 'error']);
-    return [];
-  });
-  const opened = await opening;
-  performance.mark('hpiano:saved-read');
+export async function openStart(core, opening, listing) {
+  const [opened, list] = await Promise.all([opening, listing]);
+  const { entries } = list;
   const choice = opened && !opened.error
     ? await chooseOpened(core, opened, entries, entries.length > 0 || storage.journalIds().length > 0)
-    : await chooseKept(core, entries);
+    : await chooseKept(core, list);
   if (opened?.error) choice.messages.push(refusal(opened));
-  choice.messages.unshift(...messages);
+  if (list.error) choice.messages.unshift([`This browser could not read the networks it keeps: ${list.error}`, 'error']);
   return { choice, entries };
 }
 

@@ -68,19 +68,61 @@ export const POOL_KINDS = ['any', 'context', 'tune'];
  * @property {number} learnedNotes
  */
 
+// The wasm is compiled while it streams in (from a server that does not say
+// application/wasm: once fetched), then instantiated; the marks
+// hpiano:wasm-compiled, hpiano:wasm-instantiated and hpiano:core-created
+// (Embind's classes registered) time them (scripts/bench).
+// One core per address: index.html starts loading it before app.js's modules
+// have all arrived, and app.js takes the same one.
+/** @type {Map<string, Promise<any>>} */
+const cores = new Map();
+
 /** @returns {Promise<any>} the core module (wasm/core.mjs, Embind) */
-export async function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
+export function loadCore(url = new URL('./wasm/core.mjs', import.meta.url)) {
+  const key = String(url);
+  if (!cores.has(key)) cores.set(key, createCoreAt(url));
+  return /** @type {Promise<any>} */ (cores.get(key));
+}
+
+/** @param {URL} url */
+async function createCoreAt(url) {
   const { default: createCore } = await import(String(url));
-  return createCore();
+  const wasmUrl = new URL('core.wasm', url);
+  const fetchWasm = () => fetch(wasmUrl, { credentials: 'same-origin' });
+  /** @type {(error: unknown) => void} */
+  let fail = () => {};
+  const failed = new Promise((resolve, reject) => (fail = reject));
+  const core = createCore({
+    /** @param {WebAssembly.Imports} imports @param {(instance: WebAssembly.Instance) => void} receive */
+    instantiateWasm(imports, receive) {
+      WebAssembly.compileStreaming(fetchWasm())
+        .catch(() => fetchWasm().then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)))
+        .then((module) => {
+          performance.mark('hpiano:wasm-compiled');
+          return WebAssembly.instantiate(module, imports);
+        })
+        .then((instance) => {
+          performance.mark('hpiano:wasm-instantiated');
+          receive(instance);
+        })
+        .catch(fail);
+      return {};  // the exports come later, through receive
+    },
+    onRuntimeInitialized: () => performance.mark('hpiano:core-created'),
+  });
+  return Promise.race([core, failed]);
 }
 
 export class NetworkModel {
-  /** @param {any} core the module loadCore() gives */
-  constructor(core) {
+  // Starts from `network` (a core network opened from a link, a file or this
+  // browser's storage, which it then owns), else a default one: a default
+  // network is about 20 MiB, not worth building only to be replaced.
+  /** @param {any} core the module loadCore() gives @param {any} [network] */
+  constructor(core, network = new core.Network()) {
     this.core = core;
-    this.network = new core.Network();
+    this.network = network;
     this.params = core.configParams();
-    this.learnedNotes = 0;
+    this.learnedNotes = network.learnedNotes();
     // The core's frame of the last step (or of the network as it is), and the
     // page's copy of it.
     this.drawn = new core.Frame();
@@ -104,10 +146,11 @@ export class NetworkModel {
   }
 
   // Takes over a core network loaded or opened elsewhere (core.load or
-  // core.openShared, without error), dropping the one it had.
+  // core.openShared, without error), dropping the one it had (unless it is
+  // the one it started from).
   /** @param {any} network */
   adopt(network) {
-    this.network.delete();
+    if (network !== this.network) this.network.delete();
     this.network = network;
     this.learnedNotes = network.learnedNotes();
     this.current = this.showStill();

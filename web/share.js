@@ -104,6 +104,7 @@ function opened(result) {
  */
 export async function openLink(core, link) {
   const found = core.compressedFromLink(link);
+  performance.mark('hpiano:link-decoded');
   if (found.error) return failed(found.error);
   let payload;
   try {
@@ -113,7 +114,10 @@ export async function openLink(core, link) {
   } catch (error) {
     return failed(error instanceof RangeError ? error.message : 'its data is damaged (it does not unpack)');
   }
-  return opened(core.openShared(payload));
+  performance.mark('hpiano:link-inflated');
+  const result = opened(core.openShared(payload));
+  performance.mark('hpiano:link-replayed');
+  return result;
 }
 
 // Opens the bytes of an .hpn file.

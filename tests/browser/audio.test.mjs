@@ -123,6 +123,33 @@ test('realtime AudioContext plays, and allNotesOff cancels scheduled notes', asy
   assert.ok(result.afterCancel < 1e-4, `RMS after allNotesOff ${result.afterCancel}`);
 });
 
+test('the worklet reports the frame of each note\'s first non-zero sample (onSounded)', async () => {
+  const result = await page.evaluate(async () => {
+    const { createPianoSynth } = await import('/audio/piano-synth.js');
+    const context = new AudioContext();
+    await context.resume();
+    const reports = [];
+    let heard;
+    const both = new Promise((resolve) => (heard = resolve));
+    const piano = await createPianoSynth(context, {
+      connect: true,
+      onSounded: (sounded) => reports.push(sounded) === 2 && heard(),
+    });
+    const start = context.currentTime + 0.2;
+    piano.noteOn(64, 100, start);
+    piano.noteOn(67, 100, start + 0.05);
+    await Promise.race([both, new Promise((done) => setTimeout(done, 3000))]);
+    await context.close();
+    return { reports, scheduled: [Math.round(start * context.sampleRate), Math.round((start + 0.05) * context.sampleRate)] };
+  });
+  assert.deepEqual(result.reports.map((report) => report.midi), [64, 67]);
+  result.reports.forEach((report, i) => {
+    // The note starts on its scheduled frame; its attack is heard within a millisecond.
+    assert.ok(report.frame >= result.scheduled[i] && report.frame < result.scheduled[i] + report.sampleRate / 1000,
+      `note ${report.midi} first sounded at frame ${report.frame}, scheduled at ${result.scheduled[i]}`);
+  });
+});
+
 test('synth_render with 16 voices costs far less than a 128-frame quantum', async (t) => {
   const cost = await page.evaluate(async () => {
     const bytes = await (await fetch('/wasm/synth.wasm')).arrayBuffer();

@@ -6,7 +6,8 @@
 //    built the frame (kept below as `legacyPress`, a copy of the old path);
 //  - the wasm heap (MiB) after opening a link of the 24 built-in tunes in a
 //    fresh module: by a default network's openShared (the old way, which
-//    builds a throwaway default network first) and by core.openShared.
+//    builds a throwaway default network first), by core.openShared beside the
+//    page's default network, and by core.openShared alone (the page now).
 // usage: node tests/wasm/frame.bench.mjs [CORPUS]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,23 +96,29 @@ console.log('\n| a key press on the page | calls JS -> wasm | us/key |');
 console.log('|---|---:|---:|');
 for (const [name, { calls, microseconds }] of rows) console.log(`| ${name} | ${calls.toFixed(1)} | ${microseconds.toFixed(1)} |`);
 
-// The heap after opening the link in a fresh module, as the page opens it:
-// beside the page's own network, by a scratch default network's openShared
-// (before), or by the core's factory (now). A build with the factory emulates
-// the old way with a default network left beside the one it opens: the same peak.
+// The heap after opening the link in a fresh module, as the page has opened
+// it: beside the page's own default network, by a scratch default network's
+// openShared (older), or by the core's factory; and as the page opens it now,
+// starting from the opened network with no default one (app.js). A build with
+// the factory emulates the old way with a default network left beside the one
+// it opens: the same peak.
 const heaps = [];
-for (const factory of [false, true]) {
+for (const way of ['scratch', 'factory', 'alone']) {
   const core = await loadCore();
-  if (factory && !core.openShared) continue;
+  if (way !== 'scratch' && !core.openShared) continue;
   const initial = heapMiB(core);
-  const page = new core.Network();
-  const scratch = factory ? null : new core.Network();
+  const page = way === 'alone' ? null : new core.Network();
+  const scratch = way === 'scratch' ? new core.Network() : null;
   const opened = core.openShared ? core.openShared(payloadOf(core)) : scratch.openShared(payloadOf(core));
   if (opened.error) throw new Error(opened.error);
-  const name = factory ? 'core.openShared (now)' : 'a scratch default network, then its openShared (before)';
+  const name = {
+    scratch: 'beside a default network, a scratch default network, then its openShared (older)',
+    factory: 'beside a default network, core.openShared (before)',
+    alone: 'core.openShared, the page starting from it (now)',
+  }[way];
   heaps.push([name, initial, heapMiB(core)]);
   for (const network of [page, scratch, opened.network]) network?.delete();
 }
-console.log(`\n| opening a link of ${melodies.length} tunes (${link.length} characters) beside the page's network | wasm heap at start, MiB | after, MiB |`);
+console.log(`\n| opening a link of ${melodies.length} tunes (${link.length} characters) | wasm heap at start, MiB | after, MiB |`);
 console.log('|---|---:|---:|');
 for (const [name, before, after] of heaps) console.log(`| ${name} | ${before.toFixed(0)} | ${after.toFixed(0)} |`);

@@ -8,6 +8,8 @@ const DEFAULT_WASM_URL = new URL('../wasm/synth.wasm', import.meta.url);
 /**
  * A note event for the worklet (see piano-worklet.js); `time` in AudioContext seconds.
  * @typedef {{type: 'noteOn' | 'noteOff' | 'allNotesOff' | 'cancel', midi?: number, velocity?: number, time?: number}} NoteEvent
+ * A note first heard: the frame of its first non-zero sample, at `sampleRate` frames a second.
+ * @typedef {{midi: number, frame: number, sampleRate: number}} Sounded
  */
 
 // Fetches and compiles the synthesiser (a WebAssembly.Module can be handed to
@@ -24,9 +26,9 @@ export async function compileSynth(wasmUrl = DEFAULT_WASM_URL) {
 /**
  * @param {BaseAudioContext} audioContext
  * @param {WebAssembly.Module} module
- * @param {{channels?: number, events?: NoteEvent[]}} [options]
+ * @param {{channels?: number, events?: NoteEvent[], onSounded?: (sounded: Sounded) => void}} [options]
  */
-async function createPianoNode(audioContext, module, { channels = 2, events = [] } = {}) {
+async function createPianoNode(audioContext, module, { channels = 2, events = [], onSounded = () => {} } = {}) {
   await audioContext.audioWorklet.addModule(WORKLET_URL);
   const node = new AudioWorkletNode(audioContext, 'hebbian-piano', {
     numberOfInputs: 0,
@@ -42,6 +44,7 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
   }));
   node.port.onmessage = (message) => {
     if (message.data?.type === 'overflow') console.warn('piano synth: event queue full, a note event was dropped');
+    if (message.data?.type === 'sounded') onSounded(message.data);
   };
   return node;
 }
@@ -52,10 +55,11 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
 // `module`: the synthesiser compiled beforehand by compileSynth (else it is compiled here).
 /**
  * @param {AudioContext} audioContext
- * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean}} [options]
+ * `onSounded` hears the frame of each note's first non-zero sample.
+ * @param {{wasmUrl?: URL, module?: WebAssembly.Module, connect?: boolean, onSounded?: (sounded: Sounded) => void}} [options]
  */
-export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true } = {}) {
-  const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)));
+export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_URL, module, connect = true, onSounded } = {}) {
+  const node = await createPianoNode(audioContext, module ?? (await compileSynth(wasmUrl)), { onSounded });
   if (connect) node.connect(audioContext.destination);
   const send = (/** @type {NoteEvent} */ event) => node.port.postMessage(event);
   return {

@@ -8,8 +8,10 @@
 // or { type: 'cancel' }, which drops every event not yet played.
 // Each quantum is split at the frame of every event that falls inside it, so
 // notes start on the exact sample whatever the main thread's timing.
-// Posts { type: 'ready' } once the module is instantiated, and
-// { type: 'overflow' } if an event had to be dropped because the queue was full.
+// Posts { type: 'ready' } once the module is instantiated,
+// { type: 'overflow' } if an event had to be dropped because the queue was full,
+// and { type: 'sounded', midi, frame, sampleRate } for each note-on: `frame` is
+// that of its first non-zero sample (what scripts/bench times a key press by).
 
 const QUEUE_CAPACITY = 8192;
 const MAX_RENDER_FRAMES = 128; // synth_render's limit
@@ -59,6 +61,9 @@ class HebbianPianoProcessor extends AudioWorkletProcessor {
     this.eventMidi = new Uint8Array(QUEUE_CAPACITY);
     this.eventVelocity = new Uint8Array(QUEUE_CAPACITY);
     this.eventCount = 0;
+    // Notes started but not yet heard: [midi, frame from which to look].
+    /** @type {[number, number][]} */
+    this.unheard = [];
 
     for (const event of events) this.receive(event);
     this.port.onmessage = (message) => this.receive(message.data);
@@ -110,6 +115,22 @@ class HebbianPianoProcessor extends AudioWorkletProcessor {
     }
   }
 
+  // Posts 'sounded' for each unheard note whose first non-zero sample is in
+  // this quantum; a note silent for a second (velocity 0) is given up.
+  /** @param {Float32Array} channel */
+  reportSounded(channel) {
+    this.unheard = this.unheard.filter(([midi, from]) => {
+      if (currentFrame - from > sampleRate) return false;
+      for (let i = Math.max(0, from - currentFrame); i < channel.length; i++) {
+        if (channel[i] !== 0) {
+          this.port.postMessage({ type: 'sounded', midi, frame: currentFrame + i, sampleRate });
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
   process(inputs, outputs) {
     const output = outputs[0];
     if (output.length === 0) return true;
@@ -123,9 +144,11 @@ class HebbianPianoProcessor extends AudioWorkletProcessor {
       const at = Math.max(position, offset);
       this.render(channel, position, at);
       position = at;
+      if (this.eventType[played] === NOTE_ON) this.unheard.push([this.eventMidi[played], currentFrame + at]);
       this.play(played++);
     }
     this.render(channel, position, frames);
+    if (this.unheard.length) this.reportSounded(channel);
 
     if (played > 0) {
       this.eventFrame.copyWithin(0, played, this.eventCount);

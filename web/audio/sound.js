@@ -6,6 +6,12 @@
 
 import { compileSynth, createPianoSynth } from './piano-synth.js';
 
+// scripts/bench times a key press to its sound by defining
+// globalThis.hebbianPianoProbe(what, detail): 'sent' as a note-on leaves for
+// the worklet, 'sounded' when the worklet outputs its first non-zero sample.
+/** @param {string} what @param {object} detail */
+const probe = (what, detail) => /** @type {any} */ (globalThis).hebbianPianoProbe?.(what, detail);
+
 /** @param {{onStatus?: (text: string) => void}} [options] */
 export function createSound({ onStatus = () => {} } = {}) {
   const compiled = compileSynth();
@@ -29,6 +35,8 @@ export function createSound({ onStatus = () => {} } = {}) {
         performance.mark('hpiano:first-sound');
       }
       piano.noteOn(event.midi, event.velocity, event.time ?? context.currentTime);
+      probe('sent', { midi: event.midi, at: performance.now(), contextTime: context.currentTime,
+        outputLatency: context.baseLatency + (context.outputLatency ?? 0) });
     } else {
       piano.noteOff(event.midi, event.time ?? context.currentTime);
     }
@@ -44,7 +52,7 @@ export function createSound({ onStatus = () => {} } = {}) {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
         if (context.state === 'suspended') await context.resume();
-        piano = await createPianoSynth(context, { module: await compiled });
+        piano = await createPianoSynth(context, { module: await compiled, onSounded: (sounded) => probe('sounded', sounded) });
         onStatus('');
         const pending = waiting;
         waiting = [];
