@@ -461,7 +461,6 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
       adopting = false;
       // Keys pressed while the page opened, on a network it made.
       if (!stored && network.learnedNotes > 0) changed();
-      if (choice.opened && !choice.stored) autosave.flush();
       keepJournaled(id).then(() => onList(rows(), id), (error) => say(`This browser could not keep a network a closed tab left: ${error.message}`, 'error'));
       addEventListener('hashchange', async () => {
         if (!hasLink(location.href)) return;
