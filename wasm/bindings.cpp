@@ -92,6 +92,11 @@ std::string Rebuild(Network& network, const val& object, const val& history) {
   return error.empty() ? RebuildNetwork(config, BytesFromJs(history), network) : error;
 }
 
+// Replays history events onto the network as it is (history.h's ReplayHistory):
+// the page's journal of what it had not saved yet. "" or the message; on error
+// the network is partly replayed, so the caller opens its saved copy again.
+std::string Replay(Network& network, const val& history) { return ReplayHistory(BytesFromJs(history), network); }
+
 val PoolReadingToJs(const Network& network, int set, int pool) {
   val reading = val::object();
   if (pool < 0 || pool >= network.pool_count() || set < 0 || set > 1) return reading;
@@ -313,6 +318,7 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("reset", &Reset)
       .function("adjust", &Adjust)
       .function("rebuild", &Rebuild)
+      .function("replay", &Replay)
       .function(
           "config", +[](const Network& n) { return ConfigToJs(n.config()); })
       .function("newTune", &Network::NewTune)

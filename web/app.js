@@ -9,7 +9,7 @@ import { createAdvanced, createControls } from './panels/controls.js';
 import { createExpectation } from './views/expectation.js';
 import { createLearningCurve } from './views/learning-curve.js';
 import { createHeatmap } from './views/heatmap.js';
-import { parseMelodies, renderMelodyList } from './panels/melodies.js';
+import { learnedHearings, parseMelodies, renderMelodyList } from './panels/melodies.js';
 import { createMessages } from './panels/messages.js';
 import { connectMidi, midiAllowedBefore } from './midi/midi-input.js';
 import { createMidiPanel } from './midi/midi-panel.js';
@@ -19,12 +19,12 @@ import { createNeuronView } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
 import { createPoolView } from './views/pool-view.js';
 import { createRaster } from './views/raster.js';
-import { hasLink } from './link.js';
-import { openAddress, openFile } from './share.js';
+import { openAddress } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
+import { createNetworksPanel } from './panels/networks.js';
+import { createKeeper, openStart, readKeptList } from './keeper.js';
 import { createSound } from './audio/sound.js';
 import { createState, settingsFor } from './state.js';
-import { createAutosave, loadSaved } from './storage.js';
 import { createVoices } from './audio/voices.js';
 
 const MODE_HINTS = {
@@ -39,18 +39,16 @@ async function main() {
   const melodiesText = fetch(new URL('./melodies/builtin.txt', import.meta.url))
     .then((response) => (response.ok ? response.text() : ''))
     .catch(() => '');
-  const saved = loadSaved().then((record) => {
-    performance.mark('hpiano:saved-read');
-    return record;
-  }).catch(() => undefined);
+  const kept = readKeptList();
   const core = await loadCore();
   performance.mark('hpiano:core-ready');
   // The network the page starts from is decided before the page is built, so
-  // that no default network (about 20 MiB) is built only to be replaced.
-  const [opened, record] = await Promise.all([openAddress(core, location.href), saved]);
+  // that no default network (about 20 MiB) is built only to be replaced: the
+  // network the address names (a link, a ?src= file), beside those kept in
+  // this browser, else the one kept (keeper.js).
+  const start = await openStart(core, openAddress(core, location.href), kept);
   performance.mark('hpiano:opened');
-  const start = startFrom(opened, record);
-  const network = new NetworkModel(core, start.opened?.network);
+  const network = new NetworkModel(core, start.choice.opened?.network);
   performance.mark('hpiano:network-built');
   const store = createState(network.config());
   const sound = createSound({ onStatus: (text) => (byId('audio-status').textContent = text) });
@@ -106,8 +104,6 @@ async function main() {
     byId('now-text').textContent = text;
     byId('now').dataset.busy = String(Boolean(activity) || playing);
   }
-  // The link or file the current network was opened from ('' if made here).
-  let source = '';
 
   async function confirmDiscard() {
     if (network.learnedNotes === 0) return true;
@@ -154,7 +150,7 @@ async function main() {
   // What a link or file carries of the page, besides the network.
   const linkSettings = () => settingsFor(store.get(), 'link');
   const sharePanel = createSharePanel({
-    core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => adopt(opened, ''),
+    core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => keeper.openFile(opened),
   });
   const midiPanel = createMidiPanel({ core, piano, store, say: showMessage });
   // The page scrolls what gets focus clear of the sticky transport, however tall its messages make it.
@@ -252,7 +248,6 @@ async function main() {
       if (activity?.kind === 'teaching') activity = null;
       showNow();
     }
-    melodyList.taught(index, epochs);
     lastTaught = index;
     showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
   }
@@ -288,95 +283,31 @@ async function main() {
     byId('quick-tune').closest('.first-step-controls')?.setAttribute('hidden', '');
   }
 
-  // Keeping the network: everything that changes it or the page is saved.
-  const autosave = createAutosave(
-    () => {
-      const state = store.get();
-      return {
-        network: network.save(state.title, linkSettings()),
-        page: settingsFor(state, 'record'),
-        source,
-        savedAt: Date.now(),
-      };
-    },
-    { onError: (error) => showMessage(`This browser could not keep the network: ${error.message}`, 'error') },
-  );
+  // What the network has learned of the built-in tunes: read from its history,
+  // so it holds for a network opened, restored or reset.
+  const showLearned = () => melodyList?.showLearned(learnedHearings(network.historySince(), melodies));
   piano.onChange((what) => {
     if (what === 'reset' || what === 'taught' || what === 'adopted') {
-      melodyList?.forgetAll();
+      showLearned();
       lastTaught = null;
     }
-    if (what === 'reset') source = '';
-    autosave.schedule();
   });
-  store.subscribe(() => autosave.schedule());
 
-  function adopt(opened, from) {
-    piano.adopt(opened);
-    source = from;
-  }
-
-  // What the page starts from, and what it says: the network the address
-  // names (a link, a ?src= file), else the one kept in this browser (`record`),
-  // else none (a default network). A failure says why and keeps the current
-  // network. Returns {opened, source, page: the record's page settings, messages}.
-  /**
-   * @typedef {[string, ('info' | 'error')?]} Message
-   * @typedef {{opened?: import('./share.js').Opened, source?: string, page?: Record<string, unknown>, messages: Message[]}} Start
-   * @param {import('./share.js').Opened | null} opened
-   * @param {import('./storage.js').SavedRecord | undefined} record
-   * @returns {Start}
-   */
-  function startFrom(opened, record) {
-    /** @returns {Start} */
-    const fromRecord = () => {
-      if (!record) return { messages: [] };
-      const restored = record.network instanceof Uint8Array ? openFile(core, record.network) : null;
-      if (!restored || restored.error) {
-        return { messages: [[`The network saved in this browser could not be opened (${restored?.error ?? 'it is not a network'}), so here is a fresh one.`, 'error']] };
-      }
-      delete restored.settings.mode;
-      const source = typeof record.source === 'string' ? record.source : '';
-      return { opened: restored, source, page: record.page ?? {}, messages: [] };
-    };
-    if (!opened) return fromRecord();
-    /** @type {Message[]} */
-    const messages = [];
-    // Opened here before and changed since: the saved network is that link plus what it learned.
-    if (record?.source === opened.source && opened.network) {
-      const restored = fromRecord();
-      if (restored.opened) {
-        opened.network.delete();
-        return { ...restored, messages: [['Your network from this link, as you left it in this browser.']] };
-      }
-      messages.push(...restored.messages);
-    }
-    if (opened.error) {
-      const what = opened.kind === 'link' ? 'the link' : 'the network file';
-      const restored = fromRecord();
-      return { ...restored, messages: [[`Could not open ${what}: ${opened.error}. Your network is unchanged.`, 'error'], ...restored.messages] };
-    }
-    messages.push([opened.title ? `Opened “${opened.title}”.` : 'Opened the shared network.']);
-    return { opened, source: opened.source, messages };
-  }
-
-  /** @param {Start} start */
-  function take({ opened: taken, source: from = '', page, messages }) {
-    autosave.pause(true);
-    if (taken) adopt(taken, from);
-    // The page's own settings, each only if it is valid.
-    if (taken && page) piano.applySettings(page, 'record');
-    autosave.pause(false);
-    for (const [text, kind] of messages) showMessage(text, kind);
-  }
-
+  // Keeping the networks: the list in this browser, and what the page opens with.
+  const networksPanel = createNetworksPanel({
+    onOpen: (id) => keeper.open(id),
+    onNew: () => keeper.startNew(),
+    onDelete: (id) => keeper.remove(id),
+    onUndo: () => keeper.undoDelete(),
+  });
+  const keeper = createKeeper({
+    core, network, piano, store, say: showMessage, linkSettings,
+    recordSettings: () => settingsFor(store.get(), 'record'),
+    onList: networksPanel.render,
+  });
   performance.mark('hpiano:page-built');
-  take(start);
+  keeper.start(start);
   performance.mark('hpiano:adopted');
-  addEventListener('hashchange', async () => {
-    if (!hasLink(location.href)) return;
-    take(startFrom(await openAddress(core, location.href), undefined));
-  });
   performance.mark('hpiano:network-ready');
   requestAnimationFrame(() => performance.mark('hpiano:first-frame'));
 

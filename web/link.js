@@ -35,6 +35,18 @@ export function sourceOf(href) {
 }
 
 /**
+ * `href` without the network it names (#net=…, ?src=): the address of the
+ * page as it is once the user has moved on to another network.
+ * @param {string} href
+ */
+export function withoutNetwork(href) {
+  const url = new URL(href);
+  url.searchParams.delete('src');
+  if (hasLink(href)) url.hash = '';
+  return url.href.replace(/#$/, '');
+}
+
+/**
  * The net=… field of a share link, a whole address or a fragment, '' if it
  * has none. Only its base64url start is kept (a pasted link may run on into
  * other text), so what comes back is safe to put in an address.

@@ -172,6 +172,12 @@ export class NetworkModel {
     return this.network.history().length;
   }
 
+  // The history's bytes from byte `start` on (history.h), copied.
+  /** @param {number} [start] @returns {Uint8Array} */
+  historySince(start = 0) {
+    return this.network.history().slice(start);
+  }
+
   // Changes parameters that keep the network's shape (and what it learned).
   /** @param {Record<string, number>} partial @returns {string} '' or why not */
   adjust(partial) {

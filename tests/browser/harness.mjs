@@ -180,21 +180,35 @@ export async function overflowing(target) {
   });
 }
 
-// The record the page keeps in IndexedDB, read from the page:
-// {savedAt, bytes (of the network), source, page} or null.
-export const savedRecord = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const request = indexedDB.open('hebbian-piano', 1);
-  request.onupgradeneeded = () => request.result.createObjectStore('networks');
+// The networks the page keeps (web/storage.js), read from the page. savedRecord:
+// the record of the network this tab shows, {savedAt, bytes (of the network),
+// source, page} or null; savedEntries: the list's entries, most recent first.
+const readKept = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const request = indexedDB.open('hebbian-piano');
   request.onerror = () => reject(request.error);
   request.onsuccess = () => {
-    const get = request.result.transaction('networks').objectStore('networks').get('current');
-    get.onsuccess = () => {
-      request.result.close();
-      const { savedAt, network, source, page } = get.result ?? {};
-      resolve(get.result ? { savedAt, bytes: network.length, source, page } : null);
+    const db = request.result;
+    if (!db.objectStoreNames.contains('entries')) {
+      db.close();
+      resolve({ record: null, entries: [] });
+      return;
+    }
+    const transaction = db.transaction(['networks', 'entries']);
+    const id = sessionStorage.getItem('hebbian-piano:current');
+    const record = id ? transaction.objectStore('networks').get(id) : null;
+    const entries = transaction.objectStore('entries').getAll();
+    transaction.oncomplete = () => {
+      db.close();
+      const { savedAt, network, source, page } = record?.result ?? {};
+      resolve({
+        record: record?.result ? { savedAt, bytes: network.length, source, page } : null,
+        entries: entries.result.sort((a, b) => b.changedAt - a.changedAt),
+      });
     };
   };
 }));
+export const savedRecord = async (page) => (await readKept(page)).record;
+export const savedEntries = async (page) => (await readKept(page)).entries;
 
 // The link the page's Share button makes now, and its payload (before deflate).
 export async function shareLink(page) {

@@ -78,3 +78,25 @@ test('a damaged link or file is refused with a message, and no network is made',
   assert.equal(fresh.HEAP8.length, heap, 'no memory was taken');
   assert.match(core.compressedFromLink('https://example.org/#net=ab$cd').error, /base64url/);
 });
+
+test('replay: a history tail replayed onto the saved network gives the network that went on (the page\'s journal)', async () => {
+  const core = await loadCore();
+  const network = new core.Network();
+  for (const note of [60, 62, 64, 65]) network.step(note, true);
+  const saved = network.save('', {});
+  const base = network.history().length;
+  assert.equal(network.adjust({ temperature: 0.5 }), '');
+  network.step(67, false);
+  network.step(-1, true);
+  network.newTune();
+  for (const note of [60, 64, 67]) network.step(note, true);
+  const tail = network.history().slice(base);
+
+  const { error, network: opened } = core.load(saved);
+  assert.equal(error, '');
+  assert.equal(opened.replay(tail), '');
+  assert.deepEqual(Buffer.from(opened.save('', {})), Buffer.from(network.save('', {})));
+  assert.match(opened.replay(new Uint8Array([0x86, 250])), /history byte \d+: bad parameter change/);
+  network.delete();
+  opened.delete();
+});

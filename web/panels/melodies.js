@@ -1,6 +1,7 @@
 // @ts-check
 // The built-in tunes (melodies/builtin.txt: `name<TAB>MIDI notes` a line) and
-// their list on the page: teach one with a click, watch it learn, hear it back.
+// their list on the page: teach one with a click, watch it learn, hear it back,
+// and see which ones the network has learned.
 
 const LOWERCASE_WORDS = '(?:and|the|of|in|at|for)';
 // A small word glued to the end of a longer one, before a capital: "Funatthe" + "Fair".
@@ -59,6 +60,30 @@ export function parseMelodies(text) {
     .filter((melody) => melody.notes.length > 1 && melody.notes.every(Number.isInteger));
 }
 
+// How many times the network heard each melody whole, learning: the times its
+// notes stand one after another in the history (core/history.h: a byte below
+// 0x80 is a note heard and learned, every other event starts with a byte of
+// 0x80 or more and holds at most 9 more, so a hearing is one run of note
+// bytes). A tune taught with 3 hearings counts 3; played through on the keys,
+// it counts too: it was learned.
+/**
+ * @param {Uint8Array} history
+ * @param {Melody[]} melodies
+ * @returns {number[]}
+ */
+export function learnedHearings(history, melodies) {
+  // As text, one character a byte, so the search is the browser's own.
+  let text = '';
+  const CHUNK = 0x8000;
+  for (let at = 0; at < history.length; at += CHUNK) text += String.fromCharCode(...history.subarray(at, at + CHUNK));
+  return melodies.map((melody) => {
+    const tune = String.fromCharCode(...melody.notes);
+    let count = 0;
+    for (let at = text.indexOf(tune); at >= 0; at = text.indexOf(tune, at + tune.length)) count++;
+    return count;
+  });
+}
+
 // One row per melody: title, Teach and Play buttons, and a progress bar.
 /**
  * @param {HTMLElement} list
@@ -103,16 +128,13 @@ export function renderMelodyList(list, melodies, { onTeach, onPlay }) {
       row.progress.value = fraction;
       row.length.hidden = fraction < 1;
     },
-    /** @param {number} index @param {number} epochs */
-    taught(index, epochs) {
-      for (const row of rows) row.item.classList.remove('taught');
-      rows[index].item.classList.add('taught');
-      rows[index].length.textContent = `learned (${epochs}×)`;
-    },
-    forgetAll() {
+    // Marks each tune with how many times it was heard whole (hearings[i], 0: not learned).
+    /** @param {number[]} hearings */
+    showLearned(hearings) {
       rows.forEach((row, index) => {
-        row.item.classList.remove('taught');
-        row.length.textContent = `${melodies[index].notes.length} notes`;
+        const times = hearings[index] ?? 0;
+        row.item.classList.toggle('taught', times > 0);
+        row.length.textContent = times > 0 ? `learned (${times}×)` : `${melodies[index].notes.length} notes`;
       });
     },
     /** @param {boolean} on */
