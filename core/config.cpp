@@ -71,6 +71,54 @@ const std::vector<ParamInfo>& ConfigParams() {
       Param<&Config::seed>("seed", "fixes the random projections and draws", 0, kMaxSeed, kShapes),
       // New parameters go last: a history's parameter changes name them by index.
       Param<&Config::tune_pool_size>("tune_pool_size", "cells in the tune pool", 16, 1 << 22, kShapes),
+      Param<&Config::interval_range>(
+          "interval_range", "interval neurons span +-interval_range semitones (they choose the key)", 1, 48, kShapes),
+      Param<&Config::key_orders>("key_orders", "key pools; key pool m remembers the last m exact keys", 1, 16, kShapes),
+      Param<&Config::rhythm_orders>("rhythm_orders", "rhythm pools; rhythm pool m remembers the last m rhythm classes",
+                                    0, 16, kShapes),
+      Param<&Config::joint_orders>(
+          "joint_orders", "joint pools; joint pool m remembers the last m (interval, rhythm) pairs", 0, 16, kShapes),
+      Param<&Config::music_pool_size>("music_pool_size", "cells in each key, rhythm and joint pool", 16, 1 << 20,
+                                      kShapes),
+      Param<&Config::key_slow_orders>("key_slow_orders",
+                                      "longest key or interval context the interval neurons' slow weights read", 0, 16,
+                                      kTunable),
+      Param<&Config::key_short_slow_orders>("key_short_slow_orders",
+                                            "longest such context of the slow weights' generalising prediction", 0, 16,
+                                            kTunable),
+      Param<&Config::joint_slow_orders>("joint_slow_orders",
+                                        "longest joint context the rhythm neurons' slow weights read", 0, 16, kTunable),
+      Param<&Config::interval_orders>(
+          "interval_orders", "interval pools; interval pool m remembers the last m melodic intervals", 0, 16, kShapes),
+      Param<&Config::phase_beats>(
+          "phase_beats", "rhythm pools also hear the onset's position within this many beats (0: not)", 0, 4, kShapes),
+      Param<&Config::interval_vote>("interval_vote",
+                                    "how much the interval neurons' own view of the pitch class counts in p(key) (0: "
+                                    "they choose only the octave)",
+                                    0, 1, kTunable),
+      Param<&Config::key_mix>("key_mix",
+                              "1: p(key) also hears the interval neurons' own key prediction (mixed by certainty)", 0,
+                              1, kTunable),
+      Param<&Config::rhythm_slow_orders>(
+          "rhythm_slow_orders", "longest rhythm context the rhythm neurons' slow weights read", 0, 16, kTunable),
+      Param<&Config::rhythm_short_slow_orders>("rhythm_short_slow_orders",
+                                               "longest rhythm context of the rhythm neurons' generalising prediction",
+                                               0, 16, kTunable),
+      Param<&Config::rhythm_fast_orders>(
+          "rhythm_fast_orders", "longest rhythm context the rhythm neurons' fast weights read", 0, 16, kTunable),
+      Param<&Config::music_tune_pool_size>(
+          "music_tune_pool_size",
+          "cells of the key-and-rhythm tune pool (0: none); the slow weights recall taught tunes through it", 0,
+          1 << 22, kShapes),
+      Param<&Config::music_recall_orders>(
+          "music_recall_orders", "longest key, rhythm or joint context the slow weights learn for recall (read apart)",
+          0, 16, kTunable),
+      Param<&Config::music_k_context>("music_k_context", "cells firing at once in each key, rhythm and joint pool", 1,
+                                      64, kShapes),
+      Param<&Config::keys_and_rhythm>(
+          "keys_and_rhythm",
+          "1 adds the interval and rhythm neurons (exact keys and timing); 0: pitch classes only, as format 1 and 2", 0,
+          1, kShapes),
   };
   return params;
 }
@@ -143,9 +191,20 @@ uint64_t MemoryBytes(const Config& c) {
   const uint64_t head = static_cast<uint64_t>(c.k_context) * (1 + c.projection_fan_out);
   const uint64_t heads = c.context_orders * std::min(pool, head) + std::min(tune_pool, head);
   const uint64_t projection_heads = (notes + 1) * heads * sizeof(int);
+  // The interval and rhythm neurons' weights and usage, both sets (key_rhythm.h).
+  const uint64_t music_pool = static_cast<uint64_t>(c.music_pool_size);
+  const uint64_t music_tune_pool = static_cast<uint64_t>(c.music_tune_pool_size);  // slow set only
+  const uint64_t interval_cells = 1 + (c.key_orders + c.interval_orders) * music_pool;
+  const uint64_t rhythm_cells = 1 + (c.rhythm_orders + c.joint_orders) * music_pool;
+  const uint64_t music_tune = music_tune_pool * ((2 * c.interval_range + 3) + 13) * sizeof(float);
+  const uint64_t music = !c.keys_and_rhythm
+                             ? 0
+                             : 2 * (interval_cells * ((2 * c.interval_range + 2) * sizeof(float) + sizeof(uint32_t)) +
+                                    rhythm_cells * (12 * sizeof(float) + sizeof(uint32_t))) +
+                                   2 * music_tune;
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
   return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
-         context_cells * sizeof(int);
+         context_cells * sizeof(int) + music;
 }
 
 std::string Validate(const Config& c) {
@@ -159,6 +218,7 @@ std::string Validate(const Config& c) {
   if (c.tune_pool && c.k_context * 2 > c.tune_pool_size) return "k_context must be from 1 to tune_pool_size / 2";
   if (c.projection_fan_out < c.k_context)
     return "projection_fan_out must be from k_context (" + std::to_string(c.k_context) + ") to 256";
+  if (c.music_k_context * 2 > c.music_pool_size) return "music_k_context must be from 1 to music_pool_size / 2";
   if (c.k_notes > 12 * c.octaves)
     return "k_notes must be from 1 to 12 * octaves (" + std::to_string(12 * c.octaves) + ")";
   if (MemoryBytes(c) > kMaxNetworkBytes) {
@@ -181,6 +241,12 @@ void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed) {
   }
 }
 
+ConfigFormat ConfigFormatOfVersion(uint32_t version) {
+  return version <= 1   ? ConfigFormat::kTunePoolAsLargeAsPools
+         : version == 2 ? ConfigFormat::kPitchClassesOnly
+                        : ConfigFormat::kCurrent;
+}
+
 std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format) {
   const uint64_t count = reader.VarUint();
   if (!reader.ok() || count > 256) return "bad parameter count";
@@ -191,10 +257,13 @@ std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format) 
     if (!reader.ok()) return "truncated config";
     if (format == ConfigFormat::kTunePoolAsLargeAsPools && name == "tune_pool_size")
       return "unknown parameter 'tune_pool_size' (in a version 1 file or link)";
+    if (format != ConfigFormat::kCurrent && name == "keys_and_rhythm")
+      return "unknown parameter 'keys_and_rhythm' (in a version 1 or 2 file or link)";
     std::string error = SetParam(read, name, value);
     if (!error.empty()) return error;
   }
   if (format == ConfigFormat::kTunePoolAsLargeAsPools) read.tune_pool_size = read.pool_size;
+  if (format != ConfigFormat::kCurrent) read.keys_and_rhythm = 0;
   std::string error = Validate(read);
   if (!error.empty()) return error;
   config = read;

@@ -67,6 +67,56 @@ struct Config {
   double rate_floor = 0;
   // Fixes the random projections and the generator's first state.
   uint64_t seed = 1;
+  // Keys and rhythm (key_rhythm.h). Interval neurons span -interval_range..+interval_range semitones.
+  int interval_range = 12;
+  // Key pools (the last m exact keys, read by the interval neurons).
+  int key_orders = 6;
+  // Rhythm pools (the last m rhythm classes) and joint pools (the last m
+  // (melodic interval, rhythm class) pairs), read by the rhythm neurons.
+  int rhythm_orders = 5;
+  int joint_orders = 8;
+  // Cells in each key, rhythm and joint pool.
+  int music_pool_size = 4096;
+  // The slow weights of the interval and rhythm neurons read their pools up to
+  // this order; their generalising readout up to key_short_slow_orders.
+  int key_slow_orders = 3;
+  int key_short_slow_orders = 2;
+  // The rhythm neurons' slow weights read joint pools up to this order (joint contexts are specific to a tune's key and
+  // rarely generalise).
+  int joint_slow_orders = 1;
+  // Interval pools (the last m melodic intervals, transposition-invariant), read by the interval neurons beside the key
+  // pools.
+  int interval_orders = 0;
+  // Rhythm pools hear each rhythm class with the onset's position (twelfths of a beat) within phase_beats beats; 0: the
+  // class only.
+  int phase_beats = 2;
+  // p(key) is proportional to p(pitch class) * p(interval) * reach^(interval_vote - 1), reach = the sum of p(interval')
+  // over the intervals reaching that pitch class: at 0 the interval neurons choose only the octave, at 1 the two
+  // populations' predictions are multiplied (a product of experts).
+  double interval_vote = 0.3;
+  // 1: p(key) mixes that with the interval neurons' own key prediction, p(interval), each weighted
+  // entropy_bits^-mix_sharpness; 0: the placed pitch classes only.
+  int key_mix = 1;
+  // The rhythm neurons' slow weights read rhythm pools up to this order; their generalising readout up to
+  // rhythm_short_slow_orders.
+  int rhythm_slow_orders = 5;
+  int rhythm_short_slow_orders = 3;
+  // The rhythm neurons' fast weights read rhythm pools up to this order (within a tune the joint pools say more).
+  int rhythm_fast_orders = 2;
+  // A tune pool for the interval and rhythm neurons (0: none): its code stands for the whole tune so far (keys and
+  // rhythm classes), read and learned by their slow weights only, so a taught tune is recalled in its keys and rhythm.
+  int music_tune_pool_size = 0;
+  // The interval and rhythm neurons' slow weights also learn their pools' longer contexts, up to this order, read by a
+  // recall readout of their own (weighed like the others, so it has a say when it has been right lately): it recalls
+  // taught tunes without hurting the generalising readouts.
+  int music_recall_orders = 0;
+  // Cells firing in each key, rhythm, joint and interval pool (2 is ~2 us a step faster, and 0.02 bits worse on frozen
+  // rhythm).
+  int music_k_context = 4;
+  // 1: the interval and rhythm neurons above exist (exact keys and rhythm
+  // classes); 0: the network is pitch classes only, as every network of
+  // formats 1 and 2 (whose files and links open with 0, so they play as they did).
+  int keys_and_rhythm = 1;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's
@@ -131,8 +181,12 @@ constexpr uint64_t kMaxNetworkBytes = HPIANO_MAX_NETWORK_BYTES;
 // only_changed just those that differ from the defaults.
 void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed = false);
 // Files and links of the first format (version 1 of both) predate
-// tune_pool_size: their tune pool was as large as the other pools.
-enum class ConfigFormat { kCurrent, kTunePoolAsLargeAsPools };
+// tune_pool_size: their tune pool was as large as the other pools. Those of
+// formats 1 and 2 predate keys_and_rhythm: their networks have no interval and
+// rhythm neurons (keys_and_rhythm 0, and a config naming it is refused).
+enum class ConfigFormat { kCurrent, kTunePoolAsLargeAsPools, kPitchClassesOnly };
+// The config format of file or link format `version` (1, 2, 3, ...).
+ConfigFormat ConfigFormatOfVersion(uint32_t version);
 // Reads what WriteConfig wrote, over the defaults; unknown names or bad values
 // give an error and leave `config` untouched.
 [[nodiscard]] std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format = ConfigFormat::kCurrent);

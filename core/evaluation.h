@@ -24,6 +24,20 @@ struct Score {
 
 // Called once per prediction: melody index, position in it, true pitch class, prediction.
 using PredictionSink = std::function<void(int, int, int, const std::array<double, kPitchClasses>&)>;
+// The same for the key (128 values) and the rhythm class (12 values; position =
+// the note whose IOI is predicted).
+using DistributionSink = std::function<void(int, int, int, const std::vector<double>&)>;
+
+// Pitch class (every note), exact key (every note but a tune's first) and rhythm
+// class (every note that has a successor).
+struct TimedScore {
+  Score pitch_class, key, rhythm;
+};
+
+struct TimedSinks {
+  PredictionSink pitch_class;
+  DistributionSink key, rhythm;
+};
 
 // Teaching: the one definition that the command line (train, memory) and the
 // page (learn, through the bindings' beginHearing and teach) share.
@@ -36,19 +50,28 @@ using PredictionSink = std::function<void(int, int, int, const std::array<double
 // first 4) a new tune got 98.5% of the notes after 3 hearings (rest: 97.5%)
 // and 99.4% after 5 (rest: 98.5%).
 void BeginHearing(Network& network, long hearing);
-// Teaches one tune: `hearings` hearings, learning every note. Returns the notes heard.
-long TeachTune(Network& network, const std::vector<int>& notes, long hearings);
+// Teaches one tune: `hearings` hearings, learning every note, each with the
+// rhythm class of the IOI before it (one beat each when the tune has no
+// timing). Returns the notes heard.
+long TeachTune(Network& network, const Melody& tune, long hearings);
 // Teaches every melody in order, `epochs` times (each time one hearing of
 // each, keys clamped). Returns the notes heard.
 long Teach(Network& network, const std::vector<Melody>& melodies, long epochs);
 
 // What a network played back of tunes it was taught (see PlayBack).
 struct Recall {
-  long tunes = 0;    // tunes played back
-  long right = 0;    // notes played whose pitch class was the tune's
-  long perfect = 0;  // tunes played back with every note right
+  long tunes = 0;          // tunes played back
+  long right = 0;          // notes played whose pitch class was the tune's
+  long exact = 0;          // notes played in the tune's key and with its rhythm class (of the IOI before the note)
+  long exact_perfect = 0;  // tunes played back with every key and rhythm right
+  long keys_right = 0;     // notes played in the tune's key
+  long rhythms_right = 0;  // notes played with the tune's rhythm class
+  long perfect = 0;        // tunes played back with every note right
   double Fraction(long play) const {
     return tunes ? static_cast<double>(right) / (static_cast<double>(tunes) * play) : 0;
+  }
+  double ExactFraction(long play) const {
+    return tunes ? static_cast<double>(exact) / (static_cast<double>(tunes) * play) : 0;
   }
 };
 
@@ -60,12 +83,21 @@ Recall PlayBack(Network& network, const std::vector<Melody>& tunes, long prime, 
 
 // Scores one prediction of `true_pitch_class`.
 Score ScorePrediction(const std::array<double, kPitchClasses>& p, int true_pitch_class);
+// Scores a distribution over `count` outcomes for outcome `truth`.
+Score ScoreDistribution(const double* p, int count, int truth);
 
 // Each melody starts a new tune (activity and fast weights cleared, slow
 // weights kept); with `learn` the network learns each note after predicting it.
 Score Evaluate(Network& network, const std::vector<Melody>& melodies, bool learn, const PredictionSink& sink = {});
 
+// Pitch classes, keys and rhythm classes (unless !score_keys_and_rhythm), each
+// note predicted before it is heard, then heard with the rhythm class of the IOI before it.
+TimedScore EvaluateTimed(Network& network, const std::vector<Melody>& melodies, bool learn,
+                         const TimedSinks& sinks = {}, bool score_keys_and_rhythm = true);
+
 // "top1=… top3=… bits=… notes=…"
 std::string FormatScore(const Score& score);
+// "top1=… top3=… bits=… key_top1=… key_bits=… rhythm_top1=… rhythm_bits=… notes=…"
+std::string FormatTimedScore(const TimedScore& score);
 
 }  // namespace hpiano

@@ -15,9 +15,21 @@ int ExpectedPitchClass(const std::array<double, kPitchClasses>& pitch_classes) {
 }
 
 int Frame::Step(Network& network, int key, bool learn) {
+  BeforeStep(network);
+  return AfterStep(network, network.Step(key, learn));
+}
+
+int Frame::Step(Network& network, int key, int rhythm, bool learn) {
+  BeforeStep(network);
+  return AfterStep(network, network.StepTimed(key, rhythm, learn));
+}
+
+void Frame::BeforeStep(const Network& network) {
   TakeDrive(network);
   expected_before = ExpectedPitchClass(network.PitchClassPrediction());
-  const int midi = network.Step(key, learn);
+}
+
+int Frame::AfterStep(const Network& network, int midi) {
   fired = network.fired();
   inhibited = network.inhibited();
   fired_midi.assign(network.fired_midi().begin(), network.fired_midi().end());

@@ -69,14 +69,18 @@ struct Frame {
   // p(next = column | last = row) as pool 1's slow weights hold it (Network::FirstOrderWeights).
   std::vector<float> first_order_weights;
 
-  // One step of the network (Network::Step's arguments), filling the frame;
-  // returns the MIDI note that sounded, as Step does.
+  // One step of the network (Network::Step's or StepTimed's arguments),
+  // filling the frame; returns the MIDI note that sounded, as they do.
   int Step(Network& network, int key, bool learn);
+  int Step(Network& network, int key, int rhythm, bool learn);
   // The network as it is, with no step (a new, reset or opened network): its
   // current drive, nothing fired.
   void Show(const Network& network);
 
  private:
+  // What Step reads before the network steps, and after (`midi` sounded).
+  void BeforeStep(const Network& network);
+  int AfterStep(const Network& network, int midi);
   void TakeDrive(const Network& network);
   void TakeExpectation(const Network& network);
 };

@@ -5,13 +5,14 @@
 #include "bytes.h"
 #include "config.h"
 #include "network.h"
+#include "rhythm.h"
 
 namespace hpiano {
 
 namespace {
 
 // What follows an event's code byte.
-enum class Payload { kNone, kNote, kSeed, kParameterChange, kUnknown };
+enum class Payload { kNone, kNote, kSeed, kParameterChange, kRhythm, kUnknown };
 
 // The one table of event kinds: the writer and the parser both follow it.
 Payload PayloadOf(uint8_t code) {
@@ -23,6 +24,7 @@ Payload PayloadOf(uint8_t code) {
     case kEventPlayedLearned: return Payload::kNone;
     case kEventHeardFrozen: return Payload::kNote;
     case kEventReseed: return Payload::kSeed;
+    case kEventRhythm: return Payload::kRhythm;
     case kEventAdjust: return Payload::kParameterChange;
     default: return Payload::kUnknown;
   }
@@ -31,11 +33,24 @@ Payload PayloadOf(uint8_t code) {
 // Offset of the float64 value in a parameter change: after its code and parameter index.
 constexpr size_t kAdjustValueOffset = 2;
 
+// kEventRhythm's byte for "no rhythm class".
+constexpr uint8_t kRhythmByteNone = kRhythmClasses;
+
+bool IsHeard(uint8_t code) { return code < 0x80 || code == kEventHeardFrozen; }
+
+// The rhythm class the notes heard after `event` carry, `current` before it.
+int RhythmAfter(const Event& event, int current) {
+  if (event.code == kEventRhythm) return event.rhythm;
+  if (event.code == kEventNewTune || event.code == kEventRest) return kNoRhythm;
+  return current;
+}
+
 }  // namespace
 
-Event Event::Heard(int midi, bool learned) {
+Event Event::Heard(int midi, bool learned, int rhythm) {
   Event event;
   event.note = midi;
+  event.rhythm = rhythm >= 0 && rhythm < kRhythmClasses ? rhythm : kNoRhythm;
   event.code = learned ? static_cast<uint8_t>(midi) : static_cast<uint8_t>(kEventHeardFrozen);
   return event;
 }
@@ -45,6 +60,12 @@ Event Event::Played(bool learned) { return Event{learned ? kEventPlayedLearned :
 Event Event::Reseed(uint64_t seed) {
   Event event{kEventReseed};
   event.seed = seed;
+  return event;
+}
+
+Event Event::RhythmChange(int rhythm) {
+  Event event{kEventRhythm};
+  event.rhythm = rhythm >= 0 && rhythm < kRhythmClasses ? rhythm : kNoRhythm;
   return event;
 }
 
@@ -63,6 +84,8 @@ void HistoryWriter::Append(const Event& event) {
     std::memcpy(&bytes_[last_event_ + kAdjustValueOffset], value.bytes().data(), value.bytes().size());
     return;
   }
+  if (IsHeard(event.code) && event.rhythm != rhythm_) Append(Event::RhythmChange(event.rhythm));
+  rhythm_ = RhythmAfter(event, rhythm_);
   ByteWriter writer;
   writer.U8(event.code);
   switch (PayloadOf(event.code)) {
@@ -72,6 +95,7 @@ void HistoryWriter::Append(const Event& event) {
       writer.U8(static_cast<uint8_t>(event.param));
       writer.F64(event.value);
       break;
+    case Payload::kRhythm: writer.U8(event.rhythm >= 0 ? static_cast<uint8_t>(event.rhythm) : kRhythmByteNone); break;
     case Payload::kNone:
     case Payload::kUnknown: break;
   }
@@ -82,22 +106,28 @@ void HistoryWriter::Append(const Event& event) {
 void HistoryWriter::Clear() {
   bytes_.clear();
   last_event_ = 0;
+  rhythm_ = kNoRhythm;
 }
 
 std::string HistoryWriter::Assign(const std::vector<uint8_t>& bytes) {
   size_t last = 0;
-  const std::string error = ParseHistory(bytes, [&last](const Event& event) {
+  int rhythm = kNoRhythm;
+  const std::string error = ParseHistory(bytes, [&last, &rhythm](const Event& event) {
     last = event.offset;
+    rhythm = RhythmAfter(event, rhythm);
     return std::string();
   });
   if (!error.empty()) return error;
   bytes_ = bytes;
   last_event_ = last;
+  rhythm_ = rhythm;
   return "";
 }
 
-std::string ParseHistory(const std::vector<uint8_t>& history, const std::function<std::string(const Event&)>& visit) {
+std::string ParseHistory(const std::vector<uint8_t>& history, const std::function<std::string(const Event&)>& visit,
+                         int rhythm_before) {
   ByteReader reader(history.data(), history.size());
+  int rhythm = rhythm_before;  // what the notes heard next carry
   while (reader.ok() && !reader.AtEnd()) {
     Event event;
     event.offset = reader.position();
@@ -118,8 +148,16 @@ std::string ParseHistory(const std::vector<uint8_t>& history, const std::functio
         event.value = reader.F64();
         if (!reader.ok() || event.param >= ConfigParams().size()) return where() + "bad parameter change";
         break;
+      case Payload::kRhythm: {
+        const uint8_t value = reader.U8();
+        if (!reader.ok() || value > kRhythmByteNone) return where() + "bad rhythm class";
+        event.rhythm = value == kRhythmByteNone ? kNoRhythm : value;
+        break;
+      }
       case Payload::kUnknown: return where() + "unknown event";
     }
+    if (IsHeard(event.code)) event.rhythm = rhythm;
+    rhythm = RhythmAfter(event, rhythm);
     const std::string error = visit(event);
     if (!error.empty()) return where() + error;
   }
@@ -127,22 +165,35 @@ std::string ParseHistory(const std::vector<uint8_t>& history, const std::functio
 }
 
 std::string ReplayHistory(const std::vector<uint8_t>& history, Network& network) {
-  return ParseHistory(history, [&network](const Event& event) -> std::string {
-    switch (event.code) {
-      case kEventNewTune: network.NewTune(); return "";
-      case kEventRest: network.Rest(); return "";
-      case kEventHeardFrozen: network.Step(event.note, false); return "";
-      case kEventPlayed: network.Step(kPlayOwn, false); return "";
-      case kEventPlayedLearned: network.Step(kPlayOwn, true); return "";
-      case kEventReseed: network.Reseed(event.seed); return "";
-      case kEventAdjust: {
-        Config config = network.config();
-        const std::string error = SetParam(config, ConfigParams()[event.param].name, event.value);
-        return error.empty() ? network.Adjust(config) : error;
-      }
-      default: network.Step(event.note, true); return "";  // a note heard and learned
-    }
-  });
+  return ParseHistory(
+      history,
+      [&network](const Event& event) -> std::string {
+        switch (event.code) {
+          case kEventNewTune: network.NewTune(); return "";
+          case kEventRest: network.Rest(); return "";
+          case kEventHeardFrozen: network.StepTimed(event.note, event.rhythm, false); return "";
+          case kEventPlayed: network.Step(kPlayOwn, false); return "";
+          case kEventPlayedLearned: network.Step(kPlayOwn, true); return "";
+          case kEventRhythm: return "";  // the notes heard next carry it
+          case kEventReseed: network.Reseed(event.seed); return "";
+          case kEventAdjust: {
+            Config config = network.config();
+            const std::string error = SetParam(config, ConfigParams()[event.param].name, event.value);
+            return error.empty() ? network.Adjust(config) : error;
+          }
+          default: network.StepTimed(event.note, event.rhythm, true); return "";  // a note heard and learned
+        }
+      },
+      network.history_rhythm());
+}
+
+std::vector<uint8_t> LearnedNoteRuns(const std::vector<uint8_t>& history) {
+  std::vector<uint8_t> runs;
+  static_cast<void>(ParseHistory(history, [&runs](const Event& event) {
+    if (event.code != kEventRhythm) runs.push_back(event.code < 0x80 ? event.code : 0x80);
+    return std::string();
+  }));
+  return runs;
 }
 
 size_t CountLearnedNotes(const std::vector<uint8_t>& history) {

@@ -97,6 +97,7 @@ std::string Network::Reset(const Config& config) {
   register_centre_ = 60;
   steps_ = 0;
   input_columns_.assign(static_cast<size_t>(pool_count() - 1) * (note_count_ + 1), {});
+  key_rhythm_.Reset(config);
   NewTune();
   history_.Clear();
   return "";
@@ -104,6 +105,7 @@ std::string Network::Reset(const Config& config) {
 
 void Network::Reseed(uint64_t seed) {
   generator_.Seed(seed);
+  key_rhythm_.Reseed(seed);
   history_.Append(Event::Reseed(seed));
 }
 
@@ -118,6 +120,7 @@ std::string Network::Adjust(const Config& config) {
     if (param.get(config) != param.get(config_)) history_.Append(Event::Adjust(index, param.get(config)));
   }
   config_ = config;
+  key_rhythm_.ConfigChanged();
   for (double& theta : thresholds_) theta = std::clamp(theta, -config.theta_max, config.theta_max);
   ComputeDrive();
   return "";
@@ -351,7 +354,7 @@ int Network::ChooseNote(const std::vector<double>& margin) {
   return best;
 }
 
-int Network::Step(int key, bool learn) {
+int Network::StepTimed(int key, int rhythm, bool learn) {
   // Step 3: candidates cross their thresholds; the winners inhibit the rest.
   std::vector<double>& margin = margin_;
   margin.resize(note_count_);
@@ -359,13 +362,20 @@ int Network::Step(int key, bool learn) {
   std::fill(fired_.begin(), fired_.end(), 0);
   fired_midi_.clear();
   int note = 0, midi = 0;
+  // A note played always has its rhythm chosen (its history event holds none:
+  // replay chooses it again); without the rhythm neurons no note has one.
+  if (key < 0) rhythm = kChooseRhythm;
+  if (!key_rhythm_.enabled() || (key >= 0 && (rhythm < 0 || rhythm >= kRhythmClasses))) rhythm = kNoRhythm;
   if (key >= 0) {
     midi = std::clamp(key, 0, 127);
     note = NeuronForMidi(midi);
-    history_.Append(Event::Heard(midi, learn));
+    history_.Append(Event::Heard(midi, learn, rhythm));
   } else {
     note = ChooseNote(margin);
-    midi = MidiForNeuron(note);
+    // One octave: the interval neurons place the pitch class (key_rhythm.h),
+    // once they have learned anything; until then it goes near the last note.
+    midi = config_.octaves == 1 && key_rhythm_.intervals_learned() ? key_rhythm_.ChooseKey(note, config_.temperature)
+                                                                   : MidiForNeuron(note);
     history_.Append(Event::Played(learn));
   }
   fired_[note] = 1;
@@ -394,6 +404,9 @@ int Network::Step(int key, bool learn) {
         std::clamp(thresholds_[i] * (1 - config_.theta_decay) + config_.theta_rate * (fired_[i] - prediction_[i]),
                    -config_.theta_max, config_.theta_max);
 
+  if (rhythm == kChooseRhythm) rhythm = key_rhythm_.ChooseRhythm(config_.temperature);
+  key_rhythm_.Hear(midi, rhythm, learn, config_);
+
   last_midi_ = midi;
   register_centre_ += 0.1 * (midi - register_centre_);
   ++steps_;
@@ -409,11 +422,13 @@ void Network::NewTune() {
   }
   fast_used_cells_.clear();
   for (double& bits : recent_bits_) bits = 0;
+  key_rhythm_.NewTune(config_);
   RestCodes();
   history_.Append(Event::NewTune());
 }
 
 void Network::Rest() {
+  key_rhythm_.Rest(config_);
   RestCodes();
   history_.Append(Event::Rest());
 }
@@ -502,6 +517,7 @@ void Network::WriteState(ByteWriter& writer) const {
       for (int i = 0; i < note_count_; ++i) writer.F32(weights_[set][cell * note_count_ + i]);
     }
   }
+  key_rhythm_.WriteState(writer);
   writer.VarUint(history().size());
   writer.Bytes(history().data(), history().size());
 }
@@ -550,10 +566,12 @@ std::string Network::ReadState(ByteReader& reader) {
       }
     }
   }
+  std::string error = key_rhythm_.ReadState(reader, config_);
+  if (!error.empty()) return error;
   const uint64_t history_length = reader.VarUint();
   const uint8_t* history = reader.Take(history_length);
   if (!reader.ok()) return "truncated history";
-  const std::string error = history_.Assign(std::vector<uint8_t>(history, history + history_length));
+  error = history_.Assign(std::vector<uint8_t>(history, history + history_length));
   if (!error.empty()) return error;
   ComputeDrive();
   return "";

@@ -15,7 +15,9 @@
 
 #include "config.h"
 #include "history.h"
+#include "key_rhythm.h"
 #include "random.h"
+#include "rhythm.h"
 
 namespace hpiano {
 
@@ -81,16 +83,30 @@ class Network {
   void Rest();
 
   // One step. `key` is a MIDI note 0..127 heard (clamped), or kPlayOwn to let
-  // the network choose. With `learn` the firing context cells learn the note.
-  // Returns the MIDI note that sounded (the lowest-index one of a chord first
-  // in fired_midi()).
-  int Step(int key, bool learn);
+  // the network choose. `rhythm` is the rhythm class (0..11) of the IOI that
+  // ended at this note (from the previous note's onset), or kNoRhythm for none (a
+  // tune's first note; any value outside 0..11 is none). A note played always has
+  // its rhythm chosen by the network (playing:
+  // the page schedules the note that long after the previous one; read it back
+  // from last_rhythm()). With `learn` the firing context cells learn the note
+  // and its rhythm. Returns the MIDI note that sounded (the lowest-index one of
+  // a chord first in fired_midi()).
+  int StepTimed(int key, int rhythm, bool learn);
+  // Untimed, as an untimed corpus line is heard: a note heard lasts one beat
+  // (the IOI ending at it is of class kOneBeatClass, none for the first note of
+  // a tune or after a rest); a note played has its rhythm chosen.
+  int Step(int key, bool learn) {
+    return StepTimed(key, key_rhythm_.previous_key() < 0 ? kNoRhythm : kOneBeatClass, learn);
+  }
 
   // Re-seeds the generator that temperature sampling draws from.
   void Reseed(uint64_t seed);
 
   // Every event since the last Reset, encoded as history.h says.
   const std::vector<uint8_t>& history() const { return history_.bytes(); }
+  // The rhythm class in force at the end of the history (a tail replayed onto
+  // this network goes on from it: ReplayHistory).
+  int history_rhythm() const { return history_.rhythm(); }
 
   const Config& config() const { return config_; }
   // The config of the last Reset: with history() it rebuilds this network.
@@ -118,6 +134,16 @@ class Network {
   const std::vector<double>& prediction() const { return prediction_; }
   const std::vector<double>& prediction_of(Readout readout) const { return readout_prediction_[Index(readout)]; }
   std::array<double, kPitchClasses> PitchClassPrediction() const;
+  // p(next key), all 128 MIDI keys: the pitch-class prediction, each class
+  // placed in its octaves by the interval neurons.
+  std::array<double, kMidiKeys> KeyPrediction() const {
+    return key_rhythm_.KeyPrediction(PitchClassPrediction(), config_);
+  }
+  // p(rhythm class of the IOI from the last note to the next), 12 values.
+  const std::vector<double>& rhythm_prediction() const { return key_rhythm_.rhythms().prediction(); }
+  // Rhythm class of the IOI that ended at the last note (kNoRhythm if none).
+  int last_rhythm() const { return key_rhythm_.last_rhythm(); }
+  const KeyRhythm& key_rhythm() const { return key_rhythm_; }
   // Activations a = ln p (nats), their mean, and the centred values c = a - mean.
   const std::vector<double>& activation() const { return activation_; }
   double mean_activation() const { return mean_activation_; }
@@ -207,6 +233,7 @@ class Network {
   std::vector<int> fired_midi_;
   int deciding_pool_ = -1;
 
+  KeyRhythm key_rhythm_;
   int last_midi_ = 60;           // register the next played note is placed near
   double register_centre_ = 60;  // slow average of heard notes, MIDI
   uint64_t steps_ = 0;

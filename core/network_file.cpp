@@ -61,7 +61,7 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
 
   ByteReader reader(bytes.data() + 8, bytes.size() - 12);
   Config config;
-  const ConfigFormat format = version == 1 ? ConfigFormat::kTunePoolAsLargeAsPools : ConfigFormat::kCurrent;
+  const ConfigFormat format = ConfigFormatOfVersion(version);
   std::string error = ReadConfig(reader, config, format);
   if (!error.empty()) return "network file: " + error;
   Config initial_config;

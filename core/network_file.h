@@ -2,7 +2,8 @@
 // identical network (same predictions, same notes for the same seed).
 //
 // Layout, little-endian:
-//   "HPN" 0x1A, u32 version (2; version 1 had no tune_pool_size, see ConfigFormat in config.h)
+//   "HPN" 0x1A, u32 version (3; version 1 had no tune_pool_size, versions 1 and 2
+//   no keys_and_rhythm: see ConfigFormat in config.h)
 //   config: WriteConfig (config.h): varint count, then per parameter: string name, float64 value
 //   initial config (of the last reset; with the history it rebuilds the network), same form
 //   u64 steps, i32 last MIDI note, f64 register centre, f64 x3 recent bits lost per readout,
@@ -11,6 +12,12 @@
 //   thresholds: note_count float64
 //   slow set, fast set: varint used cells, then per cell (ascending):
 //     u32 cell, u32 usage, note_count float32 weights
+//   keys and rhythm (keys_and_rhythm 1 only; KeyRhythm::WriteState): u64 context of each
+//     key, interval, rhythm, joint and key-and-rhythm tune pool; interval neurons, then
+//     rhythm neurons: per set varint used cells, then per cell u32 cell, float32 usage,
+//     float32 weights; float64 thresholds, readouts (4 x neurons), recent bits lost (4);
+//     u64 x2 generator state, i32 onset phase, previous key, last key, last rhythm class,
+//     u8 whether this tune's notes were learned
 //   history: varint length, bytes (history.h)
 //   notes: string title, varint count, then string key, string value per page setting
 //   u32 CRC-32 of everything before it
@@ -28,7 +35,7 @@ namespace hpiano {
 class ByteWriter;
 class ByteReader;
 
-constexpr uint32_t kNetworkFileVersion = 2;
+constexpr uint32_t kNetworkFileVersion = 3;
 
 // What travels with a network but is not the network: a title and the page
 // settings that matter when it is opened (mode, tempo, ...), as text.

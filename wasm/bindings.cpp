@@ -108,11 +108,17 @@ val PoolReadingToJs(const Network& network, int set, int pool) {
   return reading;
 }
 
-val PitchClassPrediction(const Network& network) {
+template <typename Values>
+val ListOf(const Values& values) {
   val list = val::array();
-  for (double p : network.PitchClassPrediction()) list.call<void>("push", p);
+  for (auto value : values) list.call<void>("push", value);
   return list;
 }
+
+val PitchClassPrediction(const Network& network) { return ListOf(network.PitchClassPrediction()); }
+// p(next key), 128 values; p(rhythm class of the IOI to the next note), 12 values.
+val KeyPrediction(const Network& network) { return ListOf(network.KeyPrediction()); }
+val RhythmPrediction(const Network& network) { return ListOf(network.rhythm_prediction()); }
 
 val FiredMidi(const Network& network) {
   val list = val::array();
@@ -244,9 +250,20 @@ std::string Reseed(Network& network, double seed) {
 // The event before hearing number `hearing` of a tune being taught (evaluation.h).
 void BeginHearingJs(Network& network, int hearing) { BeginHearing(network, hearing); }
 
-// Teaches a tune (MIDI notes) `hearings` times, as hpiano train --epochs does; returns the notes heard.
+// Teaches a tune (MIDI notes, one beat each) `hearings` times, as hpiano train
+// --epochs does; returns the notes heard.
 double TeachJs(Network& network, const val& notes, int hearings) {
-  return static_cast<double>(TeachTune(network, emscripten::convertJSArrayToNumberVector<int>(notes), hearings));
+  return static_cast<double>(
+      TeachTune(network, Melody{"", emscripten::convertJSArrayToNumberVector<int>(notes), {}}, hearings));
+}
+
+// The same with timing: rhythms[i] is the rhythm class (0..11) of the IOI
+// from note i to note i + 1, as a timed corpus line gives it.
+double TeachTimedJs(Network& network, const val& notes, const val& rhythms, int hearings) {
+  Melody tune{"", emscripten::convertJSArrayToNumberVector<int>(notes), {}};
+  for (int rhythm : emscripten::convertJSArrayToNumberVector<int>(rhythms))
+    tune.iois.push_back(RhythmClassIoi(std::clamp(rhythm, 0, kRhythmClasses - 1)));
+  return static_cast<double>(TeachTune(network, tune, hearings));
 }
 
 std::string FragmentFromCompressed(const val& compressed) { return ShareFragment(BytesFromJs(compressed)); }
@@ -320,13 +337,17 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .function("rebuild", &Rebuild)
       .function("replay", &Replay)
       .function(
+          "learnedNoteRuns", +[](const Network& n) { return BytesToJs(LearnedNoteRuns(n.history())); })
+      .function(
           "config", +[](const Network& n) { return ConfigToJs(n.config()); })
       .function("newTune", &Network::NewTune)
       .function("rest", &Network::Rest)
       .function("step", &Network::Step)
+      .function("stepTimed", &Network::StepTimed)
       .function("reseed", &Reseed)
       .function("beginHearing", &BeginHearingJs)
       .function("teach", &TeachJs)
+      .function("teachTimed", &TeachTimedJs)
       .function("noteCount", &Network::note_count)
       .function("poolCount", &Network::pool_count)
       .function("midiForNeuron", &Network::MidiForNeuron)
@@ -339,6 +360,9 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
             return View(n.prediction_of(static_cast<Readout>(std::clamp(readout, 0, kReadouts - 1))));
           })
       .function("pitchClassPrediction", &PitchClassPrediction)
+      .function("keyPrediction", &KeyPrediction)
+      .function("rhythmPrediction", &RhythmPrediction)
+      .function("lastRhythm", &Network::last_rhythm)
       .function(
           "expectedPitchClass", +[](const Network& n) { return ExpectedPitchClass(n.PitchClassPrediction()); })
       .function(
@@ -381,6 +405,11 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
       .constructor<>()
       .function(
           "step", +[](Frame& frame, Network& network, int key, bool learn) { frame.Step(network, key, learn); })
+      // rhythm: the class (0..11) of the IOI that ended at this note, -1 for none;
+      // a note played has its class chosen (network.lastRhythm()).
+      .function(
+          "stepTimed", +[](Frame& frame, Network& network, int key, int rhythm,
+                           bool learn) { frame.Step(network, key, rhythm, learn); })
       .function("show", &Frame::Show)
       .function("views", &FrameViews);
 }

@@ -6,9 +6,10 @@ target_link_options(core_embind PRIVATE --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sE
                     -Oz)  # wasm-opt for size: the step measured as fast (scripts/bench)
 set_target_properties(core_embind PROPERTIES OUTPUT_NAME core SUFFIX ".mjs" RUNTIME_OUTPUT_DIRECTORY ${SITE_WASM_DIR})
 # Bytes count on the page's first load: everything but the step and its
-# frame (network.cpp, det_math.cpp, frame.cpp stay at -O3; synth.cpp, the audio
-# worklet's, too) is compiled for size.
+# frame (network.cpp, key_rhythm.cpp, population.cpp, det_math.cpp, frame.cpp stay
+# at -O3; synth.cpp, the audio worklet's, too) is compiled for size.
 file(GLOB CORE_SIZE_SOURCES ${CMAKE_SOURCE_DIR}/core/*.cpp)
-list(REMOVE_ITEM CORE_SIZE_SOURCES ${CMAKE_SOURCE_DIR}/core/network.cpp ${CMAKE_SOURCE_DIR}/core/det_math.cpp
-     ${CMAKE_SOURCE_DIR}/core/frame.cpp ${CMAKE_SOURCE_DIR}/core/synth.cpp)
+list(REMOVE_ITEM CORE_SIZE_SOURCES ${CMAKE_SOURCE_DIR}/core/network.cpp ${CMAKE_SOURCE_DIR}/core/key_rhythm.cpp
+     ${CMAKE_SOURCE_DIR}/core/population.cpp ${CMAKE_SOURCE_DIR}/core/det_math.cpp ${CMAKE_SOURCE_DIR}/core/frame.cpp
+     ${CMAKE_SOURCE_DIR}/core/synth.cpp)
 set_source_files_properties(${CORE_SIZE_SOURCES} ${CMAKE_SOURCE_DIR}/wasm/bindings.cpp PROPERTIES COMPILE_OPTIONS -Oz)

@@ -285,7 +285,7 @@ async function main() {
 
   // What the network has learned of the built-in tunes: read from its history,
   // so it holds for a network opened, restored or reset.
-  const showLearned = () => melodyList?.showLearned(learnedHearings(network.historySince(), melodies));
+  const showLearned = () => melodyList?.showLearned(learnedHearings(network.learnedNoteRuns(), melodies));
   piano.onChange((what) => {
     if (what === 'reset' || what === 'taught' || what === 'adopted') {
       showLearned();

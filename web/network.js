@@ -172,6 +172,13 @@ export class NetworkModel {
     return this.network.history().length;
   }
 
+  // The notes learned, one byte each, with 0x80 for any other event between
+  // them (history.h's LearnedNoteRuns): a tune learned once is its notes' bytes.
+  /** @returns {Uint8Array} */
+  learnedNoteRuns() {
+    return this.network.learnedNoteRuns();
+  }
+
   // The history's bytes from byte `start` on (history.h), copied.
   /** @param {number} [start] @returns {Uint8Array} */
   historySince(start = 0) {
@@ -215,9 +222,30 @@ export class NetworkModel {
   /** @param {number} midi a MIDI note heard, or -1 to choose one @param {boolean} learn @returns {number[]} */
   step(midi, learn) {
     this.drawn.step(this.network, midi, learn);
+    return this.stepped(learn);
+  }
+
+  // The same with timing: `rhythm` is the rhythm class (0..11) of the IOI that
+  // ended at this note, -1 for none; a note played has its class chosen
+  // (lastRhythm()).
+  /** @param {number} midi @param {number} rhythm @param {boolean} learn @returns {number[]} */
+  stepTimed(midi, rhythm, learn) {
+    this.drawn.stepTimed(this.network, midi, rhythm, learn);
+    return this.stepped(learn);
+  }
+
+  // After a step: the frame kept, the notes that sounded.
+  /** @param {boolean} learn @returns {number[]} */
+  stepped(learn) {
     if (learn) this.learnedNotes++;
     this.current = this.copyFrame(this.drawn.views());
     return Array.from(this.current.firedMidi);
+  }
+
+  // The rhythm class (0..11) of the IOI that ended at the last note, -1 for none.
+  /** @returns {number} */
+  lastRhythm() {
+    return this.network.lastRhythm();
   }
 
   // Learning without a frame, for teaching a tune fast; frame() keeps the

@@ -115,7 +115,7 @@ std::string MelodyNameFromPath(const std::string& path) {
 std::vector<Melody> ReadCorpusFile(const std::string& path) {
   const std::vector<uint8_t> bytes = ReadFileBytes(path);
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), "MThd", 4) == 0) {
-    Melody melody{MelodyNameFromPath(path), {}};
+    Melody melody{MelodyNameFromPath(path), {}, {}};
     const std::string error = ReadMidiMelody(bytes, -1, melody.notes);
     if (!error.empty()) throw UsageError(path + ": " + error);
     return {melody};

@@ -33,9 +33,31 @@ void PrintDump(int melody, int position, int truth, const std::array<double, kPi
   std::printf("\n");
 }
 
-void PrintEvaluation(Network& network, const std::vector<Melody>& melodies, bool learn, bool dump) {
-  const Score score = Evaluate(network, melodies, learn, dump ? PredictionSink(PrintDump) : PredictionSink());
-  std::printf("%s\n", FormatScore(score).c_str());
+void PrintDistribution(int melody, int position, int truth, const std::vector<double>& p) {
+  std::printf("%d %d %d", melody, position, truth);
+  for (double value : p) std::printf(" %.6f", value);
+  std::printf("\n");
+}
+
+// --dump: pitch-class lines; --dump=key: MELODY POSITION TRUE_MIDI p0 ... p127;
+// --dump=rhythm: MELODY POSITION TRUE_CLASS r0 ... r11.
+void PrintEvaluation(Network& network, const std::vector<Melody>& melodies, bool learn, const Options& options) {
+  TimedSinks sinks;
+  if (options.Has("dump")) sinks.pitch_class = PrintDump;
+  if (options.Has("dump=key")) sinks.key = PrintDistribution;
+  if (options.Has("dump=rhythm")) sinks.rhythm = PrintDistribution;
+  std::printf("%s\n", FormatTimedScore(EvaluateTimed(network, melodies, learn, sinks)).c_str());
+}
+
+// --net, or with --train CORPUS a fresh network (--seed, --set) taught that corpus
+// once, without a file in between.
+Network NetworkToEvaluate(const Options& options) {
+  if (!options.Has("train")) return LoadNetwork(options.Text("net"));
+  Network network{Network::Unset()};
+  const std::string error = network.Reset(ConfigFromOptions(options));
+  if (!error.empty()) throw UsageError(error);
+  Teach(network, ReadCorpusFile(options.Text("train")), options.Integer("epochs", 1, 1, 100000));
+  return network;
 }
 
 void Train(const Options& options) {
@@ -52,8 +74,8 @@ void Train(const Options& options) {
 }
 
 void Predict(const Options& options) {
-  Network network = LoadNetwork(options.Text("net"));
-  PrintEvaluation(network, ReadCorpusFile(options.Text("corpus")), options.Has("learn"), options.Has("dump"));
+  Network network = NetworkToEvaluate(options);
+  PrintEvaluation(network, ReadCorpusFile(options.Text("corpus")), options.Has("learn"), options);
 }
 
 void Online(const Options& options) {
@@ -61,12 +83,12 @@ void Online(const Options& options) {
   Network network{Network::Unset()};
   const std::string error = network.Reset(ConfigFromOptions(options));
   if (!error.empty()) throw UsageError(error);
-  PrintEvaluation(network, melodies, true, options.Has("dump"));
+  PrintEvaluation(network, melodies, true, options);
 }
 
 // The network of --net, ready to play: --temperature and --seed applied.
 Network LoadNetworkToPlay(const Options& options) {
-  Network network = LoadNetwork(options.Text("net"));
+  Network network = NetworkToEvaluate(options);
   Config config = network.config();
   config.temperature = options.Number("temperature", config.temperature, 0, 100);
   const std::string error = network.Adjust(config);
@@ -82,7 +104,14 @@ void Generate(const Options& options) {
   network.Rest();
   for (int note : ParseNoteList(options.Text("prime", ""), "prime")) network.Step(note, false);
   std::string line;
-  for (long i = 0; i < steps; ++i) line += (i ? " " : "") + std::to_string(network.Step(kPlayOwn, false));
+  for (long i = 0; i < steps; ++i) {
+    line += (i ? " " : "") + std::to_string(network.Step(kPlayOwn, false));
+    // --timed: each note with the rhythm class the network chose for the IOI before it.
+    if (options.Has("timed") && network.last_rhythm() >= 0) {
+      const Ioi ioi = RhythmClassIoi(network.last_rhythm());
+      line += ":" + std::to_string(ioi.numerator) + (ioi.denominator > 1 ? "/" + std::to_string(ioi.denominator) : "");
+    }
+  }
   std::printf("%s\n", line.c_str());
 }
 
@@ -107,8 +136,10 @@ void Memory(const Options& options) {
   if (!error.empty()) throw UsageError(error);
   Teach(network, tunes, epochs);
   const Recall recall = PlayBack(network, tunes, prime, play);
-  std::printf("tunes=%zu epochs=%ld recalled=%.4f perfect=%ld\n", tunes.size(), epochs, recall.Fraction(play),
-              recall.perfect);
+  const double played = static_cast<double>(recall.tunes) * play;
+  std::printf("tunes=%zu epochs=%ld recalled=%.4f perfect=%ld exact=%.4f exact_perfect=%ld keys=%.4f rhythms=%.4f\n",
+              tunes.size(), epochs, recall.Fraction(play), recall.perfect, recall.ExactFraction(play),
+              recall.exact_perfect, recall.keys_right / played, recall.rhythms_right / played);
 }
 
 // KL(reference || played) in bits, both histograms smoothed by adding half an
@@ -258,7 +289,7 @@ void Unshare(const Options& options) {
 void ImportMidi(const Options& options) {
   if (options.positional().size() != 1) throw UsageError("import-midi takes one FILE.mid");
   const std::string path = options.positional()[0];
-  Melody melody{MelodyNameFromPath(path), {}};
+  Melody melody{MelodyNameFromPath(path), {}, {}};
   const std::string error =
       ReadMidiMelody(ReadFileBytes(path), static_cast<int>(options.Integer("track", -1, 0, 65535)), melody.notes);
   if (!error.empty()) throw UsageError(path + ": " + error);
@@ -286,14 +317,19 @@ const std::vector<Command>& Commands() {
        Train},
       {"predict",
        "score the next-note predictions of a network on a corpus",
-       "  --net NET.hpn      network file (required)\n"
+       "  --net NET.hpn      network file (required unless --train)\n"
+       "  --train FILE       instead: a fresh network (--seed, --set) taught this corpus --epochs times (default 1)\n"
        "  --corpus FILE      melodies to predict (required)\n"
        "  --learn            keep learning while hearing each melody (default: frozen)\n"
        "  --dump             first print one line per prediction:\n"
        "                     MELODY POSITION TRUE_PITCH_CLASS p0 ... p11\n"
-       "Prints top1=... top3=... bits=... notes=... (pitch-class task).\n",
-       {"net", "corpus"},
-       {"learn", "dump"},
+       "  --dump=key         MELODY POSITION TRUE_MIDI p0 ... p127 (from each tune's second note)\n"
+       "  --dump=rhythm      MELODY POSITION TRUE_CLASS r0 ... r11 (POSITION: the note whose IOI is predicted)\n"
+       "Prints top1=... top3=... bits=... (pitch class) key_top1=... key_bits=... (exact key,\n"
+       "a tune's first note not scored) rhythm_top1=... rhythm_bits=... (rhythm class of the IOI,\n"
+       "every note with a successor) notes=...\n",
+       {"net", "corpus", "train", "seed", "epochs"},
+       {"learn", "dump", "dump=key", "dump=rhythm"},
        Predict},
       {"online",
        "learn a corpus from scratch, predicting each note before hearing it",
@@ -311,9 +347,11 @@ const std::vector<Command>& Commands() {
        "  --seed S           seed of the draws (default: the network's generator as saved)\n"
        "  --prime \"60 62\"    MIDI notes it hears first, after a rest (default none)\n"
        "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 1)\n"
+       "  --train FILE       instead of --net: a fresh network (--set) taught this corpus --epochs times\n"
+       "  --timed            print MIDI:IOI, the IOI chosen before each note (rhythm class, beats)\n"
        "Prints the MIDI notes it played, separated by spaces.\n",
-       {"net", "steps", "seed", "prime", "temperature"},
-       {},
+       {"net", "steps", "seed", "prime", "temperature", "train", "epochs"},
+       {"timed"},
        Generate},
       {"share",
        "print the link fragment that opens this network on the page",

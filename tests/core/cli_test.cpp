@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "test_support.h"
 
@@ -98,7 +99,7 @@ TEST_F(Cli, AFailedWriteLeavesNoTemporaryFile) {
 TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNote) {
   const std::vector<int> melody = {64, 62, 60, 62, 64, 64, 64, 62, 62, 62, 64, 67, 67, 64, 62,
                                    60, 62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
-  Write("tune.txt", FormatMelody({"mary", melody}) + "\n");
+  Write("tune.txt", FormatMelody({"mary", melody, {}}) + "\n");
   ASSERT_EQ(Run("train --corpus " + Path("tune.txt") + " --out " + Path("n.hpn")).status, 0);
   const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64 --temperature 0");
   ASSERT_EQ(played.status, 0) << played.err;
@@ -146,6 +147,85 @@ TEST_F(Cli, PredictDumpsOneNormalisedLinePerNoteThenTheSummary) {
   EXPECT_EQ(Run("predict --net " + Path("n.hpn") + " --corpus " + Path("two.txt")).out, line + "\n");
 }
 
+TEST_F(Cli, PredictScoresKeysAndRhythmAndDumpsTheirDistributions) {
+  Write("jig.txt", "a\t62:1/2 64:1/2 66:1/2 67:3/2 74:1/2 62:1\nb\t67:1 79:1/2 78:1/2 76:3\n");
+  const std::string predict = "predict --train " + Builtin() + " --corpus " + Path("jig.txt") + " --learn";
+  const Result summary = Run(predict);
+  ASSERT_EQ(summary.status, 0) << summary.err;
+  for (const char* field :
+       {"top1=", "top3=", "bits=", "key_top1=", "key_bits=", "rhythm_top1=", "rhythm_bits=", "notes=10"})
+    EXPECT_NE(summary.out.find(field), std::string::npos) << field << " in " << summary.out;
+  for (const auto& [dump, values, truths] : std::vector<std::tuple<std::string, int, std::vector<int>>>{
+           {"key", 128, {64, 66, 67, 74, 62, 79, 78, 76}}, {"rhythm", 12, {3, 3, 3, 7, 3, 6, 3, 3}}}) {
+    const Result result = Run(predict + " --dump=" + dump);
+    ASSERT_EQ(result.status, 0) << result.err;
+    std::istringstream lines(result.out);
+    std::string line;
+    std::vector<int> seen;
+    while (std::getline(lines, line) && line.rfind("top1=", 0) != 0) {
+      std::istringstream fields(line);
+      int melody, position, truth, count = 0;
+      double p, sum = 0;
+      fields >> melody >> position >> truth;
+      while (fields >> p) sum += p, ++count;
+      EXPECT_EQ(count, values) << dump;
+      EXPECT_NEAR(sum, 1.0, 1e-3) << dump;
+      seen.push_back(truth);
+    }
+    // Keys from each tune's second note; rhythm for every note with a successor (the same count).
+    EXPECT_EQ(seen, truths) << dump;
+    EXPECT_EQ(line, summary.out.substr(0, summary.out.size() - 1)) << dump;
+  }
+}
+
+// A file and a link of format 2, made by the hpiano of that format (tests/core/fixtures:
+// a small network taught the first built-in tune, temperature 0.7; what that
+// hpiano printed for `generate --steps 40 --seed 5` and `predict --learn` on
+// that tune): they open to the network they were, without keys and rhythm, and
+// play and predict exactly as then.
+TEST_F(Cli, FormatTwoFilesAndLinksOpenToTheNetworkTheyWere) {
+  const std::string fixtures = std::string(HPIANO_SOURCE_DIR) + "/tests/core/fixtures/";
+  std::string link = testing::ReadText(fixtures + "format2.link");
+  link.erase(link.find_last_not_of('\n') + 1);
+  ASSERT_EQ(Run("unshare --link " + link + " --out " + Path("from_link.hpn")).status, 0);
+  const std::string played = testing::ReadText(fixtures + "format2.generate");
+  const std::string scores = testing::ReadText(fixtures + "format2.predict");
+  for (const std::string& net : {fixtures + "format2.hpn", Path("from_link.hpn")}) {
+    EXPECT_EQ(Run("generate --net " + net + " --steps 40 --seed 5").out, played) << net;
+    const Result predicted = Run("predict --net " + net + " --corpus " + fixtures + "format2.corpus --learn");
+    // The pitch-class scores as then (the key and rhythm scores are new).
+    EXPECT_EQ(predicted.out.substr(0, predicted.out.find(" key_top1")), scores.substr(0, scores.find(" notes"))) << net;
+    const std::string info = Run("info --net " + net).out;
+    const size_t row = info.find("keys_and_rhythm");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(info.substr(info.find('=', row), 3), "= 0");
+  }
+}
+
+// Format 3 links stay short (issue 10): the history holds one byte per note
+// and a rhythm class only where it changes. The built-in tunes with their
+// timing (tests/core/fixtures/builtin_timed.txt, the timed corpus's builtin.txt):
+// each heard three times in at most ~200 characters, all 24 in at most 2,000.
+TEST_F(Cli, ALinkOfTimedBuiltInTunesStaysShort) {
+  const std::string timed =
+      testing::ReadText(std::string(HPIANO_SOURCE_DIR) + "/tests/core/fixtures/builtin_timed.txt");
+  const auto link_length = [this](const std::string& corpus, int epochs) {
+    Write("tunes.txt", corpus);
+    EXPECT_EQ(
+        Run("train --corpus " + Path("tunes.txt") + " --out " + Path("net.hpn") + " --epochs " + std::to_string(epochs))
+            .status,
+        0);
+    std::string fragment = Run("share --net " + Path("net.hpn")).out;
+    fragment.erase(fragment.find_last_not_of('\n') + 1);
+    return fragment.size();
+  };
+  size_t longest = 0, start = 0;
+  for (size_t end = timed.find('\n'); end != std::string::npos; start = end + 1, end = timed.find('\n', start))
+    longest = std::max(longest, link_length(timed.substr(start, end - start + 1), 3));
+  EXPECT_LE(longest, 200u);
+  EXPECT_LE(link_length(timed, 1), 2000u);
+}
+
 TEST_F(Cli, InfoShowsConfigAndStatistics) {
   ASSERT_EQ(Run("train --corpus " + Builtin() + " --set theta_rate=0.1 --out " + Path("n.hpn")).status, 0);
   const Result info = Run("info --net " + Path("n.hpn"));
@@ -179,7 +259,7 @@ TEST_F(Cli, ImportsTheMelodyOfEachRealMidiFile) {
     const std::string file = std::string(HPIANO_SOURCE_DIR) + "/tests/data/midi/" + tune.name.substr(4) + ".mid";
     const Result imported = Run("import-midi " + file);
     ASSERT_EQ(imported.status, 0) << imported.err;
-    EXPECT_EQ(imported.out, FormatMelody({tune.name.substr(4), tune.notes}) + "\n");
+    EXPECT_EQ(imported.out, FormatMelody({tune.name.substr(4), tune.notes, {}}) + "\n");
   }
 }
 

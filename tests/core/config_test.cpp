@@ -80,40 +80,60 @@ TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
   }
 }
 
-// A link (and the format-2 file it becomes) names only the parameters that
-// differ from the defaults, so a default that changes silently changes what
-// every older link opens to. Changing one here means: bump kShareVersion and
+// A link (and the file it becomes) names only the parameters that differ
+// from the defaults, so a default that changes silently changes what every
+// older link opens to. Changing one here means: bump kShareVersion and
 // kNetworkFileVersion, and give older versions their defaults (as ConfigFormat
-// does for format 1's tune pool). Their order is fixed too: a history's
-// parameter changes name a parameter by its index.
-TEST(Config, TheDefaultsThatFormatTwoLinksRelyOnAreFixed) {
-  const std::vector<std::pair<const char*, double>> format_two_defaults = {{"octaves", 1},
-                                                                           {"context_orders", 8},
-                                                                           {"tune_pool", 1},
-                                                                           {"pool_size", 16384},
-                                                                           {"k_context", 4},
-                                                                           {"projection_fan_out", 16},
-                                                                           {"chain_gain", 1},
-                                                                           {"slow_orders", 5},
-                                                                           {"short_slow_orders", 3},
-                                                                           {"recent_loss_weight", 1},
-                                                                           {"recent_loss_decay", 0.5},
-                                                                           {"mix_sharpness", 1},
-                                                                           {"exclusion_level", 0.5},
-                                                                           {"k_notes", 1},
-                                                                           {"theta_rate", 0.05},
-                                                                           {"theta_decay", 0.02},
-                                                                           {"theta_max", 2},
-                                                                           {"temperature", 1},
-                                                                           {"rate_floor", 0},
-                                                                           {"seed", 1},
-                                                                           {"tune_pool_size", 131072}};
-  ASSERT_EQ(kShareVersion, 2);
-  ASSERT_EQ(format_two_defaults.size(), ConfigParams().size());
-  for (size_t i = 0; i < format_two_defaults.size(); ++i) {
-    EXPECT_STREQ(ConfigParams()[i].name, format_two_defaults[i].first) << "parameter " << i;
-    EXPECT_EQ(GetParam(Config(), format_two_defaults[i].first), format_two_defaults[i].second)
-        << format_two_defaults[i].first;
+// does for format 1's tune pool and formats 1 and 2's keys_and_rhythm). Their
+// order is fixed too: a history's parameter changes name a parameter by its index.
+TEST(Config, TheDefaultsThatFormatThreeLinksRelyOnAreFixed) {
+  const std::vector<std::pair<const char*, double>> format_three_defaults = {{"octaves", 1},
+                                                                             {"context_orders", 8},
+                                                                             {"tune_pool", 1},
+                                                                             {"pool_size", 16384},
+                                                                             {"k_context", 4},
+                                                                             {"projection_fan_out", 16},
+                                                                             {"chain_gain", 1},
+                                                                             {"slow_orders", 5},
+                                                                             {"short_slow_orders", 3},
+                                                                             {"recent_loss_weight", 1},
+                                                                             {"recent_loss_decay", 0.5},
+                                                                             {"mix_sharpness", 1},
+                                                                             {"exclusion_level", 0.5},
+                                                                             {"k_notes", 1},
+                                                                             {"theta_rate", 0.05},
+                                                                             {"theta_decay", 0.02},
+                                                                             {"theta_max", 2},
+                                                                             {"temperature", 1},
+                                                                             {"rate_floor", 0},
+                                                                             {"seed", 1},
+                                                                             {"tune_pool_size", 131072},
+                                                                             // Format 3: keys and rhythm.
+                                                                             {"interval_range", 12},
+                                                                             {"key_orders", 6},
+                                                                             {"rhythm_orders", 5},
+                                                                             {"joint_orders", 8},
+                                                                             {"music_pool_size", 4096},
+                                                                             {"key_slow_orders", 3},
+                                                                             {"key_short_slow_orders", 2},
+                                                                             {"joint_slow_orders", 1},
+                                                                             {"interval_orders", 0},
+                                                                             {"phase_beats", 2},
+                                                                             {"interval_vote", 0.3},
+                                                                             {"key_mix", 1},
+                                                                             {"rhythm_slow_orders", 5},
+                                                                             {"rhythm_short_slow_orders", 3},
+                                                                             {"rhythm_fast_orders", 2},
+                                                                             {"music_tune_pool_size", 0},
+                                                                             {"music_recall_orders", 0},
+                                                                             {"music_k_context", 4},
+                                                                             {"keys_and_rhythm", 1}};
+  ASSERT_EQ(kShareVersion, 3);
+  ASSERT_EQ(format_three_defaults.size(), ConfigParams().size());
+  for (size_t i = 0; i < format_three_defaults.size(); ++i) {
+    EXPECT_STREQ(ConfigParams()[i].name, format_three_defaults[i].first) << "parameter " << i;
+    EXPECT_EQ(GetParam(Config(), format_three_defaults[i].first), format_three_defaults[i].second)
+        << format_three_defaults[i].first;
   }
 }
 
@@ -166,7 +186,7 @@ TEST(ConfigBytes, RoundTripEveryParameterOrOnlyTheChangedOnes) {
     ByteReader reader(writer.bytes().data(), writer.bytes().size());
     ByteReader count_reader = reader;
     const uint64_t count = count_reader.VarUint();
-    EXPECT_EQ(count, only_changed ? 7u : ConfigParams().size());  // SmallConfig's five, temperature and seed
+    EXPECT_EQ(count, only_changed ? 8u : ConfigParams().size());  // SmallConfig's six, temperature and seed
     Config read;
     ASSERT_EQ(ReadConfig(reader, read), "");
     EXPECT_TRUE(reader.AtEnd());

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "config.h"
 #include "network.h"
 #include "network_file.h"
@@ -58,22 +60,108 @@ TEST(History, EveryEventKindReadsBackAsWritten) {
 }
 
 // The bytes the network writes for each event, fixed: links and files made
-// before keep their meaning.
-TEST(History, TheNetworkWritesTheFormatTwoBytes) {
+// before keep their meaning. A network without keys and rhythm (every network
+// of formats 1 and 2) writes the format 2 bytes; with them, a note heard after
+// the first of a tune carries one beat (class 6) unless told otherwise.
+TEST(History, TheNetworkWritesTheFormatTwoAndThreeBytes) {
+  for (int keys_and_rhythm : {0, 1}) {
+    Config small = SmallConfig();
+    small.keys_and_rhythm = keys_and_rhythm;
+    Network network = MakeNetwork(small);
+    Hear(network, {60}, true);
+    Hear(network, {62}, false);
+    network.Rest();
+    network.Step(kPlayOwn, false);
+    network.Step(kPlayOwn, true);
+    network.NewTune();
+    network.Reseed(300);
+    Config config = network.config();
+    config.temperature = 0.5;
+    ASSERT_EQ(network.Adjust(config), "");
+    std::vector<uint8_t> expected = {60,   0x82, 62,   0x81, 0x83, 0x84, 0x80, 0x85, 0xAC, 0x02,
+                                     0x86, 17,   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xE0, 0x3F};
+    if (keys_and_rhythm) expected.insert(expected.begin() + 1, {kEventRhythm, kOneBeatClass});
+    EXPECT_EQ(network.history(), expected) << keys_and_rhythm;
+  }
+}
+
+// Format 3: a note heard carries its rhythm class, written as a kEventRhythm
+// only where it differs from the previous note heard's; a new tune or a rest
+// sets it back to none, notes played carry none.
+TEST(History, RhythmClassesAreWrittenWhereTheyChangeAndReadBackOnEveryNote) {
+  const std::vector<Event> written = {Event::NewTune(),          Event::Heard(60, true),     Event::Heard(62, true, 3),
+                                      Event::Heard(64, true, 3), Event::Heard(65, false, 3), Event::Played(true),
+                                      Event::Heard(67, true, 3), Event::Heard(69, true, 7),  Event::Rest(),
+                                      Event::Heard(71, true),    Event::Heard(72, true, 99)};
+  HistoryWriter writer;
+  for (const Event& event : written) writer.Append(event);
+  const std::vector<uint8_t> expected = {0x80, 60, 0x87, 3, 62, 64, 0x82, 65, 0x84, 67, 0x87, 7, 69, 0x81, 71, 72};
+  EXPECT_EQ(writer.bytes(), expected);
+  std::vector<Event> read = Parsed(writer.bytes());
+  std::vector<int> notes, rhythms;
+  for (const Event& event : read) {
+    if (event.code == kEventRhythm) continue;
+    notes.push_back(event.note);
+    rhythms.push_back(event.rhythm);
+  }
+  EXPECT_EQ(notes, (std::vector<int>{0, 60, 62, 64, 65, 0, 67, 69, 0, 71, 72}));
+  EXPECT_EQ(rhythms, (std::vector<int>{-1, -1, 3, 3, 3, -1, 3, 7, -1, -1, -1}));
+  // A writer that takes these bytes over goes on from their last class.
+  HistoryWriter assigned;
+  ASSERT_EQ(assigned.Assign(writer.bytes()), "");
+  assigned.Append(Event::Heard(74, true, 2));
+  writer.Append(Event::Heard(74, true, 2));
+  EXPECT_EQ(assigned.bytes(), writer.bytes());
+  EXPECT_EQ(CountLearnedNotes(writer.bytes()), 9u);
+}
+
+// Replayed, the rhythm classes reach the network: it rebuilds the same rhythm
+// neurons (a history without them would teach no rhythm).
+TEST(History, ReplayGivesTheNetworkEachNotesRhythmClass) {
   Network network = MakeNetwork(SmallConfig());
-  Hear(network, {60}, true);
-  Hear(network, {62}, false);
-  network.Rest();
-  network.Step(kPlayOwn, false);
-  network.Step(kPlayOwn, true);
+  const int keys[] = {62, 66, 69, 74, 69, 66, 62, 57};
+  // Eighth notes (class 3) and dotted quarters (class 7) alternating; the
+  // third hearing stops after note 5, which ends an eighth: a dotted quarter is next.
+  for (int hearing = 0; hearing < 3; ++hearing) {
+    network.NewTune();
+    for (int i = 0; i < (hearing < 2 ? 8 : 6); ++i)
+      network.StepTimed(keys[i], i == 0 ? kNoRhythm : (i % 2 ? 3 : 7), true);
+  }
+  Network rebuilt;
+  ASSERT_EQ(RebuildNetwork(SmallConfig(), network.history(), rebuilt), "");
+  EXPECT_EQ(rebuilt.rhythm_prediction(), network.rhythm_prediction());
+  EXPECT_EQ(NetworkFile::Save(rebuilt), NetworkFile::Save(network));
+  // The rhythm neurons learned: they expect 3/2 beats (class 7) after the eighth note.
+  const std::vector<double>& p = network.rhythm_prediction();
+  EXPECT_EQ(std::max_element(p.begin(), p.end()) - p.begin(), 7);
+}
+
+// A tail of a history replayed onto the network that wrote the rest (the
+// page's journal) goes on with the rhythm class in force where the tail starts.
+TEST(History, ATailReplayedOntoTheNetworkThatWroteTheRestGivesTheSameNetwork) {
+  Network network = MakeNetwork(SmallConfig());
+  Hear(network, {60, 62, 64});  // one beat each: the class in force is one beat
+  Network saved = network;
+  const size_t base = network.history().size();
+  Hear(network, {65, 67});
+  network.StepTimed(69, 3, true);
   network.NewTune();
-  network.Reseed(300);
-  Config config = network.config();
-  config.temperature = 0.5;
-  ASSERT_EQ(network.Adjust(config), "");
-  const std::vector<uint8_t> expected = {60,   0x82, 62,   0x81, 0x83, 0x84, 0x80, 0x85, 0xAC, 0x02,
-                                         0x86, 17,   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xE0, 0x3F};
-  EXPECT_EQ(network.history(), expected);
+  Hear(network, {60, 64});
+  const std::vector<uint8_t> tail(network.history().begin() + base, network.history().end());
+  ASSERT_EQ(ReplayHistory(tail, saved), "");
+  EXPECT_EQ(saved.history(), network.history());
+  EXPECT_EQ(NetworkFile::Save(saved), NetworkFile::Save(network));
+}
+
+// The notes learned as unbroken runs, whatever rhythm classes they carry.
+TEST(History, LearnedNoteRunsAreTheNotesLearnedWithOtherEventsAsBreaks) {
+  Network network = MakeNetwork(SmallConfig());
+  Hear(network, {60, 62});
+  network.StepTimed(64, 3, true);
+  Hear(network, {65}, false);
+  network.NewTune();
+  network.Step(kPlayOwn, true);
+  EXPECT_EQ(LearnedNoteRuns(network.history()), (std::vector<uint8_t>{60, 62, 64, 0x80, 0x80, 0x80}));
 }
 
 TEST(History, MalformedBytesAreRefusedNamingTheByte) {
@@ -82,7 +170,9 @@ TEST(History, MalformedBytesAreRefusedNamingTheByte) {
     const char* error;
   };
   const std::vector<Case> cases = {
-      {{60, 0x87}, "history byte 1: unknown event"},
+      {{60, 0x88}, "history byte 1: unknown event"},
+      {{60, 0x87}, "history byte 1: bad rhythm class"},
+      {{0x87, 13, 60}, "history byte 0: bad rhythm class"},
       {{60, 0x82, 0x80}, "history byte 1: bad note after a frozen-step event"},
       {{0x82}, "history byte 0: bad note after a frozen-step event"},
       {{0x80, 0x85, 0xFF}, "history byte 1: truncated seed"},
@@ -172,7 +262,7 @@ TEST(History, ALoadedNetworkMergesAChangeAfterItsLastChange) {
   ASSERT_EQ(network.Adjust(config), "");
   ASSERT_EQ(loaded.Adjust(config), "");
   EXPECT_EQ(loaded.history(), network.history());
-  EXPECT_EQ(Parsed(loaded.history()).size(), 3u);  // two notes, one change
+  EXPECT_EQ(Parsed(loaded.history()).size(), 4u);  // two notes (the second's rhythm class set first), one change
 }
 
 }  // namespace

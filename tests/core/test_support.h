@@ -37,6 +37,7 @@ inline Config SmallConfig() {
   config.context_orders = 4;
   config.slow_orders = 2;
   config.projection_fan_out = 8;
+  config.music_pool_size = 256;
   return config;
 }
 

@@ -61,13 +61,12 @@ export function parseMelodies(text) {
 }
 
 // How many times the network heard each melody whole, learning: the times its
-// notes stand one after another in the history (core/history.h: a byte below
-// 0x80 is a note heard and learned, every other event starts with a byte of
-// 0x80 or more and holds at most 9 more, so a hearing is one run of note
-// bytes). A tune taught with 3 hearings counts 3; played through on the keys,
-// it counts too: it was learned.
+// notes stand one after another in the notes it learned (the core's
+// LearnedNoteRuns, history.h: one byte a note learned, 0x80 for any other
+// event between them, so a hearing is one run of note bytes). A tune taught
+// with 3 hearings counts 3; played through on the keys, it counts too: it was learned.
 /**
- * @param {Uint8Array} history
+ * @param {Uint8Array} history  the network's learnedNoteRuns()
  * @param {Melody[]} melodies
  * @returns {number[]}
  */
