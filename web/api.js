@@ -68,10 +68,84 @@
  */
 export const VERBS = ['press', 'learn', 'play', 'stop', 'predict', 'state', 'reset'];
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isNote = (value) => Number.isInteger(value) && value >= 0 && value <= 127;
+// Each check returns what is wrong with a value ('' if nothing); `name` is the argument's name.
+const MIDI_NOTE = (value, name) => (isNote(value) ? '' : `${name} must be a MIDI note number, a whole number 0..127`);
+const NOTES = (value, name) => (Array.isArray(value) && value.every(isNote) ? '' : `${name} must be an array of MIDI note numbers 0..127`);
+const WHOLE = (least) => (value, name) => (Number.isInteger(value) && value >= least ? '' : `${name} must be a whole number of at least ${least}`);
+const NUMBER = (value, name) => (typeof value === 'number' && Number.isFinite(value) ? '' : `${name} must be a number`);
+const POSITIVE = (value, name) => (NUMBER(value, name) || value <= 0 ? `${name} must be a positive number` : '');
+// An options object: undefined, or an object whose keys are all known and whose values pass.
+const OPTIONS = (fields) => (value, name) => {
+  if (value === undefined) return '';
+  if (!isObject(value)) return `${name} must be an object {${Object.keys(fields).join(', ')}}`;
+  for (const [key, given] of Object.entries(value)) {
+    if (!Object.hasOwn(fields, key)) return `${name} has no option "${key}" (it takes ${Object.keys(fields).join(', ')})`;
+    const wrong = given === undefined ? '' : fields[key](given, `${name}.${key}`);
+    if (wrong) return wrong;
+  }
+  return '';
+};
+// The core checks a config's names and ranges (reset rejects with its message),
+// and play() the seed's range, which is the core's.
+const WITH_CORE = () => '';
+const CONFIG = (value, name) => (value === undefined || isObject(value) ? '' : `${name} must be an object of network parameters`);
+
+// Each verb's arguments in order, [name, check, optional]. Every call, from
+// window.hebbianPiano or a message, is checked against this before it runs.
+const SIGNATURES = {
+  press: [['midiNote', MIDI_NOTE]],
+  learn: [['notes', NOTES], ['options', OPTIONS({ epochs: WHOLE(1) }), true]],
+  play: [['steps', WHOLE(0)], ['options', OPTIONS({
+    seed: WITH_CORE, temperature: NUMBER, prime: NOTES, tempo: POSITIVE,
+  }), true]],
+  stop: [],
+  predict: [],
+  state: [],
+  reset: [['config', CONFIG, true]],
+};
+
+/**
+ * What is wrong with a call of `verb` with `args`, as a sentence ('' if nothing):
+ * an unknown verb, too many or too few arguments, or one of the wrong kind.
+ * @param {unknown} verb
+ * @param {unknown} args
+ */
+export function callError(verb, args) {
+  if (typeof verb !== 'string' || !Object.hasOwn(SIGNATURES, verb)) {
+    return `unknown verb ${JSON.stringify(verb)}: the verbs are ${VERBS.join(', ')}`;
+  }
+  if (!Array.isArray(args)) return `${verb}: args must be an array of its arguments`;
+  const signature = SIGNATURES[verb];
+  const usage = `${verb}(${signature.map(([name, , optional]) => (optional ? `[${name}]` : name)).join(', ')})`;
+  if (args.length > signature.length) return `${usage} takes ${signature.length || 'no'} argument${signature.length === 1 ? '' : 's'}, not ${args.length}`;
+  for (const [index, [name, check, optional]] of signature.entries()) {
+    if (args[index] === undefined && optional) continue;
+    if (index >= args.length) return `${usage}: ${name} is missing`;
+    const wrong = check(args[index], name);
+    if (wrong) return `${usage}: ${wrong}`;
+  }
+  return '';
+}
+
+/**
+ * Calls a verb on the piano's verbs (piano.js) once its arguments pass
+ * callError; rejects with that sentence otherwise.
+ * @param {Record<string, (...args: any[]) => any>} verbs
+ * @param {string} verb
+ * @param {unknown[]} args
+ */
+export async function callVerb(verbs, verb, args) {
+  const error = callError(verb, args);
+  if (error) throw new Error(error);
+  return verbs[verb](...args);
+}
+
 // appPromise resolves with the verbs (piano.js) once the network is ready.
 /** @param {Promise<Record<string, (...args: any[]) => any>>} appPromise */
 export function installApi(appPromise) {
-  const call = (verb) => async (...args) => (await appPromise)[verb](...args);
+  const call = (verb) => async (...args) => callVerb(await appPromise, verb, args);
   const ready = appPromise.then(() => undefined);
   // The page reports a failed start itself; this only keeps it from being an unhandled rejection.
   ready.catch(() => {});

@@ -4,6 +4,8 @@
 // One piano (piano.js) sized to its frame, opened from its link (or ?src=),
 // played with its own keys and scripted by the page around it through
 // postMessage (message-api.js) with the verbs of window.hebbianPiano.
+// The site should give the frame allow="autoplay" (else sound waits for a
+// click in it, and the embed says so).
 //   none     the keyboard and the note neurons, for a lesson the page scripts
 //   minimal  the keyboard, Play and Stop
 //   full     the keyboard, the note neurons, the context pools, Play and Stop
@@ -13,14 +15,45 @@ import { byId } from './dom.js';
 import { serveMessages } from './message-api.js';
 import { createMessages } from './panels/messages.js';
 import { loadCore, NetworkModel } from './network.js';
-import { createNeuronView } from './views/neuron-view.js';
+import { createNeuronView, lowestFitted as lowestNeurons } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
-import { createPoolView } from './views/pool-view.js';
+import { createPoolView, lowestFitted as lowestPools } from './views/pool-view.js';
 import { embedOptions } from './link.js';
 import { openAddress } from './share.js';
 import { createSound } from './audio/sound.js';
 import { createState } from './state.js';
 import { createVoices } from './audio/voices.js';
+
+// What a small frame drops, first to last, to draw the rest whole: the
+// caption, then the pools, then the neurons (the keyboard is always there).
+const DROPPABLE = ['caption', 'pools', 'neurons'];
+
+// Marks on <body data-dropped> the panels this frame is too small for: each
+// view needs its lowest fitted height (views/), the caption and bar what they
+// take, so panels go one by one until the views left fit their box.
+/** @param {string} controls @param {() => number} poolRows */
+function fitPanels(controls, poolRows) {
+  const body = document.body;
+  const views = /** @type {HTMLElement} */ (document.querySelector('.embed-views'));
+  const shown = { caption: controls !== 'minimal', pools: controls === 'full', neurons: controls !== 'minimal' };
+  const fits = () => {
+    const pools = byId('pool-canvas');
+    const needed = Math.max(
+      shown.neurons ? lowestNeurons() : 0,
+      shown.pools && pools.offsetParent !== null ? lowestPools(poolRows()) : 0,
+    );
+    return views.clientHeight + 0.5 >= needed;
+  };
+  const dropped = [];
+  body.dataset.dropped = '';
+  for (const panel of DROPPABLE) {
+    if (fits()) break;
+    if (!shown[panel]) continue;
+    shown[panel] = false;
+    dropped.push(panel);
+    body.dataset.dropped = dropped.join(' ');
+  }
+}
 
 async function main() {
   const showMessage = createMessages(byId('message'), byId('alert'));
@@ -32,7 +65,12 @@ async function main() {
   const opened = await openAddress(core, location.href);
   const network = new NetworkModel(core, opened?.network ?? undefined);
   const store = createState(network.config());
-  const voices = createVoices(createSound());
+  // A frame the site did not give allow="autoplay" stays silent until a
+  // click in it: the notes still play (and play() answers), and this says why
+  // nothing is heard.
+  const soundButton = byId('sound-button', HTMLButtonElement);
+  const voices = createVoices(createSound({ onSilent: (silent) => (soundButton.hidden = !silent) }));
+  soundButton.addEventListener('click', () => voices.start());
   const views = {};
   if (controls !== 'minimal') views.neurons = createNeuronView(byId('neuron-canvas'), byId('neuron-caption'), { fit: true });
   if (controls === 'full') views.pools = createPoolView(byId('pool-canvas'), byId('pool-caption'), { fit: true });
@@ -62,6 +100,10 @@ async function main() {
 
   if (autoplay) piano.setMode('play');
   byId('loading').hidden = true;
+  const fit = () => fitPanels(controls, () => network.frame().pools.length);
+  fit();
+  piano.onChange((what) => (what === 'adopted' || what === 'reset') && fit());
+  addEventListener('resize', fit);
   piano.keyboard.centre(66);
   performance.mark('hpiano:network-ready');
   return piano.verbs;

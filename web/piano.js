@@ -377,37 +377,26 @@ export function createPiano({
   requestAnimationFrame(animate);
 
   const seedRange = network.params.find((param) => param.name === 'seed');
-  /** @param {unknown} notes */
-  const checkNotes = (notes) => {
-    if (!Array.isArray(notes) || !notes.every((note) => Number.isInteger(note) && note >= 0 && note <= 127)) {
-      throw new Error('notes must be an array of MIDI note numbers 0..127');
-    }
-  };
 
-  // The verbs of window.hebbianPiano and of the embed's messages (api.js).
+  // The verbs of window.hebbianPiano and of the embed's messages: api.js has
+  // checked their arguments' kinds (callError); what depends on the network
+  // (the seed's range, a config) is checked here.
   const verbs = {
     /** @param {number} midi */
     async press(midi) {
-      checkNotes([midi]);
       userDown(midi);
       setTimeout(() => userUp(midi), PRESS_MS);
       await voices.start();
     },
     /** @param {number[]} notes @param {{epochs?: number}} [options] */
     async learn(notes, { epochs } = {}) {
-      checkNotes(notes);
-      const hearings = epochs ?? store.get().epochs;
-      if (!Number.isInteger(hearings) || hearings < 1) throw new Error('epochs must be a whole number of at least 1');
-      return teach(notes, hearings);
+      return teach(notes, epochs ?? store.get().epochs);
     },
     /**
      * @param {number} steps
      * @param {{seed?: number, temperature?: number, prime?: number[], tempo?: number}} [options]
      */
     async play(steps, { seed, temperature, prime = [], tempo } = {}) {
-      if (!Number.isInteger(steps) || steps < 0) throw new Error('steps must be a whole number');
-      checkNotes(prime);
-      if (tempo !== undefined && !(tempo > 0)) throw new Error('tempo must be a positive number of beats per minute');
       if (seed !== undefined && !(Number.isInteger(seed) && seed >= seedRange.min && seed <= seedRange.max)) {
         throw new Error(`seed must be a whole number from ${seedRange.min} to ${seedRange.max}`);
       }

@@ -3,6 +3,13 @@
 // a context made earlier silent), and the wasm synth of audio/piano-synth.js,
 // fetched and compiled at once so that the first gesture only starts it.
 // Notes asked for before the synth is ready sound as soon as it is.
+//
+// A browser may refuse sound until the user clicks in the page (an embed on a
+// site that did not give its frame allow="autoplay", or a script calling the
+// API before any click): then start() resolves at once with false, notes are
+// silent (the clock runs on, so the network still plays in time), onSilent(true)
+// says a click is wanted, and the first click or key anywhere in the page
+// turns sound on (onSilent(false)) from the next note.
 
 import { compileSynth, createPianoSynth } from './piano-synth.js';
 
@@ -12,65 +19,109 @@ import { compileSynth, createPianoSynth } from './piano-synth.js';
 /** @param {string} what @param {object} detail */
 const probe = (what, detail) => /** @type {any} */ (globalThis).hebbianPianoProbe?.(what, detail);
 
-/** @param {{onStatus?: (text: string) => void}} [options] */
-export function createSound({ onStatus = () => {} } = {}) {
+const pageSeconds = () => performance.now() / 1000;
+
+/** @param {{onStatus?: (text: string) => void, onSilent?: (silent: boolean) => void}} [options] */
+export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
   const compiled = compileSynth();
   compiled.catch(() => {});  // a failure is reported when sound starts
   let context = null;
   let piano = null;
   let starting = null;
   let failed = false;
+  let silent = false;
   let waiting = [];
   let firstSound = true;
+  // now() is one clock from the first call on: the page's, then the audio
+  // clock shifted by this (seconds) once the synth plays, so a play that began
+  // silent keeps its beat when sound comes on.
+  let audioOffset = 0;
+  /** @type {(audible: boolean) => void} */
+  let settleSilent = () => {};
+  const knownSilent = new Promise((resolve) => (settleSilent = resolve));
 
   function send(event) {
-    if (failed) return;
+    if (failed || silent) return;
     if (!piano) {
       waiting.push(event);
       return;
     }
+    const time = event.time === undefined ? context.currentTime : event.time - audioOffset;
     if (event.type === 'on') {
       if (firstSound) {
         firstSound = false;
         performance.mark('hpiano:first-sound');
       }
-      piano.noteOn(event.midi, event.velocity, event.time ?? context.currentTime);
+      piano.noteOn(event.midi, event.velocity, time);
       probe('sent', { midi: event.midi, at: performance.now(), contextTime: context.currentTime,
         outputLatency: context.baseLatency + (context.outputLatency ?? 0) });
     } else {
-      piano.noteOff(event.midi, event.time ?? context.currentTime);
+      piano.noteOff(event.midi, time);
     }
   }
 
-  // Resolves when notes can sound; never rejects (the page works silently
-  // without audio, and says so).
+  // Resolves once the context runs: at once if it does, else after a click
+  // or key (the gesture that lets the browser resume it).
+  async function running() {
+    if (context.state === 'running') return;
+    if (context.state === 'suspended' && navigator.userActivation?.isActive !== false) {
+      await context.resume();
+      return;
+    }
+    silent = true;
+    waiting = [];
+    onStatus('click to turn sound on');
+    onSilent(true);
+    settleSilent(false);
+    const resume = () => context.resume().catch(() => {});
+    addEventListener('pointerdown', resume, true);
+    addEventListener('keydown', resume, true);
+    await new Promise((resolve) => {
+      const check = () => context.state === 'running' && resolve(undefined);
+      context.addEventListener('statechange', check);
+      check();
+    });
+    removeEventListener('pointerdown', resume, true);
+    removeEventListener('keydown', resume, true);
+  }
+
+  // Resolves with true when notes can sound, or with false as soon as they
+  // cannot yet (the browser waits for a click; see above) or at all (the page
+  // works silently without audio, and says so). Never rejects.
   function start() {
     if (context?.state === 'suspended') context.resume().catch(() => {});
-    if (starting) return starting;
+    if (starting) return Promise.race([starting, knownSilent]);
     starting = (async () => {
       try {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
-        if (context.state === 'suspended') await context.resume();
-        piano = await createPianoSynth(context, { module: await compiled, onSounded: (sounded) => probe('sounded', sounded) });
+        await running();
+        const synth = await createPianoSynth(context, { module: await compiled, onSounded: (sounded) => probe('sounded', sounded) });
+        audioOffset = pageSeconds() - context.currentTime;
+        piano = synth;
+        if (silent) {
+          silent = false;
+          onSilent(false);
+        }
         onStatus('');
         const pending = waiting;
         waiting = [];
         for (const event of pending) send({ ...event, time: undefined });
+        return true;
       } catch (error) {
         failed = true;
         waiting = [];
         onStatus(`no sound: ${error.message}`);
+        return false;
       }
     })();
-    return starting;
+    return Promise.race([starting, knownSilent]);
   }
 
   return {
     start,
-    // Seconds on the clock notes are scheduled by: the audio clock once the
-    // synth plays, the page's clock before (or without) it.
-    now: () => (piano ? context.currentTime : performance.now() / 1000),
+    // Seconds on the clock notes are scheduled by (see audioOffset).
+    now: () => (piano ? context.currentTime + audioOffset : pageSeconds()),
     noteOn(midi, velocity = 90, time) {
       send({ type: 'on', midi, velocity, time });
     },

@@ -9,6 +9,9 @@ import { colours, playerColour, prepare } from './canvas.js';
 const HEIGHT = 270;
 // Fitted to its box (the embed), it shrinks down to this.
 const LOWEST = 150;
+// The lowest a fitted view is drawn whole (CSS px): the embed drops the view
+// from a lower box.
+export const lowestFitted = () => LOWEST;
 const LEFT = 46;
 const RIGHT = 6;
 /** @param {number} value */

@@ -14,6 +14,11 @@ const LABEL = 54;
 const READING = 104;
 const GAP = 8;
 
+// The lowest a fitted view of `rows` pools is drawn whole (CSS px): the embed
+// drops the view from a lower box.
+/** @param {number} rows */
+export const lowestFitted = (rows) => HEAD + rows * SMALLEST_ROW + 4;
+
 // With `fit` (the embed), rows shrink to the canvas's height from the layout
 // and only the deciding weights' reading is shown, to fit a narrow box.
 /**
