@@ -1,11 +1,14 @@
 // The embed (embed.html), its postMessage API, the <hebbian-piano> element
 // and the tutorial that uses both; and their layout at desktop and phone sizes.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectConsoleErrors, hpiano, overflowing, pianoState, SITE, until, useSiteInBrowser } from './harness.mjs';
+import {
+  collectConsoleErrors, hpiano, launchBrowser, overflowing, pianoState, SITE, startServer, until, useSiteInBrowser,
+} from './harness.mjs';
 
 // The network the tutorial's <hebbian-piano> opens.
 const TUTORIAL_NET = /net="(net=[A-Za-z0-9_-]+)"/.exec(readFileSync(join(SITE, 'examples/tutorial.html'), 'utf8'))[1];
@@ -39,7 +42,7 @@ const postToFrame = (page, message, wait = 5000) => page.evaluate(({ message, wa
   frame.contentWindow.postMessage(message, '*');
 }), { message, wait });
 
-test('tutorial: the iframe answers postMessage, ignores wrong shapes with a warning; the element plays its link; the lessons', async () => {
+test('tutorial: the iframe answers postMessage, wrong shapes with what is wrong; the element plays its link; the lessons', async () => {
   const { page, errors, warnings, context } = await openPage('/examples/tutorial.html');
   const frame = await (await page.$('#lesson-frame')).contentFrame();
   await frame.waitForFunction(() => window.hebbianPiano);
@@ -63,11 +66,19 @@ test('tutorial: the iframe answers postMessage, ignores wrong shapes with a warn
     assert.match(reseed.error, /seed must be a whole number from 0 to 9007199254740991/);
   }
 
-  for (const wrong of [{ hebbianPiano: 1, id: 'w1', verb: 'explode', args: [] }, { hebbianPiano: 1, id: 'w2', verb: 'press', args: 60 }, { id: 'w3', verb: 'press' }]) {
-    assert.equal(await postToFrame(page, wrong, 300), null, `no answer to ${JSON.stringify(wrong)}`);
+  // Every message that names a verb is answered, a wrong one with what is wrong.
+  const wrongs = [
+    [{ hebbianPiano: 1, id: 'w1', verb: 'explode', args: [] }, /unknown verb "explode": the verbs are press, learn/],
+    [{ hebbianPiano: 1, id: 'w2', verb: 'press', args: 60 }, /press: args must be an array/],
+    [{ id: 'w3', verb: 'press' }, /hebbianPiano must be 1/],
+  ];
+  for (const [wrong, error] of wrongs) {
+    const answer = await postToFrame(page, wrong);
+    assert.equal(answer?.ok, false, `answered ${JSON.stringify(wrong)}`);
+    assert.match(answer.error, error);
   }
   assert.equal((await pianoState(frame)).learnedNotes, 1, 'wrong shapes did nothing');
-  assert.equal(warnings.filter((text) => /Hebbian Piano: ignored a message/.test(text)).length, 3);
+  assert.deepEqual(warnings, []);
 
   // The element: its link opened, and its verbs are methods.
   await page.evaluate(() => document.getElementById('reel-piano').ready);
@@ -80,7 +91,7 @@ test('tutorial: the iframe answers postMessage, ignores wrong shapes with a warn
   const reel = await page.evaluate(() => document.getElementById('reel-piano').state());
   assert.equal(reel.fired.indexOf(1), 2, 'D fired in the element');
   assert.match(reel.title, /Fair Wind/);
-  await assert.rejects(page.evaluate(() => document.getElementById('reel-piano').press(200)), /MIDI note numbers/);
+  await assert.rejects(page.evaluate(() => document.getElementById('reel-piano').press(200)), /press\(midiNote\): midiNote must be a MIDI note number, a whole number 0\.\.127/);
 
   // The lesson buttons script both networks and say what happened.
   await page.getByRole('button', { name: 'Press C and see which neuron fires' }).click();
@@ -217,6 +228,180 @@ test('<hebbian-piano>: a new net or controls settles the calls still waiting and
   });
   assert.match(removed, /left the page/);
   assert.equal(await page.evaluate(() => window.__messageListeners()), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Another site: the same files served on another port (another origin), in a
+// browser that lets no sound start before a click, as a site whose frame has
+// no allow="autoplay" (the host page is never clicked, so allow="autoplay"
+// delegates nothing).
+const elsewhere = { url: '', browser: null };
+let elsewhereServer;
+before(async () => {
+  elsewhereServer = await startServer(SITE);
+  elsewhere.url = elsewhereServer.url;
+  elsewhere.browser = await launchBrowser({ autoplayPolicy: 'user-gesture-required' });
+});
+after(async () => {
+  await elsewhere.browser?.close();
+  await elsewhereServer?.close();
+});
+
+// The host page on the other origin, and `run(fn, arg)`, which runs fn(arg)
+// in it as its own script would, not as a user's click: Playwright's
+// page.evaluate counts as a user gesture (which would let the embed's sound
+// start), so the host page is driven through CDP with userGesture off. It
+// logs every message its frames send it (window.__heard). `holdCore`: the
+// embed's core.wasm is held back until release() (so messages come before it is ready).
+async function openHost({ holdCore = false } = {}) {
+  const context = await elsewhere.browser.newContext({ viewport: { width: 900, height: 700 } });
+  let release = () => {};
+  const requested = new Promise((resolve) => {
+    if (!holdCore) return;
+    context.route(`${site.url}/wasm/core.wasm`, async (route) => {
+      resolve();
+      await new Promise((done) => (release = done));
+      await route.continue();
+    });
+  });
+  await context.addInitScript(() => {
+    window.__heard = [];
+    addEventListener('message', (event) => window.__heard.push(event.data));
+    // Resolves once an embed says it is ready.
+    window.__announced = new Promise((resolve) => addEventListener('message', (event) => event.data?.ready === true && resolve(event.data)));
+  });
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${elsewhere.url}/examples/`);
+  const cdp = await context.newCDPSession(page);
+  const run = async (fn, arg) => {
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression: `(${fn})(${JSON.stringify(arg)})`, awaitPromise: true, returnByValue: true, userGesture: false,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value;
+  };
+  return { page, run, errors, context, requested, release: () => release() };
+}
+
+// In the host page: posts messages to the frame #embed and resolves with
+// their answers, in order.
+const ask = (messages) => Promise.all(messages.map((message) => new Promise((resolve) => {
+  const frame = document.getElementById('embed');
+  addEventListener('message', function answer(event) {
+    if (event.source !== frame.contentWindow || event.data?.id !== message.id) return;
+    removeEventListener('message', answer);
+    resolve(event.data);
+  });
+  frame.contentWindow.postMessage(message, '*');
+})));
+
+const embedFrame = (page) => until(async () => page.frames().find((frame) => frame.url().startsWith(`${site.url}/embed.html`)), Boolean, { what: 'the embed\'s frame' });
+
+test('an embed on another site, never clicked: ready announced, early and wrong messages answered, play answers silently and asks for a click', async () => {
+  const { page, run, errors, context, requested, release } = await openHost({ holdCore: true });
+  // The README's snippet, from another origin.
+  await run((src) => {
+    const frame = document.createElement('iframe');
+    frame.id = 'embed';
+    frame.src = src;
+    frame.allow = 'autoplay';
+    frame.width = '560';
+    frame.height = '320';
+    document.body.append(frame);
+  }, `${site.url}/embed.html#${TUTORIAL_NET}&controls=full`);
+  // The embed's page has loaded its <head> (it asks for core.wasm) but its network cannot start yet.
+  await requested;
+  const earlyAsked = run(ask, [
+    { hebbianPiano: 1, id: 'early-state', verb: 'state', args: [] },
+    { hebbianPiano: 1, id: 'early-press', verb: 'press', args: [62] },
+    { hebbianPiano: 1, id: 'early-unknown', verb: 'fly', args: [] },
+  ]);
+  assert.deepEqual(await run(() => window.__heard.filter((data) => data.ready !== undefined)), [], 'not ready while its core is held');
+  release();
+  assert.deepEqual(await run(() => window.__announced), { hebbianPiano: 1, ready: true });
+  const [state, press, unknown] = await earlyAsked;
+  assert.equal(state.ok, true);
+  assert.match(state.result.title, /Fair Wind/);
+  assert.equal(press.ok, true, 'the early press');
+  assert.equal(unknown.ok, false);
+  assert.match(unknown.error, /unknown verb "fly"/);
+
+  // Every verb's wrong arguments are answered with what is wrong, and change nothing.
+  const wrongs = [
+    [['press', [200]], /^press\(midiNote\): midiNote must be a MIDI note number, a whole number 0\.\.127$/],
+    [['press', []], /midiNote is missing/],
+    [['press', [60, 61]], /takes 1 argument, not 2/],
+    [['learn', [[60, 'E']]], /notes must be an array of MIDI note numbers 0\.\.127/],
+    [['learn', [60]], /notes must be an array/],
+    [['learn', [[60], { epochs: 0 }]], /options\.epochs must be a whole number of at least 1/],
+    [['learn', [[60], { epoch: 2 }]], /options has no option "epoch" \(it takes epochs\)/],
+    [['learn', [[60], 3]], /options must be an object \{epochs\}/],
+    [['play', [-1]], /steps must be a whole number of at least 0/],
+    [['play', ['8']], /steps must be a whole number/],
+    [['play', [2, { tempo: 0 }]], /options\.tempo must be a positive number/],
+    [['play', [2, { prime: [300] }]], /options\.prime must be an array of MIDI note numbers/],
+    [['play', [2, { temperature: 'hot' }]], /options\.temperature must be a number/],
+    [['play', [2, { seed: -1 }]], /seed must be a whole number from 0 to 9007199254740991/],
+    [['play', [2, { speed: 2 }]], /has no option "speed" \(it takes seed, temperature, prime, tempo\)/],
+    [['stop', [1]], /stop\(\) takes no arguments, not 1/],
+    [['predict', ['now']], /predict\(\) takes no arguments/],
+    [['state', [{}]], /state\(\) takes no arguments/],
+    [['reset', ['small']], /config must be an object of network parameters/],
+    [['ready', [1]], /ready takes no arguments/],
+  ];
+  const answers = await run(ask, wrongs.map(([[verb, args]], index) => ({ hebbianPiano: 1, id: index, verb, args })));
+  for (const [index, [[verb, args], error]] of wrongs.entries()) {
+    assert.equal(answers[index].ok, false, `${verb}(${JSON.stringify(args)}) refused`);
+    assert.match(answers[index].error, error, `${verb}(${JSON.stringify(args)})`);
+  }
+  const [after] = await run(ask, [{ hebbianPiano: 1, id: 'after', verb: 'state', args: [] }]);
+  assert.equal(after.result.learnedNotes, state.result.learnedNotes + 1, 'the early press was learned, the wrong calls did nothing');
+
+  // No click anywhere: sound cannot start, and play still answers, with the
+  // notes played silently, while the frame asks for a click.
+  const file = join(mkdtempSync(join(tmpdir(), 'hpiano-embed-')), 'reel.hpn');
+  hpiano('unshare', '--link', TUTORIAL_NET, '--out', file);
+  const native = hpiano('generate', '--net', file, '--steps', '8', '--temperature', '0', '--prime', '67').trim().split(' ').map(Number);
+  const playAt = { hebbianPiano: 1, verb: 'play', args: [8, { prime: [67], temperature: 0, tempo: 3000 }] };
+  const [played] = await run(ask, [{ ...playAt, id: 'play' }]);
+  assert.deepEqual(played, { hebbianPiano: 1, id: 'play', ok: true, result: native });
+  const frame = await embedFrame(page);
+  const soundButton = frame.locator('#sound-button');
+  assert.ok(await soundButton.isVisible(), 'the frame asks for a click');
+  assert.match(await soundButton.textContent(), /click to turn sound on/i);
+  assert.equal(await frame.evaluate(() => performance.getEntriesByName('hpiano:first-sound').length), 0, 'nothing sounded');
+  await page.screenshot({ path: '/tmp/hebbian-piano-embed-elsewhere-silent.png' });
+
+  // A click in the frame turns sound on; it plays on in time, audibly.
+  await soundButton.click();
+  await soundButton.waitFor({ state: 'hidden' });
+  const [again] = await run(ask, [{ ...playAt, id: 'again' }]);
+  assert.deepEqual(again.result, native);
+  assert.equal(await frame.evaluate(() => performance.getEntriesByName('hpiano:first-sound').length), 1, 'a note sounded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('<hebbian-piano> on another site, never clicked: ready, its methods answer, play answers silently', async () => {
+  const { page, run, errors, context } = await openHost();
+  await run(async ({ module, net }) => {
+    await import(module);
+    const element = document.createElement('hebbian-piano');
+    element.id = 'piano';
+    element.setAttribute('net', net);
+    element.setAttribute('controls', 'minimal');
+    document.body.append(element);
+    await element.ready;
+  }, { module: `${site.url}/hebbian-piano.js`, net: TUTORIAL_NET });
+  assert.equal(await run(() => document.getElementById('piano').shadowRoot.querySelector('iframe').allow), 'autoplay');
+  assert.deepEqual(await run(() => window.__announced), { hebbianPiano: 1, ready: true });
+  const played = await run(() => document.getElementById('piano').play(6, { prime: [67], temperature: 0, tempo: 3000 }));
+  assert.equal(played.length, 6);
+  assert.match(await run(() => document.getElementById('piano').learn([60], { epoch: 2 }).catch((error) => error.message)), /has no option "epoch"/);
+  const frame = await embedFrame(page);
+  assert.ok(await frame.locator('#sound-button').isVisible(), 'the frame asks for a click');
   assert.deepEqual(errors, []);
   await context.close();
 });

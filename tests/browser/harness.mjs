@@ -51,10 +51,13 @@ export async function startServer(rootDir) {
           return;
         }
       }
+      // As public static hosts do (GitHub Pages), any origin may load the
+      // files: a page elsewhere imports hebbian-piano.js as a module.
       response.writeHead(200, {
         'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'Content-Length': info.size,
         'Cache-Control': 'no-store',
+        'Access-Control-Allow-Origin': '*',
       });
       createReadStream(file).pipe(response);
     } catch {
@@ -97,8 +100,10 @@ export function useSiteInBrowser(setUp = async () => {}) {
 
 // Headless Debian Chromium. playwright-core adds --headless, --no-sandbox and
 // --mute-audio itself; --user-data-dir must not be passed (launch() makes a
-// fresh profile).
-export async function launchBrowser() {
+// fresh profile). Sound starts without a click unless `autoplayPolicy` says
+// otherwise ('user-gesture-required': as a site that gives an embed's frame
+// no allow="autoplay", or a page not clicked yet).
+export async function launchBrowser({ autoplayPolicy = 'no-user-gesture-required' } = {}) {
   return chromium.launch({
     executablePath: process.env.HPIANO_CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -108,7 +113,7 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
+      `--autoplay-policy=${autoplayPolicy}`,
     ],
   });
 }
