@@ -145,7 +145,6 @@ test('embed.html: controls none, minimal and full; a link\'s title; autoplay', a
 
 const LAYOUTS = [
   ['embed.html', `/embed.html#${TUTORIAL_NET}&controls=full`, [[600, 360], [390, 844]]],
-  ['embed-none', '/embed.html#controls=none', [[320, 240]]],
   ['tutorial', '/examples/tutorial.html', [[390, 844]]],
 ];
 for (const [name, path, sizes] of LAYOUTS) {
@@ -165,6 +164,83 @@ for (const [name, path, sizes] of LAYOUTS) {
     }
   });
 }
+
+// In the embed: what it shows, and what is drawn cut: a view lower than its
+// lowest fitted height (views/), or anything that ends below the frame.
+const shownAndCut = () => (async () => {
+  const { lowestFitted: lowestNeurons } = await import('/views/neuron-view.js');
+  const { lowestFitted: lowestPools } = await import('/views/pool-view.js');
+  const rows = (await window.hebbianPiano.state()).pools.length;
+  const visible = (element) => element.offsetParent !== null && element.getBoundingClientRect().height > 0;
+  const shown = ['play-button', 'neuron-canvas', 'pool-canvas', 'neuron-caption', 'keyboard']
+    .filter((id) => visible(document.getElementById(id)));
+  const cut = [];
+  const lowest = { 'neuron-canvas': lowestNeurons(), 'pool-canvas': lowestPools(rows) };
+  for (const [id, height] of Object.entries(lowest)) {
+    const box = document.getElementById(id).getBoundingClientRect();
+    if (shown.includes(id) && box.height + 0.5 < height) cut.push(`${id} ${box.height} px high, drawn whole from ${height}`);
+  }
+  for (const element of document.querySelectorAll('main *')) {
+    if (!visible(element) || element.closest('.keyboard')) continue;
+    const box = element.getBoundingClientRect();
+    if (box.bottom > innerHeight + 0.5) cut.push(`${element.id || element.className} ends at ${box.bottom} > ${innerHeight}`);
+  }
+  const caption = document.getElementById('neuron-caption');
+  if (shown.includes('neuron-caption') && caption.getBoundingClientRect().bottom > document.querySelector('.keyboard-scroller').getBoundingClientRect().top + 0.5) cut.push('the caption runs under the keyboard');
+  return { shown, cut };
+})();
+
+// Loads axe-core into a page and returns its violations, or null if axe-core
+// is not installed (its test is then skipped).
+const AXE = (() => {
+  try {
+    return readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  } catch {
+    return null;
+  }
+})();
+const axeViolations = async (page) => {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => (await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, rules: { 'label-content-name-mismatch': { enabled: true } } }))
+    .violations.map(({ id, impact, nodes }) => `${id} (${impact}): ${nodes.map((node) => node.target.join(' ')).join(', ')}`));
+};
+
+const SMALL_EMBEDS = [[560, 320], [400, 300], [320, 240]];
+test('small embeds: every control level draws its panels whole down to 320x240, full shows what none does, screenshots', async () => {
+  for (const [width, height] of SMALL_EMBEDS) {
+    const shownBy = {};
+    for (const controls of ['none', 'minimal', 'full']) {
+      const { page, errors, context } = await openPage(`/embed.html#${TUTORIAL_NET}&controls=${controls}`, { width, height });
+      await page.evaluate(() => window.hebbianPiano.ready);
+      for (const midi of [67, 69, 71]) await page.evaluate((note) => window.hebbianPiano.press(note), midi);
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const { shown, cut } = await page.evaluate(shownAndCut);
+      const at = `controls=${controls} at ${width}x${height}`;
+      assert.deepEqual(cut, [], at);
+      assert.deepEqual(await overflowing(page), [], at);
+      assert.ok(shown.includes('keyboard'), `${at}: the keyboard`);
+      if (controls !== 'none') assert.ok(shown.includes('play-button'), `${at}: Play`);
+      shownBy[controls] = shown;
+      await page.screenshot({ path: `/tmp/hebbian-piano-embed-${controls}-${width}x${height}.png` });
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+    assert.ok(shownBy.none.includes('neuron-canvas'), `controls=none at ${width}x${height} shows the neurons`);
+    // (full may drop the caption to draw the pools whole.)
+    assert.ok(shownBy.full.includes('neuron-canvas'), `controls=full at ${width}x${height} shows the neurons, as none does`);
+  }
+});
+
+test('accessibility: axe finds nothing on embed.html at every control level', { skip: AXE ? false : 'axe-core is not installed' }, async () => {
+  for (const controls of ['none', 'minimal', 'full']) {
+    const { page, errors, context } = await openPage(`/embed.html#${TUTORIAL_NET}&controls=${controls}`, { width: 560, height: 320 });
+    await page.evaluate(() => window.hebbianPiano.ready);
+    await page.evaluate(() => window.hebbianPiano.press(60));
+    assert.deepEqual(await axeViolations(page), [], `controls=${controls}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
 
 // Counts the page's own 'message' listeners on window (the element's).
 const countMessageListeners = () => {
