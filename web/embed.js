@@ -100,10 +100,16 @@ async function main() {
 
   if (autoplay) piano.setMode('play');
   byId('loading').hidden = true;
+  // Again whenever the room changes: the frame's size, a new network's pools,
+  // a note above the views shown, hidden or given another text.
   const fit = () => fitPanels(controls, () => network.frame().pools.length);
   fit();
   piano.onChange((what) => (what === 'adopted' || what === 'reset') && fit());
   addEventListener('resize', fit);
+  const notes = new MutationObserver(fit);
+  for (const note of document.querySelectorAll('.embed-note')) {
+    notes.observe(note, { attributes: true, attributeFilter: ['hidden'], childList: true, characterData: true, subtree: true });
+  }
   piano.keyboard.centre(66);
   performance.mark('hpiano:network-ready');
   return piano.verbs;

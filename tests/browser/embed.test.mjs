@@ -448,6 +448,7 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
   assert.ok(await soundButton.isVisible(), 'the frame asks for a click');
   assert.match(await soundButton.textContent(), /click to turn sound on/i);
   assert.equal(await frame.evaluate(() => performance.getEntriesByName('hpiano:first-sound').length), 0, 'nothing sounded');
+  assert.deepEqual((await frame.evaluate(shownAndCut)).cut, [], 'the note above the views leaves every panel whole');
   await page.screenshot({ path: '/tmp/hebbian-piano-embed-elsewhere-silent.png' });
 
   // A click in the frame turns sound on; it plays on in time, audibly.
