@@ -58,13 +58,17 @@
  *              0..2^53-1; anything else rejects), at `temperature` if given (for this play only: the
  *              page's temperature setting stays as it was), the network hears `prime`, then plays
  *              `steps` notes on its own, audibly, one a beat at `tempo` bpm (the page's if left out).
- *              Resolves with the MIDI notes it played, prime excluded, once the last sounded.
+ *              Resolves with the MIDI notes it played, prime excluded, once the last sounded
+ *              (if the browser will not start sound before a click, the notes are played
+ *              silently, in time, and it resolves all the same: see audio/sound.js).
  * stop()       stops its playing now (a pending play() resolves with what it played).
  * predict()    the 12 pitch-class probabilities of the next note.
  * state()      a plain copy of the settings and of everything the views draw (PianoState).
  * reset(config) a fresh network with these settings (defaults for what is left out). Resolves
  *              with '' or rejects with the error message, which the page also shows; on an
  *              error the network is left as it was.
+ * Every call's arguments are checked first (callError below): a wrong kind, a missing or extra
+ * argument or an unknown option rejects with a sentence that names it, and does nothing.
  */
 export const VERBS = ['press', 'learn', 'play', 'stop', 'predict', 'state', 'reset'];
 

@@ -11,6 +11,10 @@
 //   width, height  the frame's size in CSS pixels (default 600 × 360; never wider than its column)
 // A new net, controls or autoplay loads a new embed (ready anew); calls still
 // waiting for the old one reject, as they do when the element leaves the page.
+// Its frame has allow="autoplay", so it sounds once the reader has clicked on
+// the page; until then its notes are silent and it shows "click to turn sound on".
+// Loaded from another site, this module needs its host to send
+// Access-Control-Allow-Origin (module scripts are fetched with CORS).
 
 import { VERBS } from './api.js';
 import { embedFragment } from './link.js';
