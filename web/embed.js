@@ -88,7 +88,11 @@ async function main() {
   byId('play-button').addEventListener('click', () => piano.setMode('play'));
   byId('stop-button').addEventListener('click', () => piano.setMode('learn'));
   store.subscribe((state, patch) => {
-    if ('title' in patch) byId('network-title').textContent = state.title || 'Hebbian Piano';
+    if (!('title' in patch)) return;
+    // Whole in its tooltip when a narrow bar cuts it short.
+    const title = byId('network-title');
+    title.textContent = state.title || 'Hebbian Piano';
+    title.title = title.textContent;
   });
 
   if (opened?.error) showMessage(`This network could not be opened: ${opened.error}.`, 'error');
