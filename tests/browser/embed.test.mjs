@@ -331,14 +331,14 @@ after(async () => {
 // in it as its own script would, not as a user's click: Playwright's
 // page.evaluate counts as a user gesture (which would let the embed's sound
 // start), so the host page is driven through CDP with userGesture off. It
-// logs every message its frames send it (window.__heard). `holdCore`: the
-// embed's core.wasm is held back until release() (so messages come before it is ready).
-async function openHost({ holdCore = false } = {}) {
+// logs every message its frames send it (window.__heard). `hold`: a file of
+// the site held back until release() (so messages come before the embed runs).
+async function openHost({ hold = '' } = {}) {
   const context = await elsewhere.browser.newContext({ viewport: { width: 900, height: 700 } });
   let release = () => {};
   const requested = new Promise((resolve) => {
-    if (!holdCore) return;
-    context.route(`${site.url}/wasm/core.wasm`, async (route) => {
+    if (!hold) return;
+    context.route(`${site.url}/${hold}`, async (route) => {
       resolve();
       await new Promise((done) => (release = done));
       await route.continue();
@@ -365,12 +365,15 @@ async function openHost({ holdCore = false } = {}) {
 }
 
 // In the host page: posts messages to the frame #embed and resolves with
-// their answers, in order.
+// their answers, in order ('no answer' for one not answered in 30 s, so that a
+// lost message fails the test rather than hangs it).
 const ask = (messages) => Promise.all(messages.map((message) => new Promise((resolve) => {
   const frame = document.getElementById('embed');
+  const timer = setTimeout(() => resolve('no answer'), 30000);
   addEventListener('message', function answer(event) {
     if (event.source !== frame.contentWindow || event.data?.id !== message.id) return;
     removeEventListener('message', answer);
+    clearTimeout(timer);
     resolve(event.data);
   });
   frame.contentWindow.postMessage(message, '*');
@@ -379,7 +382,7 @@ const ask = (messages) => Promise.all(messages.map((message) => new Promise((res
 const embedFrame = (page) => until(async () => page.frames().find((frame) => frame.url().startsWith(`${site.url}/embed.html`)), Boolean, { what: 'the embed\'s frame' });
 
 test('an embed on another site, never clicked: ready announced, early and wrong messages answered, play answers silently and asks for a click', async () => {
-  const { page, run, errors, context, requested, release } = await openHost({ holdCore: true });
+  const { page, run, errors, context, requested, release } = await openHost({ hold: 'embed.js' });
   // The README's snippet, from another origin.
   await run((src) => {
     const frame = document.createElement('iframe');
@@ -390,14 +393,14 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
     frame.height = '320';
     document.body.append(frame);
   }, `${site.url}/embed.html#${TUTORIAL_NET}&controls=full`);
-  // The embed's page has loaded its <head> (it asks for core.wasm) but its network cannot start yet.
+  // The embed's page has read its <head> (it asks for embed.js) but its script has not run.
   await requested;
   const earlyAsked = run(ask, [
     { hebbianPiano: 1, id: 'early-state', verb: 'state', args: [] },
     { hebbianPiano: 1, id: 'early-press', verb: 'press', args: [62] },
     { hebbianPiano: 1, id: 'early-unknown', verb: 'fly', args: [] },
   ]);
-  assert.deepEqual(await run(() => window.__heard.filter((data) => data.ready !== undefined)), [], 'not ready while its core is held');
+  assert.deepEqual(await run(() => window.__heard.filter((data) => data.ready !== undefined)), [], 'not ready while embed.js is held');
   release();
   assert.deepEqual(await run(() => window.__announced), { hebbianPiano: 1, ready: true });
   const [state, press, unknown] = await earlyAsked;
