@@ -347,8 +347,11 @@ async function openHost({ hold = '' } = {}) {
   await context.addInitScript(() => {
     window.__heard = [];
     addEventListener('message', (event) => window.__heard.push(event.data));
-    // Resolves once an embed says it is ready.
-    window.__announced = new Promise((resolve) => addEventListener('message', (event) => event.data?.ready === true && resolve(event.data)));
+    // Resolves once an embed says it is ready ('not announced' after 30 s: the test fails, not hangs).
+    window.__announced = new Promise((resolve) => {
+      addEventListener('message', (event) => event.data?.ready === true && resolve(event.data));
+      setTimeout(() => resolve('not announced'), 30000);
+    });
   });
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
