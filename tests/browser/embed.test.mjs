@@ -28,19 +28,9 @@ async function openPage(path, viewport = { width: 1280, height: 800 }) {
   return { page, errors, warnings, context };
 }
 
-// Sends one message to the tutorial's plain iframe; resolves with the reply,
-// or null if none came within `wait` ms.
-const postToFrame = (page, message, wait = 5000) => page.evaluate(({ message, wait }) => new Promise((resolve) => {
-  const frame = document.getElementById('lesson-frame');
-  const timer = setTimeout(() => resolve(null), wait);
-  addEventListener('message', function answer(event) {
-    if (event.source !== frame.contentWindow || event.data?.id !== message.id) return;
-    removeEventListener('message', answer);
-    clearTimeout(timer);
-    resolve(event.data);
-  });
-  frame.contentWindow.postMessage(message, '*');
-}), { message, wait });
+// Sends one message to the tutorial's plain iframe; resolves with the reply
+// ('no answer' if none came: see ask below).
+const postToFrame = async (page, message) => (await page.evaluate(ask, { frame: 'lesson-frame', messages: [message] }))[0];
 
 test('tutorial: the iframe answers postMessage, wrong shapes with what is wrong; the element plays its link; the lessons', async () => {
   const { page, errors, warnings, context } = await openPage('/examples/tutorial.html');
@@ -367,11 +357,11 @@ async function openHost({ hold = '' } = {}) {
   return { page, run, errors, context, requested, release: () => release() };
 }
 
-// In the host page: posts messages to the frame #embed and resolves with
-// their answers, in order ('no answer' for one not answered in 30 s, so that a
-// lost message fails the test rather than hangs it).
-const ask = (messages) => Promise.all(messages.map((message) => new Promise((resolve) => {
-  const frame = document.getElementById('embed');
+// In a page: posts messages to its iframe #`frame` and resolves with their
+// answers, in order ('no answer' for one not answered in 30 s, so that a lost
+// message fails the test rather than hangs it).
+const ask = ({ frame: id = 'embed', messages }) => Promise.all(messages.map((message) => new Promise((resolve) => {
+  const frame = document.getElementById(id);
   const timer = setTimeout(() => resolve('no answer'), 30000);
   addEventListener('message', function answer(event) {
     if (event.source !== frame.contentWindow || event.data?.id !== message.id) return;
@@ -398,11 +388,13 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
   }, `${site.url}/embed.html#${TUTORIAL_NET}&controls=full`);
   // The embed's page has read its <head> (it asks for embed.js) but its script has not run.
   await requested;
-  const earlyAsked = run(ask, [
-    { hebbianPiano: 1, id: 'early-state', verb: 'state', args: [] },
-    { hebbianPiano: 1, id: 'early-press', verb: 'press', args: [62] },
-    { hebbianPiano: 1, id: 'early-unknown', verb: 'fly', args: [] },
-  ]);
+  const earlyAsked = run(ask, {
+    messages: [
+      { hebbianPiano: 1, id: 'early-state', verb: 'state', args: [] },
+      { hebbianPiano: 1, id: 'early-press', verb: 'press', args: [62] },
+      { hebbianPiano: 1, id: 'early-unknown', verb: 'fly', args: [] },
+    ],
+  });
   assert.deepEqual(await run(() => window.__heard.filter((data) => data.ready !== undefined)), [], 'not ready while embed.js is held');
   release();
   assert.deepEqual(await run(() => window.__announced), { hebbianPiano: 1, ready: true });
@@ -436,12 +428,12 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
     [['reset', ['small']], /config must be an object of network parameters/],
     [['ready', [1]], /ready takes no arguments/],
   ];
-  const answers = await run(ask, wrongs.map(([[verb, args]], index) => ({ hebbianPiano: 1, id: index, verb, args })));
+  const answers = await run(ask, { messages: wrongs.map(([[verb, args]], index) => ({ hebbianPiano: 1, id: index, verb, args })) });
   for (const [index, [[verb, args], error]] of wrongs.entries()) {
     assert.equal(answers[index].ok, false, `${verb}(${JSON.stringify(args)}) refused`);
     assert.match(answers[index].error, error, `${verb}(${JSON.stringify(args)})`);
   }
-  const [after] = await run(ask, [{ hebbianPiano: 1, id: 'after', verb: 'state', args: [] }]);
+  const [after] = await run(ask, { messages: [{ hebbianPiano: 1, id: 'after', verb: 'state', args: [] }] });
   assert.equal(after.result.learnedNotes, state.result.learnedNotes + 1, 'the early press was learned, the wrong calls did nothing');
 
   // No click anywhere: sound cannot start, and play still answers, with the
@@ -450,7 +442,7 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
   hpiano('unshare', '--link', TUTORIAL_NET, '--out', file);
   const native = hpiano('generate', '--net', file, '--steps', '8', '--temperature', '0', '--prime', '67').trim().split(' ').map(Number);
   const playAt = { hebbianPiano: 1, verb: 'play', args: [8, { prime: [67], temperature: 0, tempo: 3000 }] };
-  const [played] = await run(ask, [{ ...playAt, id: 'play' }]);
+  const [played] = await run(ask, { messages: [{ ...playAt, id: 'play' }] });
   assert.deepEqual(played, { hebbianPiano: 1, id: 'play', ok: true, result: native });
   const frame = await embedFrame(page);
   const soundButton = frame.locator('#sound-button');
@@ -463,7 +455,7 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
   // A click in the frame turns sound on; it plays on in time, audibly.
   await soundButton.click();
   await soundButton.waitFor({ state: 'hidden' });
-  const [again] = await run(ask, [{ ...playAt, id: 'again' }]);
+  const [again] = await run(ask, { messages: [{ ...playAt, id: 'again' }] });
   assert.deepEqual(again.result, native);
   assert.equal(await frame.evaluate(() => performance.getEntriesByName('hpiano:first-sound').length), 1, 'a note sounded');
   assert.deepEqual(errors, []);
