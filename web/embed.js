@@ -59,6 +59,7 @@ async function main() {
   const showMessage = createMessages(byId('message'), byId('alert'));
   const { net, controls, autoplay } = embedOptions(location.href);
   document.body.dataset.controls = controls;
+  document.querySelector('.embed-bar')?.classList.toggle('visually-hidden', controls === 'none');
 
   const core = await loadCore();
   // Opened first, so that no default network (about 20 MiB) is built only to be replaced.

@@ -11,15 +11,20 @@ import { loadCore, hpiano, readCorpus, root } from './core-module.mjs';
 
 const EPOCHS = 3;
 
+// The .hpn bytes of `hpiano train --epochs EPOCHS` on a corpus of one line.
+function trainedNatively(corpusLine) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-teach-'));
+  const corpus = path.join(dir, 'one.txt');
+  writeFileSync(corpus, `${corpusLine}\n`);
+  const nativeFile = path.join(dir, 'native.hpn');
+  hpiano('train', '--corpus', corpus, '--out', nativeFile, '--epochs', String(EPOCHS));
+  return readFileSync(nativeFile);
+}
+
 test('the page teaching a tune 3 times, network.teach and hpiano train --epochs 3 give identical files', async () => {
   const core = await loadCore();
   const [tune] = await readCorpus(path.join(root, 'web/melodies/builtin.txt'));
-  const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-teach-'));
-  const corpus = path.join(dir, 'one.txt');
-  writeFileSync(corpus, `${tune.name}\t${tune.notes.join(' ')}\n`);
-  const nativeFile = path.join(dir, 'native.hpn');
-  hpiano('train', '--corpus', corpus, '--out', nativeFile, '--epochs', String(EPOCHS));
-  const native = readFileSync(nativeFile);
+  const native = trainedNatively(`${tune.name}\t${tune.notes.join(' ')}`);
 
   const page = new core.Network();
   for (let hearing = 0; hearing < EPOCHS; hearing++) {
@@ -50,12 +55,7 @@ test('a timed tune taught by the page (stepTimed), network.teachTimed and hpiano
   const tokens = line.split('\t')[1].trim().split(' ');
   const notes = tokens.map((token) => Number(token.split(':')[0]));
   const rhythms = tokens.map((token) => rhythmClass(token.split(':')[1]));
-  const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-teach-'));
-  const corpus = path.join(dir, 'timed.txt');
-  writeFileSync(corpus, `${line}\n`);
-  const nativeFile = path.join(dir, 'native.hpn');
-  hpiano('train', '--corpus', corpus, '--out', nativeFile, '--epochs', String(EPOCHS));
-  const native = readFileSync(nativeFile);
+  const native = trainedNatively(line);
 
   const page = new core.Network();
   for (let hearing = 0; hearing < EPOCHS; hearing++) {
