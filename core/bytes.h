@@ -6,12 +6,17 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hpiano {
 
 class ByteWriter {
  public:
+  ByteWriter() = default;
+  // Appends to `bytes` (moved in; bytes() gives them back), so a writer that
+  // adds a few bytes to a long buffer allocates nothing.
+  explicit ByteWriter(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {}
   void U8(uint8_t v) { bytes_.push_back(v); }
   void U32(uint32_t v) {
     for (int i = 0; i < 4; ++i) U8(static_cast<uint8_t>(v >> (8 * i)));

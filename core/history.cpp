@@ -86,7 +86,8 @@ void HistoryWriter::Append(const Event& event) {
   }
   if (IsHeard(event.code) && event.rhythm != rhythm_) Append(Event::RhythmChange(event.rhythm));
   rhythm_ = RhythmAfter(event, rhythm_);
-  ByteWriter writer;
+  last_event_ = bytes_.size();
+  ByteWriter writer(std::move(bytes_));  // written in place: one step appends one event
   writer.U8(event.code);
   switch (PayloadOf(event.code)) {
     case Payload::kNote: writer.U8(static_cast<uint8_t>(event.note)); break;
@@ -99,8 +100,7 @@ void HistoryWriter::Append(const Event& event) {
     case Payload::kNone:
     case Payload::kUnknown: break;
   }
-  last_event_ = bytes_.size();
-  bytes_.insert(bytes_.end(), writer.bytes().begin(), writer.bytes().end());
+  bytes_ = std::move(writer.bytes());
 }
 
 void HistoryWriter::Clear() {

@@ -120,11 +120,7 @@ val PitchClassPrediction(const Network& network) { return ListOf(network.PitchCl
 val KeyPrediction(const Network& network) { return ListOf(network.KeyPrediction()); }
 val RhythmPrediction(const Network& network) { return ListOf(network.rhythm_prediction()); }
 
-val FiredMidi(const Network& network) {
-  val list = val::array();
-  for (int midi : network.fired_midi()) list.call<void>("push", midi);
-  return list;
-}
+val FiredMidi(const Network& network) { return ListOf(network.fired_midi()); }
 
 val Code(const Network& network, int pool) {
   static const std::vector<int> empty;
