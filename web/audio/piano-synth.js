@@ -28,13 +28,14 @@ export async function compileSynth(wasmUrl = DEFAULT_WASM_URL) {
  * @param {WebAssembly.Module} module
  * @param {{channels?: number, events?: NoteEvent[], onSounded?: (sounded: Sounded) => void}} [options]
  */
-async function createPianoNode(audioContext, module, { channels = 2, events = [], onSounded = () => {} } = {}) {
+async function createPianoNode(audioContext, module, { channels = 2, events = [], onSounded } = {}) {
   await audioContext.audioWorklet.addModule(WORKLET_URL);
   const node = new AudioWorkletNode(audioContext, 'hebbian-piano', {
     numberOfInputs: 0,
     numberOfOutputs: 1,
     outputChannelCount: [channels],
-    processorOptions: { module, events },
+    // The worklet looks for each note's first sample only when someone listens (a benchmark, a test).
+    processorOptions: { module, events, reportSounded: Boolean(onSounded) },
   });
   await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
     node.onprocessorerror = (event) => reject(new Error(`piano synth: processor failed: ${/** @type {any} */ (event).message ?? event}`));
@@ -44,7 +45,7 @@ async function createPianoNode(audioContext, module, { channels = 2, events = []
   }));
   node.port.onmessage = (message) => {
     if (message.data?.type === 'overflow') console.warn('piano synth: event queue full, a note event was dropped');
-    if (message.data?.type === 'sounded') onSounded(message.data);
+    if (message.data?.type === 'sounded') onSounded?.(message.data);
   };
   return node;
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // AudioWorkletProcessor 'hebbian-piano': plays wasm/synth.wasm (core/synth.cpp).
 //
-// processorOptions: { module: WebAssembly.Module, events?: [event, ...] }.
+// processorOptions: { module: WebAssembly.Module, events?: [event, ...], reportSounded?: boolean }.
 // Port messages (and processorOptions.events) are note events
 //   { type: 'noteOn' | 'noteOff' | 'allNotesOff', midi, velocity, time }
 // with `time` in AudioContext seconds (missing or past: as soon as possible),
@@ -48,7 +48,8 @@ class HebbianPianoProcessor extends AudioWorkletProcessor {
   /** @param {AudioWorkletNodeOptions} options */
   constructor(options) {
     super();
-    const { module, events = [] } = options.processorOptions;
+    const { module, events = [], reportSounded = false } = options.processorOptions;
+    this.reportsSounded = reportSounded;
     /** @type {Synth} */
     this.synth = /** @type {any} */ (new WebAssembly.Instance(module, stubImports(module)).exports);
     this.synth._initialize?.();
@@ -144,7 +145,7 @@ class HebbianPianoProcessor extends AudioWorkletProcessor {
       const at = Math.max(position, offset);
       this.render(channel, position, at);
       position = at;
-      if (this.eventType[played] === NOTE_ON) this.unheard.push([this.eventMidi[played], currentFrame + at]);
+      if (this.reportsSounded && this.eventType[played] === NOTE_ON) this.unheard.push([this.eventMidi[played], currentFrame + at]);
       this.play(played++);
     }
     this.render(channel, position, frames);

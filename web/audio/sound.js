@@ -53,7 +53,7 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
         performance.mark('hpiano:first-sound');
       }
       piano.noteOn(event.midi, event.velocity, time);
-      probe('sent', { midi: event.midi, at: performance.now(), contextTime: context.currentTime,
+      if (/** @type {any} */ (globalThis).hebbianPianoProbe) probe('sent', { midi: event.midi, at: performance.now(), contextTime: context.currentTime,
         outputLatency: context.baseLatency + (context.outputLatency ?? 0) });
     } else {
       piano.noteOff(event.midi, time);
@@ -96,7 +96,7 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
         await running();
-        const synth = await createPianoSynth(context, { module: await compiled, onSounded: (sounded) => probe('sounded', sounded) });
+        const synth = await createPianoSynth(context, { module: await compiled, onSounded: /** @type {any} */ (globalThis).hebbianPianoProbe ? (sounded) => probe('sounded', sounded) : undefined });
         audioOffset = pageSeconds() - context.currentTime;
         piano = synth;
         if (silent) {
