@@ -302,7 +302,21 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
     }
   }
 
-  // Every change to the network or the page's settings: journaled now, saved soon.
+  // The changes of one task (notes the player schedules in one tick, an
+  // adjustment that is also a settings change) are journaled once, at the end
+  // of the task: before the page can unload, so a reload still keeps them.
+  let journalPending = false;
+  function journalSoon() {
+    if (journalPending) return;
+    journalPending = true;
+    queueMicrotask(() => {
+      journalPending = false;
+      if (!adopting) writeJournal();
+    });
+  }
+
+  // Every change to the network or the page's settings: journaled at the end
+  // of this task, saved soon.
   /** @param {string} [what]  piano.js's change: 'step', 'taught', 'reset', ... */
   function changed(what) {
     if (adopting) return;
@@ -310,7 +324,7 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
       generation++;
       saved = null;
     }
-    writeJournal();
+    journalSoon();
     autosave.schedule();
   }
   piano.onChange(changed);
