@@ -249,10 +249,7 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
 
   /** @returns {storage.Entry} */
   function entryNow() {
-    return {
-      id, title: store.get().title, notes: network.learnedNotes, changedAt: Date.now(),
-      from: storage.sourceKind(source), sourceKey: storage.sourceKey(source),
-    };
+    return storage.entryOf({ id, title: store.get().title, notes: network.learnedNotes, changedAt: Date.now(), source });
   }
 
   function collect() {
@@ -453,7 +450,7 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
       const title = kept.opened.title;
       try {
         await storage.storeNetwork({ network: orphanNetwork.save(title, {}), page: kept.page, source: kept.source, savedAt: at },
-          { id: orphan, title, notes: orphanNetwork.learnedNotes(), changedAt: Date.now(), from: storage.sourceKind(kept.source), sourceKey: storage.sourceKey(kept.source) });
+          storage.entryOf({ id: orphan, title, notes: orphanNetwork.learnedNotes(), changedAt: Date.now(), source: kept.source }));
         if ((storage.readJournal(orphan)?.at ?? 0) <= at) storage.clearJournal(orphan);
       } catch {
         // Kept in its journal for the next page.
