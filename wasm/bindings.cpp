@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "config.h"
+#include "corpus.h"
 #include "evaluation.h"
 #include "frame.h"
 #include "history.h"
@@ -262,6 +263,36 @@ double TeachTimedJs(Network& network, const val& notes, const val& rhythms, int 
   return static_cast<double>(TeachTune(network, tune, hearings));
 }
 
+// The beats of each rhythm class (core/rhythm.h), 12 numbers: the page's one
+// table of classes, and RhythmClassOf for a gap it measured in beats.
+val RhythmClassBeats() {
+  val list = val::array();
+  for (int c = 0; c < kRhythmClasses; ++c) list.call<void>("push", RhythmClassIoi(c).Beats());
+  return list;
+}
+
+// {error, melodies: [{name, notes, rhythms}]}: corpus text read by the core's
+// parser (a token MIDI or MIDI:IOI); rhythms[i] is the class of the IOI from
+// note i to note i + 1 (the last: its written length), one beat where untimed.
+// On a bad line `error` names it and `melodies` is empty.
+val ParseCorpusJs(const std::string& text) {
+  std::vector<Melody> melodies;
+  val result = val::object();
+  result.set("error", ParseCorpus(text, melodies));
+  val list = val::array();
+  for (const Melody& melody : melodies) {
+    val item = val::object();
+    item.set("name", melody.name);
+    item.set("notes", val::array(melody.notes));
+    val rhythms = val::array();
+    for (size_t i = 0; i < melody.notes.size(); ++i) rhythms.call<void>("push", RhythmClassOf(IoiAt(melody, i)));
+    item.set("rhythms", rhythms);
+    list.call<void>("push", item);
+  }
+  result.set("melodies", list);
+  return result;
+}
+
 std::string FragmentFromCompressed(const val& compressed) { return ShareFragment(BytesFromJs(compressed)); }
 
 // {error, bytes}: the compressed payload of a link or fragment.
@@ -318,6 +349,10 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
   emscripten::function("midiMelody", &MidiMelody);
   emscripten::function("writeMidi", &WriteMidi);
   emscripten::function("configParams", &ConfigParamsToJs);
+  emscripten::function("rhythmClassBeats", &RhythmClassBeats);
+  emscripten::function(
+      "rhythmClassOf", +[](double beats) { return beats > 0 ? RhythmClassOf(beats) : kNoRhythm; });
+  emscripten::function("parseCorpus", &ParseCorpusJs);
   emscripten::function(
       "defaultConfig", +[] { return ConfigToJs(Config()); });
   emscripten::function("shareFragment", &FragmentFromCompressed);

@@ -10,6 +10,7 @@
 // step: the player schedules several ahead, and state() returns the last).
 
 import { noteName, PITCH_NAMES } from './music.js';
+import { ONE_BEAT } from './timing.js';
 
 // The kinds of pool, in the order of core/network.h's PoolKind.
 /** @type {PoolKind[]} */
@@ -248,11 +249,21 @@ export class NetworkModel {
     return this.network.lastRhythm();
   }
 
+  // The rhythm class (0..11) it expects the IOI from the last note to the next
+  // to have: the likeliest, or one beat while it expects none more than another.
+  /** @returns {number} */
+  expectedRhythm() {
+    const p = Array.from(this.network.rhythmPrediction());
+    const most = Math.max(...p);
+    return p.length && most - Math.min(...p) > 1e-9 ? p.indexOf(most) : ONE_BEAT;
+  }
+
   // Learning without a frame, for teaching a tune fast; frame() keeps the
-  // last step()'s until the next one.
-  /** @param {number} midi */
-  learnNote(midi) {
-    this.network.step(midi, true);
+  // last step()'s until the next one. `rhythm`: the class of the IOI that
+  // ended at this note (-1 for none), as stepTimed's.
+  /** @param {number} midi @param {number} rhythm */
+  learnNote(midi, rhythm) {
+    this.network.stepTimed(midi, rhythm, true);
     this.learnedNotes++;
   }
 

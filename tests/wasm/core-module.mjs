@@ -18,11 +18,13 @@ export function hpiano(...args) {
   return execFileSync(path.join(root, 'build/hpiano'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-// Melodies of a corpus text (name<TAB>notes a line): [{name, notes}].
+// Melodies of a corpus text (name<TAB>notes a line, a note MIDI or MIDI:IOI):
+// [{name, notes, iois}], iois[i] the IOI token of note i ('1' where untimed).
 export function parseCorpus(text) {
   return text.split('\n').filter((line) => line.trim()).map((line) => {
-    const [name, notes] = line.split('\t');
-    return { name, notes: notes.trim().split(/\s+/).map(Number) };
+    const [name, tokens] = line.split('\t');
+    const split = tokens.trim().split(/\s+/).map((token) => token.split(':'));
+    return { name, notes: split.map(([midi]) => Number(midi)), iois: split.map(([, ioi = '1']) => ioi) };
   });
 }
 
