@@ -184,14 +184,20 @@ test('?src= opens an .hpn file from the web; a missing one says so', async () =>
 // The link lengths README.md gives ("Share by link"). Slow (it teaches all the
 // tunes and opens five pages): HPIANO_MEASURE=1 runs it. Each case starts from a
 // fresh default network and teaches the first built-in tunes in builtin.txt's
-// order as the page's Teach button does, 3 hearings each (the page's default).
+// order as the page's Teach button does (with their rhythm, as the page reads
+// builtin.txt), 3 hearings each (the page's default).
 test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASURE && 'set HPIANO_MEASURE=1 to measure' }, async (t) => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  const tunes = await page.evaluate(async () => {
+    const { loadCore } = await import('/network.js');
+    const text = await (await fetch('/melodies/builtin.txt')).text();
+    return (await loadCore()).parseCorpus(text).melodies.map(({ notes, rhythms }) => ({ notes, rhythms }));
+  });
   const cases = [['1 tune', 1], ['5 tunes', 5], ['all 24 tunes', MELODIES.length], ['1,200 notes played', 0]];
-  for (const [name, tunes] of cases) {
+  for (const [name, count] of cases) {
     await page.evaluate(() => window.hebbianPiano.reset());
-    for (const melody of MELODIES.slice(0, tunes)) await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 3 }), melody.notes);
-    if (!tunes) {
+    for (const tune of tunes.slice(0, count)) await page.evaluate((taught) => window.hebbianPiano.learn(taught, { epochs: 3 }), tune);
+    if (!count) {
       // About ten minutes at the piano: 600 notes pressed, 600 of its own.
       await page.evaluate(async (notes) => {
         for (let i = 0; i < 600; i++) await window.hebbianPiano.press(notes[i % notes.length]);

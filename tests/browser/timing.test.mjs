@@ -233,3 +233,17 @@ test('tap tempo sets the tempo; the metronome clicks each beat when on and is si
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an untimed link of format 2 (a built-in tune taught before tunes had timing) opens the same: its notes, its tune learned', async () => {
+  const link = readFileSync(resolve(REPO_ROOT, 'tests/core/fixtures/format2.link'), 'utf8').trim();
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/#${link}`);
+  const opened = await pianoState(page);
+  // The fixture's network heard its one tune (122 notes) whole: the list, which
+  // now reads the timed built-in tunes, still knows it by its notes.
+  assert.equal(opened.learnedNotes % 122, 0);
+  const hearings = opened.learnedNotes / 122;
+  assert.ok(hearings >= 1);
+  assert.equal(await page.locator('.melody').first().locator('.melody-length').textContent(), `learned (${hearings}×)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
