@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openApp, pianoState, REPO_ROOT, until, useSiteInBrowser } from './harness.mjs';
-import { parseCorpus } from '../wasm/core-module.mjs';
+import { parseCorpus, seededRandom as random } from '../wasm/core-module.mjs';
 
 const SAMPLE_RATE = 48000;
 const BEATS = [1 / 6, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4, 1, 3 / 2, 2, 3, 4, 6];
@@ -23,18 +23,6 @@ const PROBE = () => {
   window.probed = {};
   window.hebbianPianoProbe = (what, detail) => (window.probed[what] ??= []).push(detail);
 };
-
-// A seeded generator (mulberry32), for the jitter.
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Sends input through the DevTools protocol at `seconds` on the page's
 // performance.now() clock (the events' timeStamp).

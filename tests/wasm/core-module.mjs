@@ -32,3 +32,15 @@ export function parseCorpus(text) {
 export async function readCorpus(file) {
   return parseCorpus(await readFile(file, 'utf8'));
 }
+
+// A seeded generator of numbers in [0, 1) (mulberry32): the tests' jitter and draws.
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

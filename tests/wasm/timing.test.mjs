@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCore, root } from './core-module.mjs';
+import { loadCore, root, seededRandom as random } from './core-module.mjs';
 import { NO_RHYTHM, ONE_BEAT, restBeats, rhythmOfGap, rhythmTable, secondsOf, tempoFromTaps, createTapTempo } from '../../web/timing.js';
 
 const core = await loadCore();
@@ -37,18 +37,6 @@ test('a gap is heard as its class at the tempo; a pause beyond the longest class
   assert.equal(rhythmOfGap(Number.NaN, 120, table), NO_RHYTHM);
   assert.equal(secondsOf(NO_RHYTHM, 120, table), 0.5, 'no rhythm: one beat');
 });
-
-// A seeded generator (mulberry32), for the jitter.
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('gaps with +-10% jitter are heard in their class, for every class at least 13% from its neighbours', () => {
   const next = random(10);
