@@ -201,6 +201,24 @@ val ReadingsToJs(const Frame::Readings& readings) {
   return object;
 }
 
+// The rhythm neurons' part of the frame, under the names of the note neurons'
+// fields (so one copy and one view serve both populations).
+val RhythmViews(const Frame::Rhythm& rhythm) {
+  val views = val::object();
+  views.set("enabled", rhythm.enabled);
+  views.set("activations", View(rhythm.activation));
+  views.set("mean", rhythm.mean);
+  views.set("centred", View(rhythm.centred));
+  views.set("thresholds", View(rhythm.thresholds));
+  views.set("expectedBefore", rhythm.expected_before);
+  views.set("fired", View(rhythm.fired));
+  views.set("inhibited", View(rhythm.inhibited));
+  views.set("chosen", rhythm.chosen);
+  views.set("prediction", View(rhythm.prediction));
+  views.set("expected", rhythm.expected);
+  return views;
+}
+
 // Frame's fields as typed-array views over its own vectors (valid until the
 // next call that may grow memory) and numbers: one call for everything the
 // page draws.
@@ -221,6 +239,8 @@ val FrameViews(const Frame& frame) {
   views.set("flat", frame.flat);
   views.set("expected", frame.expected_pitch_class);
   views.set("expectedMidi", frame.expected_midi);
+  views.set("expectedMidiProbability", frame.expected_midi_probability);
+  views.set("rhythm", RhythmViews(frame.rhythm));
   views.set("neuronMidi", View(frame.neuron_midi));
   views.set("poolKind", View(frame.pool_kind));
   views.set("poolSize", View(frame.pool_size));
