@@ -41,33 +41,66 @@ export const POOL_KINDS = ['any', 'context', 'tune'];
  * @property {Reading} slow        read from the slow weights (all it heard)
  * @property {Reading} fast        read from the fast weights (the tune it is hearing)
  *
- * Everything the views draw of the last step (or of a new or opened network).
- * @typedef {object} Frame
- * @property {Record<string, number>} config  every network parameter
- * @property {number} noteCount
- * @property {string[]} labels           names of the note neurons
+ * A population of neurons as the neuron view draws it (the note neurons and
+ * the rhythm neurons alike): the drive that decided the step, taken before it,
+ * what fired, and what it expects next.
+ * @typedef {object} Neurons
+ * @property {string[]} labels           each neuron's name
  * @property {Float64Array} activations  a = ln p when the step was decided
  * @property {number} mean               their mean
  * @property {Float64Array} centred      c = a - mean
  * @property {Float64Array} thresholds   each neuron's threshold then
- * @property {number} expectedBefore     the pitch class it expected before the step, -1: none
+ * @property {number} expectedBefore     the neuron it expected most before the step, -1: none
  * @property {Uint8Array} fired          1 for the neurons that fired
  * @property {Uint8Array} inhibited      1 for those that crossed their threshold but lost
+ * @property {number} chosen             the neuron that fired (the first of a chord), -1: none
+ * @property {Float64Array} prediction   p of each neuron for the next note
+ *
+ * The rhythm neurons, one per rhythm class (core/rhythm.h): the class of the
+ * IOI that ended at this note fired (heard, or chosen when the network
+ * played; none at a tune's first note); the prediction is for the IOI from
+ * this note to the next.
+ * @typedef {Neurons & {enabled: boolean, beats: number[], expected: number}} RhythmNeurons
+ *   enabled: false for a network without them (keys_and_rhythm 0, links and
+ *   files of formats 1 and 2); beats: each class's IOI in beats; expected: the
+ *   class it expects the next IOI to have, -1 when flat.
+ *
+ * Everything the views draw of the last step (or of a new or opened network):
+ * the note neurons' fields (Neurons) at the top, the rhythm neurons' in `rhythm`.
+ * @typedef {object} FrameFields
+ * @property {Record<string, number>} config  every network parameter
+ * @property {number} noteCount
  * @property {Int32Array} firedMidi      the MIDI notes that sounded
- * @property {number} chosen             the neuron of the first of them, -1 before any step
  * @property {boolean} hasStepped        false for a new, reset or opened network
- * @property {Float64Array} prediction   p of each note neuron being next
- * @property {Float64Array} pitchClasses the same over the 12 pitch classes
+ * @property {Float64Array} pitchClasses p over the 12 pitch classes for the next note
  * @property {boolean} flat              it expects nothing yet (core/frame.h's IsFlat)
  * @property {number} expected           the pitch class it expects most, -1 when flat
- * @property {number} expectedMidi       where that note would sound, -1 when flat
+ * @property {number} expectedMidi       the exact key it expects next, as it places what it plays
+ *                                       (core/frame.h: the key prediction's likeliest once the
+ *                                       interval neurons have learned), -1 when flat
+ * @property {number} expectedMidiProbability  p of that key
+ * @property {Int32Array} neuronMidi     the key each note neuron would sound now
+ * @property {RhythmNeurons} rhythm
  * @property {Pool[]} pools
  * @property {number} decidingPool       the pool that decided the prediction, -1 if none
  * @property {'slow'|'fast'} decidingSet the weights whose readout weighed most
  * @property {Float64Array} mixWeights   the three readouts' weights (slow short, slow long, fast)
  * @property {Float32Array[]} weights    first-order weights, weights[last][next]
  * @property {number} learnedNotes
+ *
+ * @typedef {Neurons & FrameFields} Frame
  */
+
+// A number of beats as the fraction it is (1/6, 3/2, 2), for the rhythm
+// neurons' labels.
+/** @param {number} beats */
+export function beatsFraction(beats) {
+  for (let denominator = 1; denominator <= 12; denominator++) {
+    const numerator = Math.round(beats * denominator);
+    if (Math.abs(numerator - beats * denominator) < 1e-9) return denominator === 1 ? `${numerator}` : `${numerator}/${denominator}`;
+  }
+  return beats.toFixed(2);
+}
 
 // The wasm is compiled while it streams in (from a server that does not say
 // application/wasm: once fetched), then instantiated; the marks
@@ -129,6 +162,9 @@ export class NetworkModel {
     this.drawn = new core.Frame();
     /** @type {{count: number, midis: number[], labels: string[]}} */
     this.labelsOf = { count: -1, midis: [], labels: [] };
+    /** @type {number[]} the beats of each rhythm class */
+    this.rhythmBeats = core.rhythmClassBeats();
+    this.rhythmLabels = this.rhythmBeats.map(beatsFraction);
     /** @type {Record<string, number>} */
     this.settings = {};
     /** @type {Frame} */
@@ -333,6 +369,7 @@ export class NetworkModel {
         fast,
       });
     }
+    const { rhythm } = views;
     const flatWeights = views.firstOrderWeights.slice();
     const weights = [];
     for (let row = 0; row < count; row++) weights.push(flatWeights.subarray(row * count, (row + 1) * count));
@@ -355,6 +392,23 @@ export class NetworkModel {
       flat: views.flat,
       expected: views.expected,
       expectedMidi: views.expectedMidi,
+      expectedMidiProbability: views.expectedMidiProbability,
+      neuronMidi: views.neuronMidi.slice(),
+      rhythm: {
+        enabled: rhythm.enabled,
+        labels: this.rhythmLabels,
+        beats: this.rhythmBeats,
+        activations: rhythm.activations.slice(),
+        mean: rhythm.mean,
+        centred: rhythm.centred.slice(),
+        thresholds: rhythm.thresholds.slice(),
+        expectedBefore: rhythm.expectedBefore,
+        fired: rhythm.fired.slice(),
+        inhibited: rhythm.inhibited.slice(),
+        chosen: rhythm.chosen,
+        prediction: rhythm.prediction.slice(),
+        expected: rhythm.expected,
+      },
       pools,
       decidingPool: views.decidingPool,
       decidingSet: views.decidingSet,
