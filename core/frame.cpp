@@ -31,15 +31,15 @@ int Frame::Step(Network& network, int key, int rhythm_class, bool learn) {
 
 void Frame::BeforeStep(const Network& network) {
   TakeDrive(network);
-  expected_before = ExpectedPitchClass(network.PitchClassPrediction());
+  notes.expected_before = ExpectedPitchClass(network.PitchClassPrediction());
   rhythm.expected_before = Likeliest(network.rhythm_prediction().data(), kRhythmClasses);
 }
 
 int Frame::AfterStep(const Network& network, int midi) {
-  fired = network.fired();
-  inhibited = network.inhibited();
+  notes.fired = network.fired();
+  notes.inhibited = network.inhibited();
+  notes.chosen = network.NeuronForMidi(midi);
   fired_midi.assign(network.fired_midi().begin(), network.fired_midi().end());
-  chosen = network.NeuronForMidi(midi);
   stepped = true;
   // The rhythm neurons have no k-winners: the class heard or chosen fires, and
   // every other that had crossed its threshold (c - theta > kCandidateMargin)
@@ -56,24 +56,27 @@ int Frame::AfterStep(const Network& network, int midi) {
 
 void Frame::Show(const Network& network) {
   TakeDrive(network);
-  expected_before = -1;
-  fired.assign(network.note_count(), 0);
-  inhibited.assign(network.note_count(), 0);
+  notes.ShowNoStep();
+  rhythm.ShowNoStep();
   fired_midi.clear();
-  chosen = -1;
   stepped = false;
-  rhythm.expected_before = -1;
-  rhythm.fired.assign(kRhythmClasses, 0);
-  rhythm.inhibited.assign(kRhythmClasses, 0);
-  rhythm.chosen = -1;
   TakeExpectation(network);
 }
 
+void Frame::Neurons::ShowNoStep() {
+  expected_before = -1;
+  std::fill(fired.begin(), fired.end(), 0);
+  std::fill(inhibited.begin(), inhibited.end(), 0);
+  chosen = -1;
+}
+
 void Frame::TakeDrive(const Network& network) {
-  activation = network.activation();
-  centred = network.centred();
-  thresholds = network.thresholds();
-  mean = network.mean_activation();
+  notes.activation = network.activation();
+  notes.centred = network.centred();
+  notes.thresholds = network.thresholds();
+  notes.mean = network.mean_activation();
+  notes.fired.resize(network.note_count());
+  notes.inhibited.resize(network.note_count());
 
   // The rhythm neurons' a = ln p and its mean as Population::centred() sums them.
   const Population& rhythms = network.key_rhythm().rhythms();
@@ -91,13 +94,13 @@ void Frame::TakeDrive(const Network& network) {
 }
 
 void Frame::TakeExpectation(const Network& network) {
-  const int notes = network.note_count();
-  prediction = network.prediction();
+  const int count = network.note_count();
+  const std::vector<double>& prediction = notes.prediction = network.prediction();
   pitch_classes = network.PitchClassPrediction();
   expected_pitch_class = ExpectedPitchClass(pitch_classes);
   flat = expected_pitch_class < 0;
-  neuron_midi.resize(notes);
-  for (int i = 0; i < notes; ++i) neuron_midi[i] = network.MidiForNeuron(i);
+  neuron_midi.resize(count);
+  for (int i = 0; i < count; ++i) neuron_midi[i] = network.MidiForNeuron(i);
   if (flat) {
     expected_midi = -1;
     expected_midi_probability = 0;

@@ -32,25 +32,34 @@ struct Frame {
     std::vector<int32_t> vote;
   };
 
-  // The drive that decided the step, taken before it (the step moves the
-  // thresholds and the drive on): a = ln p, its mean, c = a - mean, theta.
-  std::vector<double> activation, centred, thresholds;
-  double mean = 0;
-  // What the network expected before the step: the top pitch class, -1 if flat.
-  int expected_before = -1;
+  // A population of neurons as the page draws it: the note neurons, the rhythm neurons.
+  struct Neurons {
+    // The drive that decided the step, taken before it (the step moves the
+    // thresholds and the drive on): a = ln p, its mean, c = a - mean, theta,
+    // and what it expected most then, -1 if flat (the note neurons: a pitch class).
+    std::vector<double> activation, centred, thresholds;
+    double mean = 0;
+    int expected_before = -1;
+    // The step: which neurons fired, which crossed their threshold but lost to
+    // them (inhibited), and the one that fired (the first of a chord); all zero
+    // and -1 before any step, or when none fired.
+    std::vector<uint8_t> fired, inhibited;
+    int chosen = -1;
+    // After the step: p of each neuron for the next note.
+    std::vector<double> prediction;
+    // Nothing fired and nothing expected before it: a network shown with no step.
+    void ShowNoStep();
+  };
 
-  // The step: which note neurons fired, which crossed their threshold but were
-  // inhibited, the MIDI notes that sounded, and the neuron of the first (the
-  // key pressed, or the note it chose); all zero and -1 before any step.
-  std::vector<uint8_t> fired, inhibited;
+  // The note neurons: `chosen` is the neuron of the key pressed or of the note
+  // it chose. The MIDI notes that sounded; whether it stepped at all.
+  Neurons notes;
   std::vector<int32_t> fired_midi;
-  int chosen = -1;
   bool stepped = false;
 
-  // After the step, for the next note: the prediction over note neurons, its
-  // pitch classes, whether it is flat, the pitch class it expects most (-1
-  // when flat); the MIDI note each neuron plays now.
-  std::vector<double> prediction;
+  // For the next note: the prediction's pitch classes, whether it is flat, the
+  // pitch class it expects most (-1 when flat); the MIDI note each note neuron
+  // plays now.
   std::array<double, kPitchClasses> pitch_classes{};
   bool flat = true;
   int expected_pitch_class = -1;
@@ -64,23 +73,15 @@ struct Frame {
   int expected_midi = -1;
   double expected_midi_probability = 0;
 
-  // The rhythm neurons, one per rhythm class (rhythm.h), drawn as the note
-  // neurons are. Before the step: the drive that decided the class of the IOI
-  // that ended at this note (heard, or chosen when the network plays), a = ln p
-  // with its mean, c = a - mean, theta, and the class it expected most. The
-  // step: the class that fired (chosen, -1 for none: a tune's first note, a note
-  // after a rest) and those that crossed their threshold but lost. After it:
-  // p(class of the IOI from this note to the next) and its likeliest class (-1
-  // when flat). A network without them (keys_and_rhythm 0, files and links of
-  // formats 1 and 2) has enabled false and a flat prediction.
-  struct Rhythm {
+  // The rhythm neurons, one per rhythm class (rhythm.h). What fired is the class
+  // of the IOI that ended at this note (heard, or chosen when the network
+  // plays; none at a tune's first note or after a rest), decided by the drive
+  // before the step; the prediction is for the IOI from this note to the next,
+  // `expected` its likeliest class (-1 when flat). A network without them
+  // (keys_and_rhythm 0: files and links of formats 1 and 2) has enabled false
+  // and a flat prediction.
+  struct Rhythm : Neurons {
     bool enabled = false;
-    std::vector<double> activation, centred, thresholds;
-    double mean = 0;
-    int expected_before = -1;
-    std::vector<uint8_t> fired, inhibited;
-    int chosen = -1;
-    std::vector<double> prediction;
     int expected = -1;
   } rhythm;
 

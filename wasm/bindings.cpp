@@ -201,22 +201,19 @@ val ReadingsToJs(const Frame::Readings& readings) {
   return object;
 }
 
-// The rhythm neurons' part of the frame, under the names of the note neurons'
-// fields (so one copy and one view serve both populations).
-val RhythmViews(const Frame::Rhythm& rhythm) {
-  val views = val::object();
-  views.set("enabled", rhythm.enabled);
-  views.set("activations", View(rhythm.activation));
-  views.set("mean", rhythm.mean);
-  views.set("centred", View(rhythm.centred));
-  views.set("thresholds", View(rhythm.thresholds));
-  views.set("expectedBefore", rhythm.expected_before);
-  views.set("fired", View(rhythm.fired));
-  views.set("inhibited", View(rhythm.inhibited));
-  views.set("chosen", rhythm.chosen);
-  views.set("prediction", View(rhythm.prediction));
-  views.set("expected", rhythm.expected);
-  return views;
+// A population's part of the frame, under the same names for the note neurons
+// (at the frame's top) and the rhythm neurons (its `rhythm`), so one copy and
+// one view serve both.
+void SetNeurons(val& views, const Frame::Neurons& neurons) {
+  views.set("activations", View(neurons.activation));
+  views.set("mean", neurons.mean);
+  views.set("centred", View(neurons.centred));
+  views.set("thresholds", View(neurons.thresholds));
+  views.set("expectedBefore", neurons.expected_before);
+  views.set("fired", View(neurons.fired));
+  views.set("inhibited", View(neurons.inhibited));
+  views.set("chosen", neurons.chosen);
+  views.set("prediction", View(neurons.prediction));
 }
 
 // Frame's fields as typed-array views over its own vectors (valid until the
@@ -224,23 +221,19 @@ val RhythmViews(const Frame::Rhythm& rhythm) {
 // page draws.
 val FrameViews(const Frame& frame) {
   val views = val::object();
-  views.set("activations", View(frame.activation));
-  views.set("mean", frame.mean);
-  views.set("centred", View(frame.centred));
-  views.set("thresholds", View(frame.thresholds));
-  views.set("expectedBefore", frame.expected_before);
-  views.set("fired", View(frame.fired));
-  views.set("inhibited", View(frame.inhibited));
+  SetNeurons(views, frame.notes);
   views.set("firedMidi", View(frame.fired_midi));
-  views.set("chosen", frame.chosen);
   views.set("stepped", frame.stepped);
-  views.set("prediction", View(frame.prediction));
   views.set("pitchClasses", val(emscripten::typed_memory_view(frame.pitch_classes.size(), frame.pitch_classes.data())));
   views.set("flat", frame.flat);
   views.set("expected", frame.expected_pitch_class);
   views.set("expectedMidi", frame.expected_midi);
   views.set("expectedMidiProbability", frame.expected_midi_probability);
-  views.set("rhythm", RhythmViews(frame.rhythm));
+  val rhythm = val::object();
+  SetNeurons(rhythm, frame.rhythm);
+  rhythm.set("enabled", frame.rhythm.enabled);
+  rhythm.set("expected", frame.rhythm.expected);
+  views.set("rhythm", rhythm);
   views.set("neuronMidi", View(frame.neuron_midi));
   views.set("poolKind", View(frame.pool_kind));
   views.set("poolSize", View(frame.pool_size));

@@ -50,7 +50,8 @@ export const POOL_KINDS = ['any', 'context', 'tune'];
  * @property {number} mean               their mean
  * @property {Float64Array} centred      c = a - mean
  * @property {Float64Array} thresholds   each neuron's threshold then
- * @property {number} expectedBefore     the neuron it expected most before the step, -1: none
+ * @property {number} expectedBefore     what it expected most before the step, -1: none (the note
+ *                                       neurons: a pitch class; the rhythm neurons: a class)
  * @property {Uint8Array} fired          1 for the neurons that fired
  * @property {Uint8Array} inhibited      1 for those that crossed their threshold but lost
  * @property {number} chosen             the neuron that fired (the first of a chord), -1: none
@@ -145,6 +146,23 @@ async function createCoreAt(url) {
     onRuntimeInitialized: () => performance.mark('hpiano:core-created'),
   });
   return Promise.race([core, failed]);
+}
+
+// One population's part of the core's views (wasm/bindings.cpp's SetNeurons), copied.
+/** @param {any} views @param {string[]} labels @returns {Neurons} */
+function copyNeurons(views, labels) {
+  return {
+    labels,
+    activations: views.activations.slice(),
+    mean: views.mean,
+    centred: views.centred.slice(),
+    thresholds: views.thresholds.slice(),
+    expectedBefore: views.expectedBefore,
+    fired: views.fired.slice(),
+    inhibited: views.inhibited.slice(),
+    chosen: views.chosen,
+    prediction: views.prediction.slice(),
+  };
 }
 
 export class NetworkModel {
@@ -369,25 +387,15 @@ export class NetworkModel {
         fast,
       });
     }
-    const { rhythm } = views;
     const flatWeights = views.firstOrderWeights.slice();
     const weights = [];
     for (let row = 0; row < count; row++) weights.push(flatWeights.subarray(row * count, (row + 1) * count));
     return {
       config: this.settings,
       noteCount: count,
-      labels: this.labels(views.neuronMidi),
-      activations: views.activations.slice(),
-      mean: views.mean,
-      centred: views.centred.slice(),
-      thresholds: views.thresholds.slice(),
-      expectedBefore: views.expectedBefore,
-      fired: views.fired.slice(),
-      inhibited: views.inhibited.slice(),
+      ...copyNeurons(views, this.labels(views.neuronMidi)),
       firedMidi: views.firedMidi.slice(),
-      chosen: views.chosen,
       hasStepped: views.stepped,
-      prediction: views.prediction.slice(),
       pitchClasses: views.pitchClasses.slice(),
       flat: views.flat,
       expected: views.expected,
@@ -395,19 +403,10 @@ export class NetworkModel {
       expectedMidiProbability: views.expectedMidiProbability,
       neuronMidi: views.neuronMidi.slice(),
       rhythm: {
-        enabled: rhythm.enabled,
-        labels: this.rhythmLabels,
+        ...copyNeurons(views.rhythm, this.rhythmLabels),
+        enabled: views.rhythm.enabled,
         beats: this.rhythmBeats,
-        activations: rhythm.activations.slice(),
-        mean: rhythm.mean,
-        centred: rhythm.centred.slice(),
-        thresholds: rhythm.thresholds.slice(),
-        expectedBefore: rhythm.expectedBefore,
-        fired: rhythm.fired.slice(),
-        inhibited: rhythm.inhibited.slice(),
-        chosen: rhythm.chosen,
-        prediction: rhythm.prediction.slice(),
-        expected: rhythm.expected,
+        expected: views.rhythm.expected,
       },
       pools,
       decidingPool: views.decidingPool,

@@ -33,8 +33,8 @@ TEST(Frame, ANewNetworkShowsNothingFiredAndAFlatPrediction) {
   EXPECT_TRUE(frame.flat);
   EXPECT_EQ(frame.expected_pitch_class, -1);
   EXPECT_EQ(frame.expected_midi, -1);
-  EXPECT_EQ(frame.chosen, -1);
-  EXPECT_EQ(frame.fired, std::vector<uint8_t>(network.note_count(), 0));
+  EXPECT_EQ(frame.notes.chosen, -1);
+  EXPECT_EQ(frame.notes.fired, std::vector<uint8_t>(network.note_count(), 0));
   EXPECT_EQ(frame.deciding_pool, -1);
 }
 
@@ -48,14 +48,14 @@ TEST(Frame, AStepKeepsTheDriveThatDecidedItAndShowsWhatComesNext) {
   Frame frame;
   EXPECT_EQ(frame.Step(network, F4, true), F4);
 
-  EXPECT_EQ(frame.thresholds, thresholds_before);
-  EXPECT_EQ(frame.centred, centred_before);
+  EXPECT_EQ(frame.notes.thresholds, thresholds_before);
+  EXPECT_EQ(frame.notes.centred, centred_before);
   EXPECT_NE(network.thresholds(), thresholds_before) << "the step moved the thresholds on";
-  EXPECT_EQ(frame.expected_before, F4 % kPitchClasses) << "it had learned that F follows C D E";
+  EXPECT_EQ(frame.notes.expected_before, F4 % kPitchClasses) << "it had learned that F follows C D E";
   EXPECT_TRUE(frame.stepped);
-  EXPECT_EQ(frame.fired, network.fired());
-  EXPECT_EQ(frame.chosen, network.NeuronForMidi(F4));
-  EXPECT_EQ(frame.prediction, network.prediction());
+  EXPECT_EQ(frame.notes.fired, network.fired());
+  EXPECT_EQ(frame.notes.chosen, network.NeuronForMidi(F4));
+  EXPECT_EQ(frame.notes.prediction, network.prediction());
   EXPECT_FALSE(frame.flat);
   EXPECT_EQ(frame.expected_pitch_class, C4 % kPitchClasses);
   EXPECT_EQ(frame.expected_midi % kPitchClasses, C4 % kPitchClasses);
