@@ -81,7 +81,8 @@ export function createNeuronView(canvas, caption, { fit = false, neurons: select
     rule(yA(0), palette.line);
     for (let i = 0; i < count; i++) {
       g.fillStyle = barColour(i);
-      g.fillRect(centreX(i) - barWidth / 2, yA(0), barWidth, yA(frame.activations[i]) - yA(0));
+      // A certain neuron (a = 0) still shows a sliver in its colour.
+      g.fillRect(centreX(i) - barWidth / 2, yA(0), barWidth, Math.max(2, yA(frame.activations[i]) - yA(0)));
     }
     rule(yA(frame.mean), palette.text, [5, 4]);
     g.fillStyle = palette.text;
@@ -111,10 +112,14 @@ export function createNeuronView(canvas, caption, { fit = false, neurons: select
 
     // Labels, the fired ones in their player's colour.
     g.textAlign = 'center';
-    // Every name when they fit, else the octaves' Cs and the notes that fired.
-    const every = column >= 18 ? 1 : 12;
+    // Every name when they fit, else the octaves' Cs (or, for one row of 12,
+    // every other name: the rhythm neurons' 1/6 1/4 ... on a phone) and the neurons that fired.
+    const widest = Math.max(...frame.labels.map((label) => g.measureText(label).width));
+    const crowded = column < 18 || widest > column - 3;
+    const every = !crowded ? 1 : count > 12 ? 12 : 2;
     for (let i = 0; i < count; i++) {
-      if (i % every && !frame.fired[i]) continue;
+      const besideFired = crowded && (frame.fired[i - 1] || frame.fired[i + 1]);
+      if (!frame.fired[i] && (i % every || besideFired)) continue;
       g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;
       g.fillText(frame.labels[i], centreX(i), y(256));
     }
