@@ -115,7 +115,7 @@ export function createNeuronView(canvas, caption, { fit = false, neurons: select
     // Every name when they fit, else the octaves' Cs (or, for one row of 12,
     // every other name: the rhythm neurons' 1/6 1/4 ... on a phone) and the neurons that fired.
     const widest = Math.max(...frame.labels.map((label) => g.measureText(label).width));
-    const crowded = column < 18 || widest > column - 3;
+    const crowded = column < 18 || widest + 4 > column;
     const every = !crowded ? 1 : count > 12 ? 12 : 2;
     for (let i = 0; i < count; i++) {
       const besideFired = crowded && (frame.fired[i - 1] || frame.fired[i + 1]);
