@@ -131,3 +131,41 @@ test('the rhythm neurons\' view changes with the rhythm heard and says what gap 
     await page.close();
   }
 });
+
+test('a tune taught with its rhythm: the rhythm neurons fire for the gap heard and expect the next, and the roll spaces the notes as the rhythm does', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  try {
+    const beats = (await pianoState(page)).rhythmNeurons.beats;
+    const dotted = beats.indexOf(1.5);
+    const half = beats.indexOf(0.5);
+    const notes = [62, 64, 66, 67, 69, 71, 73, 74];
+    const rhythms = notes.map((_, i) => (i % 2 ? half : dotted));
+    const tempo = 600;
+    await page.evaluate(async ({ tune, tempo }) => {
+      await window.hebbianPiano.learn(tune, { epochs: 3 });
+      await window.hebbianPiano.play(0, { prime: { notes: tune.notes.slice(0, 3), rhythms: tune.rhythms.slice(0, 3) }, tempo });
+    }, { tune: { notes, rhythms }, tempo });
+    // rhythms[i] is the gap from note i to the next: the third note comes after a short one.
+    const state = await until(() => pianoState(page), (now) => now.raster.length >= 3 && now.rhythmNeurons.chosen === half,
+      { what: 'the third note heard after a short gap' });
+    const rhythm = state.rhythmNeurons;
+    assert.deepEqual(rhythm.fired, beats.map((_, i) => (i === half ? 1 : 0)));
+    assert.equal(state.rhythm, half, 'the rhythm state() has always given');
+    assert.equal(state.expectedRhythm, dotted, 'after the short gap the long one');
+    assert.equal(rhythm.expected, dotted);
+    const caption = await page.locator('#rhythm-caption').textContent();
+    assert.match(caption, /gap before your note was 1\/2 beat \(an eighth\)/);
+    assert.match(caption, /Next it expects a gap of 3\/2 beats \(a dotted quarter\)/);
+    assert.match(await page.locator('#expect-caption').textContent(), /after 3\/2 beats \(a dotted quarter\)/);
+    // The player put each note at its rhythm on the audio clock, and the roll records those onsets.
+    const steps = state.raster.slice(-3);
+    assert.deepEqual(steps.map((step) => step.midis[0]), notes.slice(0, 3));
+    steps.slice(1).forEach((step, i) => {
+      const gap = step.time - steps[i].time;
+      assert.ok(Math.abs(gap - (beats[rhythms[i]] * 60) / tempo) < 1e-6, `gap ${i}: ${gap}`);
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
