@@ -21,9 +21,6 @@ constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
 // Entropy floor for the mixing weight, bits, so a certain set gets a large but finite weight.
 constexpr double kMinEntropyBits = 1e-6;
 constexpr double kLn2 = 0.69314718055994530942;
-// A note neuron is a candidate when c - theta exceeds this, nats: above the
-// rounding of the mean, so a uniform prediction makes no candidate.
-constexpr double kCandidateMargin = 1e-9;
 
 // Length of the sorted head of B's column that is kept per pool and symbol:
 // k winners among the cells the chain leaves untouched are always in it.

@@ -27,6 +27,9 @@ class ByteReader;
 constexpr int kPitchClasses = 12;
 // Step's key argument when the network chooses the note itself.
 constexpr int kPlayOwn = -1;
+// A neuron is a candidate when c - theta exceeds this, nats: above the
+// rounding of the mean, so a uniform prediction makes no candidate.
+constexpr double kCandidateMargin = 1e-9;
 
 // Indices of the k largest values strictly above `threshold` (fewer if fewer
 // pass), largest first, ties to the lower index.

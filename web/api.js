@@ -37,11 +37,37 @@
  *                                   first note, or one after a rest)
  * @property {number[]} prediction   what it expects next: probability of each note neuron
  * @property {number[]} pitchClassPrediction  the same over the 12 pitch classes
+ * @property {number} expectedKey    the exact MIDI key it expects next (the key prediction's likeliest
+ *                                   once its interval neurons have learned, else where the likeliest
+ *                                   note neuron would sound), -1 when it expects nothing yet
+ * @property {number} expectedKeyProbability  p of that key
+ * @property {number} expectedRhythm the rhythm class it expects the gap to the next note to have
+ *                                   (an index into rhythmNeurons.beats), -1 when it expects none
+ * @property {RhythmState} rhythmNeurons  the rhythm neurons, drawn as the note neurons
  * @property {PoolState[]} pools     pool 0 (any context) to pool context_orders
  * @property {number} decidingPool   the longest familiar pool that decided the prediction, -1 if none
  * @property {number[][]} weights    first-order weights: weights[last][next], 0..1
- * @property {object[]} raster       the last steps, oldest first: {by, fired: [neuron], inhibited: [neuron]}
+ * @property {object[]} raster       the last steps, oldest first: {by, fired: [neuron], inhibited: [neuron],
+ *                                   midis: [key sounded], time: onset in seconds (the page's audio clock),
+ *                                   duration: seconds sounded (null while a key is held)}
  * @property {number} learnedNotes   notes learned since the network was made
+ *
+ *
+ * The rhythm neurons, one per rhythm class: the gap from one note's onset to the next, in beats.
+ * @typedef {object} RhythmState
+ * @property {boolean} enabled       false for a network without them (made before they existed)
+ * @property {string[]} labels       each class's gap in beats: 1/6, 1/4, 1/3, 1/2, 2/3, 3/4, 1, 3/2, 2, 3, 4, 6
+ * @property {number[]} beats        the same as numbers
+ * @property {number[]} activations  a = ln p of each when the last note's gap was decided
+ * @property {number} mean           their mean
+ * @property {number[]} centred      c = a - mean
+ * @property {number[]} thresholds   each neuron's adaptive threshold then
+ * @property {number} expectedBefore the class it expected most for that gap, -1: none
+ * @property {number[]} fired        1 for the class of the gap that ended at the last note (heard or chosen)
+ * @property {number[]} inhibited    1 for those that crossed their threshold but lost to it
+ * @property {number} chosen         the class that fired, -1 for none (a tune's first note, after a rest)
+ * @property {number[]} prediction   p of each class for the gap from the last note to the next
+ * @property {number} expected       the likeliest of them, -1 when flat
  *
  * @type {{
  *   ready: Promise<void>,

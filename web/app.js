@@ -18,7 +18,8 @@ import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
 import { createPoolView } from './views/pool-view.js';
-import { createRaster } from './views/raster.js';
+import { createPianoRoll } from './views/raster.js';
+import { createRhythmView } from './views/rhythm-view.js';
 import { openAddress } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
 import { createNetworksPanel } from './panels/networks.js';
@@ -71,7 +72,8 @@ async function main() {
       neurons: createNeuronView(byId('neuron-canvas'), byId('neuron-caption')),
       pools: createPoolView(byId('pool-canvas'), byId('pool-caption')),
       heatmap: createHeatmap(byId('heatmap-canvas'), byId('heatmap-caption')),
-      raster: createRaster(byId('raster-canvas')),
+      rhythm: createRhythmView(byId('rhythm-canvas'), byId('rhythm-caption')),
+      raster: createPianoRoll(byId('raster-canvas'), { beatSeconds: () => 60 / store.get().tempo }),
       expectation: createExpectation(byId('expect-canvas'), byId('expect-caption')),
       curve: createLearningCurve(byId('curve-canvas'), byId('curve-caption')),
     },

@@ -96,12 +96,16 @@ export function createPiano({
     for (const listener of changeListeners) listener(what);
   };
 
-  /** @param {any} frame a network frame (network.js Frame) @param {Player} by @param {number} rhythm */
-  function present(frame, by, rhythm) {
+  // `rhythm`: the class of the IOI that ended at its note (-1: none); `time`:
+  // when its notes began (seconds, voices.now()'s clock); `duration`: how long
+  // they sound, null until a key held is let go (released()).
+  /** @param {any} frame a network frame (network.js Frame) @param {Player} by @param {number} rhythm @param {number} [time] @param {number|null} [duration] */
+  function present(frame, by, rhythm, time = voices.now(), duration = null) {
     display.frame = frame;
     display.by = by;
     display.rhythm = rhythm;
-    display.steps.push({ by, fired: indices(frame.fired), inhibited: indices(frame.inhibited) });
+    const midis = Array.from(/** @type {ArrayLike<number>} */ (frame.firedMidi));
+    display.steps.push({ by, fired: indices(frame.fired), inhibited: indices(frame.inhibited), midis, time, duration });
     if (display.steps.length > RASTER_STEPS) display.steps.shift();
     display.dirty = true;
   }
@@ -142,7 +146,7 @@ export function createPiano({
     while (display.queue.length && (all || display.queue[0].time <= now)) {
       const event = display.queue.shift();
       if (!all) for (const midi of event.midis) keyboard.flash(midi, event.by, event.duration * 1000);
-      present(event.frame, event.by, event.rhythm);
+      present(event.frame, event.by, event.rhythm, event.time, event.duration);
     }
   }
 
@@ -205,6 +209,7 @@ export function createPiano({
 
   /** @param {number} midi */
   function userUp(midi) {
+    released(midi);
     voices.user.noteOff(midi);
     keyboard.unlight(midi, 'user');
     held.delete(midi);
@@ -212,6 +217,15 @@ export function createPiano({
       clearTimeout(duet.timer);
       duet.timer = setTimeout(answerInDuet, Math.max(DUET_SILENCE_MS, (2 * 60000) / store.get().tempo));
     }
+  }
+
+  // The user's note on `midi` ends now: its step in the roll gets its duration.
+  /** @param {number} midi */
+  function released(midi) {
+    const step = [...display.steps].reverse().find((shown) => shown.duration === null && shown.midis.includes(midi));
+    if (!step) return;
+    step.duration = Math.max(0, voices.now() - step.time);
+    display.dirty = true;
   }
 
   function listenInDuet() {
@@ -295,7 +309,7 @@ export function createPiano({
       voices.network.noteOff(midi, now + STEP_HOLD_S);
       keyboard.flash(midi, 'network', STEP_HOLD_S * 1000);
     }
-    present(network.frame(), 'network', network.lastRhythm());
+    present(network.frame(), 'network', network.lastRhythm(), now, STEP_HOLD_S);
     changed('step');
   }
 
@@ -493,6 +507,10 @@ export function createPiano({
         rhythm: display.rhythm,
         prediction: plain(frame.prediction),
         pitchClassPrediction: plain(frame.pitchClasses),
+        expectedKey: frame.expectedMidi,
+        expectedKeyProbability: frame.expectedMidiProbability,
+        expectedRhythm: frame.rhythm.expected,
+        rhythmNeurons: Object.fromEntries(Object.entries(frame.rhythm).map(([name, value]) => [name, plain(value)])),
         pools: frame.pools.map((pool) => ({ ...pool, cells: plain(pool.cells) })),
         decidingPool: frame.decidingPool,
         weights: frame.weights.map(plain),
