@@ -15,14 +15,18 @@ using testing::MakeNetwork;
 
 constexpr int kPrime = 4, kPlay = 24, kEpochs = 5;
 
-// Fraction of the kPlay notes after each tune's first kPrime whose pitch class
-// is right, played at temperature 0 from the slow weights alone.
-double RecallFromSlowWeights(Config config) {
+// Each tune taught kEpochs times, then played back from its first kPrime notes
+// at temperature 0 from the slow weights alone.
+Recall PlayBackFromSlowWeights(Config config, const std::vector<Melody>& tunes) {
   config.temperature = 0;
   Network network = MakeNetwork(config);
-  const std::vector<Melody> tunes = BuiltinMelodies();
   Teach(network, tunes, kEpochs);
-  return PlayBack(network, tunes, kPrime, kPlay).Fraction(kPlay);
+  return PlayBack(network, tunes, kPrime, kPlay);
+}
+
+// Fraction of the kPlay notes after each tune's first kPrime whose pitch class is right.
+double RecallFromSlowWeights(const Config& config) {
+  return PlayBackFromSlowWeights(config, BuiltinMelodies()).Fraction(kPlay);
 }
 
 TEST(Memory, TheTunePoolPlaysBackTwentyFourTaughtTunes) {
@@ -60,12 +64,8 @@ std::vector<Melody> TimedBuiltinMelodies() {
 }
 
 // Fraction of the kPlay notes played in the tune's key and with its rhythm class.
-double ExactRecallFromSlowWeights(Config config) {
-  config.temperature = 0;
-  Network network = MakeNetwork(config);
-  const std::vector<Melody> tunes = TimedBuiltinMelodies();
-  Teach(network, tunes, kEpochs);
-  return PlayBack(network, tunes, kPrime, kPlay).ExactFraction(kPlay);
+double ExactRecallFromSlowWeights(const Config& config) {
+  return PlayBackFromSlowWeights(config, TimedBuiltinMelodies()).ExactFraction(kPlay);
 }
 
 TEST(Memory, TheKeyAndRhythmTunePoolPlaysTaughtTunesInTheirKeysAndRhythm) {
