@@ -519,7 +519,7 @@ void Network::WriteState(ByteWriter& writer) const {
   writer.Bytes(history().data(), history().size());
 }
 
-std::string Network::ReadState(ByteReader& reader) {
+std::string Network::ReadState(ByteReader& reader, uint32_t format) {
   steps_ = reader.U64();
   last_midi_ = reader.I32();
   register_centre_ = reader.F64();
@@ -563,7 +563,7 @@ std::string Network::ReadState(ByteReader& reader) {
       }
     }
   }
-  std::string error = key_rhythm_.ReadState(reader, config_);
+  std::string error = key_rhythm_.ReadState(reader, config_, format);
   if (!error.empty()) return error;
   const uint64_t history_length = reader.VarUint();
   const uint8_t* history = reader.Take(history_length);

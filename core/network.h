@@ -184,7 +184,8 @@ class Network {
   // Reads what WriteState wrote into a network Reset to the same configs.
   // "" or what is wrong; on error the network is left partly read, so read
   // into a scratch network.
-  [[nodiscard]] std::string ReadState(ByteReader& reader);
+  // `format`: the file's version (format 3 files hold no recall advantage).
+  [[nodiscard]] std::string ReadState(ByteReader& reader, uint32_t format = kFormatVersion);
 
  private:
   static int Index(WeightSet set) { return static_cast<int>(set); }
