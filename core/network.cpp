@@ -83,6 +83,9 @@ std::string Network::Reset(const Config& config) {
   fast_used_cells_.clear();
   chain_drive_.assign(std::max(config.pool_size, config.tune_pool ? config.tune_pool_size : 0), 0.0f);
   chain_touched_.clear();
+  fan_out_hashes_.clear();
+  for (int entry = 0; entry < config.projection_fan_out; ++entry)
+    fan_out_hashes_.push_back(mix64(static_cast<uint64_t>(entry)));
   prediction_.assign(note_count_, 1.0 / note_count_);
   activation_.assign(note_count_, 0.0);
   centred_.assign(note_count_, 0.0);
@@ -127,15 +130,15 @@ std::string Network::Adjust(const Config& config) {
 // looking at every cell: the head's cells (distinct, chosen by hash) hold
 // 1 - (i + u_i) / n for i = 0, 1, ... (in order, like the largest of n uniform
 // values, n = PoolSize(pool)), and every other cell a uniform value below them,
-// (1 - head / n) * u, with each u in (0, 1] from a hash.
-// `column` is Column(pool, symbol).
-double Network::ProjectionB(const InputColumn& column, int pool, int symbol, int cell) const {
-  const auto found =
-      std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(), std::make_pair(cell, 0));
-  const double u = unit_interval(hash_combine(config_.seed, kInputProjectionTag + pool, symbol, cell));
-  const double n = PoolSize(pool);
-  if (found != column.cells_by_index.end() && found->first == cell) return 1 - (found->second + u) / n;
-  return (1 - static_cast<double>(column.head.size()) / n) * u;
+// (1 - head / n) * u, with each u in (0, 1] from a hash of (seed, pool, symbol, cell).
+double Network::ProjectionB(const InputColumn& column, int pool, int cell) const {
+  const double u = unit_interval(mix64(column.hash_prefix ^ mix64(static_cast<uint64_t>(cell))));
+  if (column.MayHoldInHead(cell)) {
+    const auto found =
+        std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(), std::make_pair(cell, 0));
+    if (found != column.cells_by_index.end() && found->first == cell) return 1 - (found->second + u) / PoolSize(pool);
+  }
+  return column.off_head_scale * u;
 }
 
 const Network::InputColumn& Network::Column(int pool, int symbol) const {
@@ -151,8 +154,13 @@ const Network::InputColumn& Network::Column(int pool, int symbol) const {
     taken[cell] = true;
     column.head.push_back(cell);
   }
-  for (int rank = 0; rank < length; ++rank) column.cells_by_index.emplace_back(column.head[rank], rank);
+  for (int rank = 0; rank < length; ++rank) {
+    column.cells_by_index.emplace_back(column.head[rank], rank);
+    column.head_filter[column.head[rank] % InputColumn::kFilterBits / 64] |= 1ull << (column.head[rank] % 64);
+  }
   std::sort(column.cells_by_index.begin(), column.cells_by_index.end());
+  column.hash_prefix = hash_prefix(config_.seed, kInputProjectionTag + pool, static_cast<uint64_t>(symbol));
+  column.off_head_scale = 1 - static_cast<double>(length) / PoolSize(pool);
   return column;
 }
 
@@ -181,35 +189,56 @@ void Network::AdvanceCodes(int symbol) {
     const uint64_t pool_size = static_cast<uint64_t>(PoolSize(pool));
     // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
     // strictly positive amount, so "touched" and "non-zero" are the same thing).
+    // Entry t of a source's column is hash_combine(seed, tag + pool, source, t) % pool_size
+    // (fan_out_hashes_[t] = mix64(t)).
     const float gain = static_cast<float>(std::max(config_.chain_gain, 1e-6));
     for (uint64_t source : chain_sources_) {
-      for (int t = 0; t < config_.projection_fan_out; ++t) {
-        const uint64_t h = hash_combine(config_.seed, kChainProjectionTag + pool, source, t);
-        const int cell = static_cast<int>(h % pool_size);
+      const uint64_t source_prefix = hash_prefix(config_.seed, kChainProjectionTag + pool, source);
+      for (uint64_t entry_hash : fan_out_hashes_) {
+        const int cell = static_cast<int>(mix64(source_prefix ^ entry_hash) % pool_size);
         if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
         chain_drive_[cell] += gain;
       }
     }
-    candidate_cells_.assign(chain_touched_.begin(), chain_touched_.end());
+    // The candidates: every touched cell, and the first k untouched cells of B's head.
     const InputColumn& column = Column(pool, symbol);
+    winners_.clear();
+    for (int cell : chain_touched_) OfferCandidate(cell, ProjectionB(column, pool, cell) + chain_drive_[cell]);
     int untouched = 0;
     for (int cell : column.head) {
       if (untouched == k) break;
       if (chain_drive_[cell] != 0.0f) continue;
-      candidate_cells_.push_back(cell);
+      OfferCandidate(cell, ProjectionB(column, pool, cell));
       ++untouched;
     }
-    std::sort(candidate_cells_.begin(), candidate_cells_.end());
-    candidate_values_.resize(candidate_cells_.size());
-    for (size_t i = 0; i < candidate_cells_.size(); ++i)
-      candidate_values_[i] = ProjectionB(column, pool, symbol, candidate_cells_[i]) + chain_drive_[candidate_cells_[i]];
-    KWinners(candidate_values_, k, 0.0, winners_);
     std::vector<int>& code = codes_[pool];
-    code.clear();
-    for (int winner : winners_) code.push_back(candidate_cells_[winner]);
+    code.assign(winners_.begin(), winners_.end());
     std::sort(code.begin(), code.end());
     for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
   }
+}
+
+// k-winners-take-all among a pool's candidates as they come: winners_ holds the
+// best so far (values above 0, largest first, ties to the lower cell), at most k_context.
+void Network::OfferCandidate(int cell, double value) {
+  if (!(value > 0)) return;
+  const auto better = [&](size_t rank) {
+    return value > winner_values_[rank] || (value == winner_values_[rank] && cell < winners_[rank]);
+  };
+  size_t rank = winners_.size();
+  if (rank == static_cast<size_t>(config_.k_context)) {
+    if (!better(rank - 1)) return;
+    --rank;
+  } else {
+    winners_.push_back(cell);
+    winner_values_.resize(winners_.size());
+  }
+  for (; rank > 0 && better(rank - 1); --rank) {
+    winners_[rank] = winners_[rank - 1];
+    winner_values_[rank] = winner_values_[rank - 1];
+  }
+  winners_[rank] = cell;
+  winner_values_[rank] = value;
 }
 
 // Step 1, for both weight sets, then step 2 (centring).

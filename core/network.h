@@ -192,13 +192,21 @@ class Network {
   static int Index(Readout readout) { return static_cast<int>(readout); }
   int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
   // B_m's column for a symbol: its head (the cells with the largest values,
-  // largest first; as many as can win), and the same cells sorted with their rank.
+  // largest first; as many as can win), the same cells sorted with their rank,
+  // a filter of the head's cells (bit cell % kFilterBits; a clear bit: not in
+  // the head), the hash prefix of its values and the scale of the cells off the head.
   struct InputColumn {
+    static constexpr int kFilterBits = 2048;
     std::vector<int> head;
     std::vector<std::pair<int, int>> cells_by_index;
+    uint64_t head_filter[kFilterBits / 64] = {};
+    uint64_t hash_prefix = 0;
+    double off_head_scale = 0;
+    bool MayHoldInHead(int cell) const { return head_filter[cell % kFilterBits / 64] >> (cell % 64) & 1; }
   };
   const InputColumn& Column(int pool, int symbol) const;
-  double ProjectionB(const InputColumn& column, int pool, int symbol, int cell) const;
+  double ProjectionB(const InputColumn& column, int pool, int cell) const;
+  void OfferCandidate(int cell, double value);
   void AdvanceCodes(int symbol);
   void ComputeDrive();
   void RestCodes();
@@ -219,8 +227,9 @@ class Network {
   std::vector<int> chain_touched_;
   // Scratch of the per-step path, kept to avoid allocating.
   std::vector<uint64_t> chain_sources_;
-  std::vector<int> candidate_cells_, winners_;
-  std::vector<double> candidate_values_, margin_, choice_weights_, blend_;
+  std::vector<uint64_t> fan_out_hashes_;  // mix64(t) for t < projection_fan_out
+  std::vector<int> winners_;
+  std::vector<double> winner_values_, margin_, choice_weights_, blend_;
 
   std::vector<float> weights_[2];
   std::vector<uint32_t> usage_[2];

@@ -14,8 +14,12 @@ inline uint64_t mix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
+// hash_combine(seed, a, b, c) = mix64(hash_prefix(seed, a, b) ^ mix64(c)): a
+// loop over c with fixed (seed, a, b) computes the prefix once.
+inline uint64_t hash_prefix(uint64_t seed, uint64_t a, uint64_t b) { return mix64(mix64(seed ^ mix64(a)) ^ b); }
+
 inline uint64_t hash_combine(uint64_t seed, uint64_t a, uint64_t b, uint64_t c) {
-  return mix64(mix64(mix64(seed ^ mix64(a)) ^ b) ^ mix64(c));
+  return mix64(hash_prefix(seed, a, b) ^ mix64(c));
 }
 
 // Uniform double in (0, 1] from the top 53 bits of a 64-bit value.
