@@ -164,6 +164,8 @@ void KeyRhythm::PlaceTuneCode() {
 void KeyRhythm::Predict(const Config& config) {
   PlaceTuneCode();
   BuildViews(config);
+  intervals_.Prefetch(interval_views_);
+  rhythms_.Prefetch(rhythm_views_);
   intervals_.Predict(interval_views_, config, config.key_slow_escape);
   rhythms_.Predict(rhythm_views_, config, config.rhythm_slow_escape);
 }

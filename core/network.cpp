@@ -131,14 +131,20 @@ std::string Network::Adjust(const Config& config) {
 // 1 - (i + u_i) / n for i = 0, 1, ... (in order, like the largest of n uniform
 // values, n = PoolSize(pool)), and every other cell a uniform value below them,
 // (1 - head / n) * u, with each u in (0, 1] from a hash of (seed, pool, symbol, cell).
-double Network::ProjectionB(const InputColumn& column, int pool, int cell) const {
-  const double u = unit_interval(mix64(column.hash_prefix ^ mix64(static_cast<uint64_t>(cell))));
+inline double Network::ProjectionB(const InputColumn& column, int pool, int cell) const {
   if (column.MayHoldInHead(cell)) {
     const auto found =
         std::lower_bound(column.cells_by_index.begin(), column.cells_by_index.end(), std::make_pair(cell, 0));
-    if (found != column.cells_by_index.end() && found->first == cell) return 1 - (found->second + u) / PoolSize(pool);
+    if (found != column.cells_by_index.end() && found->first == cell)
+      return ProjectionBOfHead(column, pool, found->second, cell);
   }
-  return column.off_head_scale * u;
+  return column.off_head_scale * unit_interval(mix64(column.hash_prefix ^ mix64(static_cast<uint64_t>(cell))));
+}
+
+// The same for the cell of rank `rank` in the head.
+inline double Network::ProjectionBOfHead(const InputColumn& column, int pool, int rank, int cell) const {
+  const double u = unit_interval(mix64(column.hash_prefix ^ mix64(static_cast<uint64_t>(cell))));
+  return 1 - (rank + u) / PoolSize(pool);
 }
 
 const Network::InputColumn& Network::Column(int pool, int symbol) const {
@@ -149,7 +155,7 @@ const Network::InputColumn& Network::Column(int pool, int symbol) const {
   std::vector<bool> taken(PoolSize(pool), false);
   for (uint64_t draw = 0; static_cast<int>(column.head.size()) < length; ++draw) {
     const uint64_t h = hash_combine(config_.seed, kInputHeadTag + pool, symbol, draw);
-    const int cell = static_cast<int>(h % static_cast<uint64_t>(PoolSize(pool)));
+    const int cell = static_cast<int>(reduce(h, static_cast<uint64_t>(PoolSize(pool))));
     if (taken[cell]) continue;
     taken[cell] = true;
     column.head.push_back(cell);
@@ -195,7 +201,7 @@ void Network::AdvanceCodes(int symbol) {
     for (uint64_t source : chain_sources_) {
       const uint64_t source_prefix = hash_prefix(config_.seed, kChainProjectionTag + pool, source);
       for (uint64_t entry_hash : fan_out_hashes_) {
-        const int cell = static_cast<int>(mix64(source_prefix ^ entry_hash) % pool_size);
+        const int cell = static_cast<int>(reduce(mix64(source_prefix ^ entry_hash), pool_size));
         if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
         chain_drive_[cell] += gain;
       }
@@ -203,18 +209,39 @@ void Network::AdvanceCodes(int symbol) {
     // The candidates: every touched cell, and the first k untouched cells of B's head.
     const InputColumn& column = Column(pool, symbol);
     winners_.clear();
-    for (int cell : chain_touched_) OfferCandidate(cell, ProjectionB(column, pool, cell) + chain_drive_[cell]);
+    const auto offer = [this, k](int cell, double value) {
+      // Most candidates lose to the k-th best so far: that test inline, the insertion apart.
+      if (static_cast<int>(winners_.size()) < k || value > winner_values_.back() ||
+          (value == winner_values_.back() && cell < winners_.back()))
+        OfferCandidate(cell, value);
+    };
+    for (int cell : chain_touched_) offer(cell, ProjectionB(column, pool, cell) + chain_drive_[cell]);
     int untouched = 0;
-    for (int cell : column.head) {
-      if (untouched == k) break;
+    for (int rank = 0; rank < static_cast<int>(column.head.size()) && untouched < k; ++rank) {
+      const int cell = column.head[rank];
       if (chain_drive_[cell] != 0.0f) continue;
-      OfferCandidate(cell, ProjectionB(column, pool, cell));
+      offer(cell, ProjectionBOfHead(column, pool, rank, cell));
       ++untouched;
     }
     std::vector<int>& code = codes_[pool];
     code.assign(winners_.begin(), winners_.end());
     std::sort(code.begin(), code.end());
     for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
+    PrefetchCode(pool);
+  }
+}
+
+// ComputeDrive reads the usage and weights of every firing cell, scattered over
+// megabytes: asking for them as soon as a code is known lets the loads overlap.
+void Network::PrefetchCode(int pool) const {
+  for (int set = 0; set < 2; ++set) {
+    if (!ReadsPool(static_cast<WeightSet>(set), pool)) continue;
+    for (int cell : codes_[pool]) {
+      const size_t global = GlobalCell(pool, cell);
+      __builtin_prefetch(&usage_[set][global]);
+      __builtin_prefetch(&weights_[set][global * note_count_]);
+      __builtin_prefetch(&weights_[set][global * note_count_ + note_count_ - 1]);
+    }
   }
 }
 

@@ -206,8 +206,10 @@ class Network {
   };
   const InputColumn& Column(int pool, int symbol) const;
   double ProjectionB(const InputColumn& column, int pool, int cell) const;
+  double ProjectionBOfHead(const InputColumn& column, int pool, int rank, int cell) const;
   void OfferCandidate(int cell, double value);
   void AdvanceCodes(int symbol);
+  void PrefetchCode(int pool) const;
   void ComputeDrive();
   void RestCodes();
   void LearnCell(WeightSet set, int cell, int note);

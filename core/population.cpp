@@ -78,7 +78,7 @@ void HashedChain::DrawInto(int pool, uint64_t context, std::vector<int>& code) c
   code.clear();
   uint64_t h = hash_combine(seed_, tag_ + pool, context, 0);
   while (static_cast<int>(code.size()) < k_) {
-    const int cell = base_ + (pool - 1) * pool_size_ + static_cast<int>(h % static_cast<uint64_t>(pool_size_));
+    const int cell = base_ + (pool - 1) * pool_size_ + static_cast<int>(reduce(h, static_cast<uint64_t>(pool_size_)));
     if (std::find(code.begin(), code.end(), cell) == code.end()) code.push_back(cell);
     h = mix64(h);
   }
@@ -151,6 +151,22 @@ void Population::NewTune() {
   fast_used_cells_.clear();
   for (double& bits : recent_bits_) bits = 0;
   recall_advantage_bits_ = 0;
+}
+
+// Predict reads the rows of every firing cell, scattered over megabytes: asking
+// for them all first lets the loads overlap.
+void Population::Prefetch(const std::vector<PoolView>& pools) const {
+  const size_t row_bytes = (static_cast<size_t>(neurons_) + 1) * sizeof(float);
+  for (const PoolView& view : pools) {
+    for (int set = 0; set < 2; ++set) {
+      if (set == 0 ? !(view.slow_short || view.slow_long || view.recall) : !view.fast) continue;
+      for (int cell : *view.cells) {
+        const char* row = reinterpret_cast<const char*>(Row(set, cell));
+        for (size_t offset = 0; offset < row_bytes; offset += 64) __builtin_prefetch(row + offset);
+        __builtin_prefetch(row + row_bytes - 1);
+      }
+    }
+  }
 }
 
 void Population::Predict(const std::vector<PoolView>& pools, const Config& config, double slow_escape) {

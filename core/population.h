@@ -71,6 +71,8 @@ class Population {
   // Step 1 (evidence blended from the shortest pool to the longest, readouts mixed) and step 2.
   // `slow_escape` scales the slow readouts' escape (see Predict).
   void Predict(const std::vector<PoolView>& pools, const Config& config, double slow_escape = 1);
+  // Asks the memory for the rows Predict will read (no effect on results).
+  void Prefetch(const std::vector<PoolView>& pools) const;
   // Step 4: every firing cell learns `neuron` (slow set; fast set with update exclusion).
   void Learn(int neuron, const std::vector<PoolView>& pools, const Config& config);
   // After `neuron` fired: each readout's recent loss, then homeostasis (step 5).

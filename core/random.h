@@ -22,6 +22,10 @@ inline uint64_t hash_combine(uint64_t seed, uint64_t a, uint64_t b, uint64_t c) 
   return mix64(hash_prefix(seed, a, b) ^ mix64(c));
 }
 
+// h % size: a hash's cell in a pool of `size` cells; a mask when size is a
+// power of two (the same value, without a 64-bit division).
+inline uint64_t reduce(uint64_t h, uint64_t size) { return (size & (size - 1)) == 0 ? h & (size - 1) : h % size; }
+
 // Uniform double in (0, 1] from the top 53 bits of a 64-bit value.
 inline double unit_interval(uint64_t bits) {
   return static_cast<double>((bits >> 11) + 1) * (1.0 / 9007199254740992.0);
