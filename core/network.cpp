@@ -215,7 +215,11 @@ void Network::AdvanceCodes(int symbol) {
           (value == winner_values_.back() && cell < winners_.back()))
         OfferCandidate(cell, value);
     };
-    for (int cell : chain_touched_) offer(cell, ProjectionB(column, pool, cell) + chain_drive_[cell]);
+    // The values first (independent of each other, so their hashes overlap), then the choice.
+    candidate_values_.resize(chain_touched_.size());
+    for (size_t i = 0; i < chain_touched_.size(); ++i)
+      candidate_values_[i] = ProjectionB(column, pool, chain_touched_[i]) + chain_drive_[chain_touched_[i]];
+    for (size_t i = 0; i < chain_touched_.size(); ++i) offer(chain_touched_[i], candidate_values_[i]);
     int untouched = 0;
     for (int rank = 0; rank < static_cast<int>(column.head.size()) && untouched < k; ++rank) {
       const int cell = column.head[rank];
@@ -360,6 +364,7 @@ void Network::ComputeDrive() {
 
 // Step 4 for one cell: u += 1, W += (1/u)(s - W), s the one-hot of the note.
 void Network::LearnCell(WeightSet set, int cell, int note) {
+  first_order_stale_ = true;
   const int s = Index(set);
   uint32_t& u = usage_[s][cell];
   if (u == 0 && set == WeightSet::kFast) fast_used_cells_.push_back(cell);
@@ -469,6 +474,7 @@ int Network::StepTimed(int key, int rhythm, bool learn) {
 }
 
 void Network::NewTune() {
+  first_order_stale_ = true;  // the fast weights are cleared
   for (int cell : fast_used_cells_) {
     usage_[1][cell] = 0;
     std::fill_n(&weights_[1][static_cast<size_t>(cell) * note_count_], note_count_, 0.0f);
@@ -523,10 +529,13 @@ std::array<double, kPitchClasses> Network::PitchClassPrediction() const {
   return pitch_classes;
 }
 
-std::vector<float> Network::FirstOrderWeights() const {
+const std::vector<float>& Network::FirstOrderWeights() const {
+  if (!first_order_stale_) return first_order_weights_;
+  first_order_stale_ = false;
   const int notes = note_count_;
   const int set = config_.slow_orders >= 1 ? 0 : 1;
-  std::vector<float> matrix(static_cast<size_t>(notes) * notes, 0.0f);
+  std::vector<float>& matrix = first_order_weights_;
+  matrix.assign(static_cast<size_t>(notes) * notes, 0.0f);
   for (int from = 0; from < notes; ++from) {
     const std::vector<int>& head = Column(1, from).head;  // pool 1 has no chain: its code is B's head
     double inverse_usage_sum = 0;
@@ -576,6 +585,7 @@ void Network::WriteState(ByteWriter& writer) const {
 }
 
 std::string Network::ReadState(ByteReader& reader, uint32_t format) {
+  first_order_stale_ = true;
   steps_ = reader.U64();
   last_midi_ = reader.I32();
   register_centre_ = reader.F64();

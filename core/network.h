@@ -171,7 +171,8 @@ class Network {
   const std::vector<uint32_t>& usage(WeightSet set) const { return usage_[Index(set)]; }
   int cell_count(WeightSet set) const { return static_cast<int>(usage_[Index(set)].size()); }
   // p(next = j | last = i) as the slow weights of pool 1 hold it: note_count()^2 values, row i.
-  std::vector<float> FirstOrderWeights() const;
+  // Built when first asked for after the weights changed.
+  const std::vector<float>& FirstOrderWeights() const;
 
   uint64_t steps() const { return steps_; }
   int last_midi() const { return last_midi_; }
@@ -231,10 +232,13 @@ class Network {
   std::vector<uint64_t> chain_sources_;
   std::vector<uint64_t> fan_out_hashes_;  // mix64(t) for t < projection_fan_out
   std::vector<int> winners_;
-  std::vector<double> winner_values_, margin_, choice_weights_, blend_;
+  std::vector<double> candidate_values_, winner_values_, margin_, choice_weights_, blend_;
 
   std::vector<float> weights_[2];
   std::vector<uint32_t> usage_[2];
+  // FirstOrderWeights' matrix, and whether a weight changed since it was built.
+  mutable std::vector<float> first_order_weights_;
+  mutable bool first_order_stale_ = true;
   std::vector<int> fast_used_cells_;  // cleared at NewTune
 
   std::vector<double> evidence_[2];  // e_m(i) per pool, pool-major

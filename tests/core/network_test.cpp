@@ -9,6 +9,7 @@
 #include <set>
 
 #include "evaluation.h"
+#include "network_file.h"
 #include "test_support.h"
 
 namespace hpiano {
@@ -159,6 +160,33 @@ TEST(Learning, NewTuneClearsFastWeightsAndRestKeepsThem) {
   network.NewTune();
   EXPECT_EQ(used(), 0);
   EXPECT_GT(network.usage(WeightSet::kSlow)[0], 0u);  // slow weights stay
+}
+
+// FirstOrderWeights is kept between calls: it follows every change of the
+// weights it reads (learning; a new tune clearing the fast weights, which it
+// reads when the slow weights read no pool) as one built afresh does.
+TEST(Learning, FirstOrderWeightsFollowEveryChangeOfTheWeights) {
+  for (int slow_orders : {2, 0}) {
+    Config config = SmallConfig();
+    config.slow_orders = slow_orders;
+    Network network = MakeNetwork(config);
+    const auto expect_as_built_afresh = [&network](const char* after) {
+      Network fresh{Network::Unset()};
+      ASSERT_EQ(NetworkFile::Load(NetworkFile::Save(network), fresh), "");
+      EXPECT_EQ(network.FirstOrderWeights(), fresh.FirstOrderWeights()) << "after " << after;
+    };
+    const std::vector<float> untaught = network.FirstOrderWeights();
+    Hear(network, {C4, E4, G4, C4, E4});
+    expect_as_built_afresh("learning");
+    EXPECT_NE(network.FirstOrderWeights(), untaught);
+    Hear(network, {D4, C4}, false);
+    expect_as_built_afresh("hearing without learning");
+    network.NewTune();
+    expect_as_built_afresh("a new tune");
+    if (slow_orders == 0) {
+      EXPECT_EQ(network.FirstOrderWeights(), untaught) << "the fast weights were cleared";
+    }
+  }
 }
 
 // Plays `melody` back after one hearing, primed with its first note; returns
