@@ -280,7 +280,6 @@ void Network::ComputeDrive() {
   p.resize(notes);
   for (int set = 0; set < 2; ++set) {
     std::fill(p.begin(), p.end(), 1.0 / notes);
-    std::fill(evidence_[set].begin(), evidence_[set].end(), 0.0);
     const int readout = set == 0 ? Index(Readout::kSlowLong) : Index(Readout::kFast);
     for (int pool = 0; pool < pool_count(); ++pool) {
       PoolReading& reading = readings_[set][pool];
@@ -295,14 +294,20 @@ void Network::ComputeDrive() {
           first = false;
         }
         if (confidence > 0) {
+          // Learn reads a pool's evidence only where its confidence is above 0:
+          // summed here from 0 (the first cell's term added to 0.0, as into a cleared array).
           double* evidence = &evidence_[set][static_cast<size_t>(pool) * notes];
           // Each cell speaks with weight 1/u[j]: a cell that also fires for other,
           // more frequent contexts (u[j] above this context's count) says less.
-          for (int cell : codes_[pool]) {
-            const size_t global = GlobalCell(pool, cell);
+          for (size_t c = 0; c < codes_[pool].size(); ++c) {
+            const size_t global = GlobalCell(pool, codes_[pool][c]);
             const double share = (1 / static_cast<double>(usage_[set][global])) / inverse_usage_sum;
             const float* row = &weights_[set][global * notes];
-            for (int i = 0; i < notes; ++i) evidence[i] += share * row[i];
+            if (c == 0) {
+              for (int i = 0; i < notes; ++i) evidence[i] = 0.0 + share * row[i];
+            } else {
+              for (int i = 0; i < notes; ++i) evidence[i] += share * row[i];
+            }
           }
           double distinct = 0;
           int vote = 0;
@@ -371,10 +376,12 @@ void Network::LearnCell(WeightSet set, int cell, int note) {
   if (u < kMaxUsage) ++u;
   const float rate = static_cast<float>(std::max(1.0 / u, config_.rate_floor));
   float* row = &weights_[s][static_cast<size_t>(cell) * note_count_];
-  for (int i = 0; i < note_count_; ++i) {
-    const float target = i == note ? 1.0f : 0.0f;
-    row[i] = std::clamp(row[i] + rate * (target - row[i]), 0.0f, 1.0f);
-  }
+  // Where the target is 0 this is W - rate W (the same float operations),
+  // already within [0, W] for a rate in (0, 1] and a weight in [0, 1]: only
+  // the note's weight is clamped.
+  const float learned = row[note];
+  for (int i = 0; i < note_count_; ++i) row[i] = row[i] - rate * row[i];
+  row[note] = std::clamp(learned + rate * (1.0f - learned), 0.0f, 1.0f);
 }
 
 void Network::Learn(int note) {

@@ -172,7 +172,9 @@ void Population::Prefetch(const std::vector<PoolView>& pools) const {
 void Population::Predict(const std::vector<PoolView>& pools, const Config& config, double slow_escape) {
   const int n = neurons_;
   const size_t views = pools.size() + 1;  // the always-on cell first
-  fast_evidence_.assign(views * n, 0.0);
+  // Learn reads a view's fast evidence only where its confidence is above 0,
+  // which is where it is written below: no need to clear it.
+  fast_evidence_.resize(views * n);
   fast_confidence_.assign(views, 0.0);
   bool familiar[kReadouts] = {false, false, false, false};
   // When the short readout's pools are a prefix (in blend order) of the long
@@ -213,16 +215,22 @@ void Population::Predict(const std::vector<PoolView>& pools, const Config& confi
       if (confidence <= 0) continue;
       double inverse_usage_sum = 0;
       for (int cell : cells) inverse_usage_sum += 1 / static_cast<double>(Row(set, cell)[0]);
-      // As the note neurons: each cell speaks with weight 1/u, the context with its confidence.
-      std::fill(evidence_.begin(), evidence_.end(), 0.0);
-      for (int cell : cells) {
-        const float* row = Row(set, cell);
+      // As the note neurons: each cell speaks with weight 1/u, the context with
+      // its confidence. The evidence is summed from 0 (the first cell's term
+      // added to 0.0, as into a cleared array); the fast weights' is kept for Learn.
+      double* evidence = r == kFast ? &fast_evidence_[v * n] : evidence_.data();
+      for (size_t c = 0; c < cells.size(); ++c) {
+        const float* row = Row(set, cells[c]);
         const double share = confidence * (1 / static_cast<double>(row[0])) / inverse_usage_sum;
         ++row;
-        for (int i = 0; i < n; ++i) evidence_[i] += share * row[i];
+        if (c == 0) {
+          for (int i = 0; i < n; ++i) evidence[i] = 0.0 + share * row[i];
+        } else {
+          for (int i = 0; i < n; ++i) evidence[i] += share * row[i];
+        }
       }
       double distinct = 0;
-      for (int i = 0; i < n; ++i) distinct += std::min(1.0, evidence_[i]);
+      for (int i = 0; i < n; ++i) distinct += std::min(1.0, evidence[i]);
       // The slow generalising readouts escape to the shorter contexts' prediction with
       // slow_escape * distinct (PPM-C's escape at 1): contexts heard in a few tunes only
       // say less against what shorter ones learned from many. Not the recall readout
@@ -230,11 +238,8 @@ void Population::Predict(const std::vector<PoolView>& pools, const Config& confi
       if (set == 0 && r != kRecall) distinct *= slow_escape;
       // p = (e + q p) / (n + q), with one division.
       const double scale = 1 / (confidence + distinct);
-      for (int i = 0; i < n; ++i) p[i] = (evidence_[i] + distinct * p[i]) * scale;
-      if (r == kFast) {
-        std::copy(evidence_.begin(), evidence_.end(), &fast_evidence_[v * n]);
-        fast_confidence_[v] = confidence;
-      }
+      for (int i = 0; i < n; ++i) p[i] = (evidence[i] + distinct * p[i]) * scale;
+      if (r == kFast) fast_confidence_[v] = confidence;
       familiar[r] = true;
     }
     if (r == kSlowLong && short_differs && short_is_prefix && !short_taken) {
@@ -283,8 +288,12 @@ void Population::LearnCell(int set, int cell, int neuron, const Config& config) 
   if (u < kMaxUsage) u += 1;
   ++row;
   const float rate = static_cast<float>(std::max(1.0 / u, config.rate_floor));
-  for (int i = 0; i < neurons_; ++i)
-    row[i] = std::clamp(row[i] + rate * ((i == neuron ? 1.0f : 0.0f) - row[i]), 0.0f, 1.0f);
+  // W += rate (s - W), s one-hot, clamped to [0, 1]. Where s = 0 that is
+  // W - rate W (the same float operations), already within [0, W] for a rate in
+  // (0, 1] and a weight in [0, 1], so only the learned neuron's is clamped.
+  const float learned = row[neuron];
+  for (int i = 0; i < neurons_; ++i) row[i] = row[i] - rate * row[i];
+  row[neuron] = std::clamp(learned + rate * (1.0f - learned), 0.0f, 1.0f);
 }
 
 // Call after Predict with the same pools (update exclusion reads its evidence).
