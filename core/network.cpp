@@ -484,7 +484,12 @@ void Network::NewTune() {
   first_order_stale_ = true;  // the fast weights are cleared
   for (int cell : fast_used_cells_) {
     usage_[1][cell] = 0;
-    std::fill_n(&weights_[1][static_cast<size_t>(cell) * note_count_], note_count_, 0.0f);
+    float* row = &weights_[1][static_cast<size_t>(cell) * note_count_];
+    // One octave's row has a constant length: a few stores rather than a call to memset.
+    if (note_count_ == kPitchClasses)
+      std::fill_n(row, kPitchClasses, 0.0f);
+    else
+      std::fill_n(row, note_count_, 0.0f);
   }
   fast_used_cells_.clear();
   for (double& bits : recent_bits_) bits = 0;
