@@ -22,6 +22,10 @@ constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
 constexpr double kMinEntropyBits = 1e-6;
 constexpr double kLn2 = 0.69314718055994530942;
 
+// Memory of the codes AdvanceCodes drew, bytes (a power of two of entries at most this).
+constexpr size_t kCodeMemoBytes = 512 * 1024;
+const std::vector<int> kNoCells;
+
 // Length of the sorted head of B's column that is kept per pool and symbol:
 // k winners among the cells the chain leaves untouched are always in it.
 int InputHeadLength(const Config& c, int pool_size) {
@@ -83,6 +87,11 @@ std::string Network::Reset(const Config& config) {
   fast_used_cells_.clear();
   chain_drive_.assign(std::max(config.pool_size, config.tune_pool ? config.tune_pool_size : 0), 0.0f);
   chain_touched_.clear();
+  // Entries of (pool, symbol, lengths, the chained code, the code drawn): about kCodeMemoBytes.
+  const size_t memo_stride = 4 + 2 * static_cast<size_t>(config.k_context);
+  size_t memo_entries = 1;
+  while (2 * memo_entries * memo_stride * sizeof(int) <= kCodeMemoBytes) memo_entries *= 2;
+  code_memo_.assign(memo_entries * memo_stride, 0);
   fan_out_hashes_.clear();
   for (int entry = 0; entry < config.projection_fan_out; ++entry)
     fan_out_hashes_.push_back(mix64(static_cast<uint64_t>(entry)));
@@ -177,60 +186,84 @@ const Network::InputColumn& Network::Column(int pool, int symbol) const {
 // gates: only cells it touches can win, and B_m x picks among them, so pool m's
 // code is a conjunction of the new note and pool m-1's code. Only cells that R touches, and the
 // head of B's sorted column, can win, so the update costs k * fan_out, not PoolSize.
-void Network::AdvanceCodes(int symbol) {
+void Network::DrawCode(int pool, int symbol) {
   const int k = config_.k_context;
+  chain_touched_.clear();
+  chain_sources_.clear();
+  if (IsTunePool(pool) && !codes_[pool].empty()) {
+    // The tune pool chains from its own last code taken whole (a conjunction
+    // of its cells, so two histories that differ anywhere never merge): one
+    // source keyed by a hash of the code.
+    uint64_t whole_code = 1;
+    for (int cell : codes_[pool]) whole_code = mix64(whole_code ^ static_cast<uint64_t>(cell));
+    chain_sources_.push_back(whole_code);
+  } else if (pool >= 2 && !IsTunePool(pool)) {
+    chain_sources_.assign(codes_[pool - 1].begin(), codes_[pool - 1].end());  // each cell of pool m-1
+  }
+  const uint64_t pool_size = static_cast<uint64_t>(PoolSize(pool));
+  // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
+  // strictly positive amount, so "touched" and "non-zero" are the same thing).
+  // Entry t of a source's column is hash_combine(seed, tag + pool, source, t) % pool_size
+  // (fan_out_hashes_[t] = mix64(t)).
+  const float gain = static_cast<float>(std::max(config_.chain_gain, 1e-6));
+  for (uint64_t source : chain_sources_) {
+    const uint64_t source_prefix = hash_prefix(config_.seed, kChainProjectionTag + pool, source);
+    for (uint64_t entry_hash : fan_out_hashes_) {
+      const int cell = static_cast<int>(reduce(mix64(source_prefix ^ entry_hash), pool_size));
+      if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
+      chain_drive_[cell] += gain;
+    }
+  }
+  // The candidates: every touched cell, and the first k untouched cells of B's head.
+  const InputColumn& column = Column(pool, symbol);
+  winners_.clear();
+  const auto offer = [this, k](int cell, double value) {
+    // Most candidates lose to the k-th best so far: that test inline, the insertion apart.
+    if (static_cast<int>(winners_.size()) < k || value > winner_values_.back() ||
+        (value == winner_values_.back() && cell < winners_.back()))
+      OfferCandidate(cell, value);
+  };
+  // The values first (independent of each other, so their hashes overlap), then the choice.
+  candidate_values_.resize(chain_touched_.size());
+  for (size_t i = 0; i < chain_touched_.size(); ++i)
+    candidate_values_[i] = ProjectionB(column, pool, chain_touched_[i]) + chain_drive_[chain_touched_[i]];
+  for (size_t i = 0; i < chain_touched_.size(); ++i) offer(chain_touched_[i], candidate_values_[i]);
+  int untouched = 0;
+  for (int rank = 0; rank < static_cast<int>(column.head.size()) && untouched < k; ++rank) {
+    const int cell = column.head[rank];
+    if (chain_drive_[cell] != 0.0f) continue;
+    offer(cell, ProjectionBOfHead(column, pool, rank, cell));
+    ++untouched;
+  }
+  std::vector<int>& code = codes_[pool];
+  code.assign(winners_.begin(), winners_.end());
+  std::sort(code.begin(), code.end());
+  for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
+}
+
+void Network::AdvanceCodes(int symbol) {
   for (int pool = pool_count() - 1; pool >= 1; --pool) {
-    chain_touched_.clear();
-    chain_sources_.clear();
-    if (IsTunePool(pool) && !codes_[pool].empty()) {
-      // The tune pool chains from its own last code taken whole (a conjunction
-      // of its cells, so two histories that differ anywhere never merge): one
-      // source keyed by a hash of the code.
-      uint64_t whole_code = 1;
-      for (int cell : codes_[pool]) whole_code = mix64(whole_code ^ static_cast<uint64_t>(cell));
-      chain_sources_.push_back(whole_code);
-    } else if (pool >= 2 && !IsTunePool(pool)) {
-      chain_sources_.assign(codes_[pool - 1].begin(), codes_[pool - 1].end());  // each cell of pool m-1
+    // The update is a function of the symbol and the code the chain reads (pool
+    // m-1's, the tune pool's own; none for pool 1), and music repeats itself:
+    // a code met before is taken from the memo instead of drawn again.
+    const std::vector<int>& chained = IsTunePool(pool) ? codes_[pool] : pool >= 2 ? codes_[pool - 1] : kNoCells;
+    const int k = config_.k_context, stride = 4 + 2 * k;
+    uint64_t key = mix64(static_cast<uint64_t>(pool) << 32 | static_cast<uint32_t>(symbol));
+    for (int cell : chained) key = mix64(key ^ static_cast<uint64_t>(cell));
+    int* entry = &code_memo_[(key & (code_memo_.size() / stride - 1)) * stride];
+    const int length = static_cast<int>(chained.size());
+    if (entry[0] == pool && entry[1] == symbol && entry[2] == length &&
+        std::equal(chained.begin(), chained.end(), entry + 4)) {
+      codes_[pool].assign(entry + 4 + k, entry + 4 + k + entry[3]);
+    } else {
+      entry[0] = pool;
+      entry[1] = symbol;
+      entry[2] = length;
+      std::copy(chained.begin(), chained.end(), entry + 4);
+      DrawCode(pool, symbol);
+      entry[3] = static_cast<int>(codes_[pool].size());
+      std::copy(codes_[pool].begin(), codes_[pool].end(), entry + 4 + k);
     }
-    const uint64_t pool_size = static_cast<uint64_t>(PoolSize(pool));
-    // Each entry of R is 1: a cell touched by the chain gets chain_gain (a
-    // strictly positive amount, so "touched" and "non-zero" are the same thing).
-    // Entry t of a source's column is hash_combine(seed, tag + pool, source, t) % pool_size
-    // (fan_out_hashes_[t] = mix64(t)).
-    const float gain = static_cast<float>(std::max(config_.chain_gain, 1e-6));
-    for (uint64_t source : chain_sources_) {
-      const uint64_t source_prefix = hash_prefix(config_.seed, kChainProjectionTag + pool, source);
-      for (uint64_t entry_hash : fan_out_hashes_) {
-        const int cell = static_cast<int>(reduce(mix64(source_prefix ^ entry_hash), pool_size));
-        if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
-        chain_drive_[cell] += gain;
-      }
-    }
-    // The candidates: every touched cell, and the first k untouched cells of B's head.
-    const InputColumn& column = Column(pool, symbol);
-    winners_.clear();
-    const auto offer = [this, k](int cell, double value) {
-      // Most candidates lose to the k-th best so far: that test inline, the insertion apart.
-      if (static_cast<int>(winners_.size()) < k || value > winner_values_.back() ||
-          (value == winner_values_.back() && cell < winners_.back()))
-        OfferCandidate(cell, value);
-    };
-    // The values first (independent of each other, so their hashes overlap), then the choice.
-    candidate_values_.resize(chain_touched_.size());
-    for (size_t i = 0; i < chain_touched_.size(); ++i)
-      candidate_values_[i] = ProjectionB(column, pool, chain_touched_[i]) + chain_drive_[chain_touched_[i]];
-    for (size_t i = 0; i < chain_touched_.size(); ++i) offer(chain_touched_[i], candidate_values_[i]);
-    int untouched = 0;
-    for (int rank = 0; rank < static_cast<int>(column.head.size()) && untouched < k; ++rank) {
-      const int cell = column.head[rank];
-      if (chain_drive_[cell] != 0.0f) continue;
-      offer(cell, ProjectionBOfHead(column, pool, rank, cell));
-      ++untouched;
-    }
-    std::vector<int>& code = codes_[pool];
-    code.assign(winners_.begin(), winners_.end());
-    std::sort(code.begin(), code.end());
-    for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
     PrefetchCode(pool);
   }
 }

@@ -210,6 +210,7 @@ class Network {
   double ProjectionBOfHead(const InputColumn& column, int pool, int rank, int cell) const;
   void OfferCandidate(int cell, double value);
   void AdvanceCodes(int symbol);
+  void DrawCode(int pool, int symbol);
   void PrefetchCode(int pool) const;
   void ComputeDrive();
   void RestCodes();
@@ -230,6 +231,9 @@ class Network {
   std::vector<int> chain_touched_;
   // Scratch of the per-step path, kept to avoid allocating.
   std::vector<uint64_t> chain_sources_;
+  // Codes drawn before, by (pool, symbol, chained code): entries of 4 + 2 k_context
+  // ints, pool (0: empty), symbol, the two lengths, the chained code, the code drawn.
+  std::vector<int> code_memo_;
   std::vector<uint64_t> fan_out_hashes_;  // mix64(t) for t < projection_fan_out
   std::vector<int> winners_;
   std::vector<double> candidate_values_, winner_values_, margin_, choice_weights_, blend_;
