@@ -12,7 +12,7 @@ double det_log(double x) {
   if (x == 0) return -std::numeric_limits<double>::infinity();
   if (std::isinf(x)) return x;
   int exponent = 0;
-  double mantissa = std::frexp(x, &exponent);  // exact: x = mantissa * 2^exponent, mantissa in [0.5, 1)
+  double mantissa = det_frexp(x, &exponent);  // exact: x = mantissa * 2^exponent, mantissa in [0.5, 1)
   if (mantissa < 0.70710678118654752440) {
     mantissa *= 2;
     exponent -= 1;

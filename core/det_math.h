@@ -6,7 +6,25 @@
 // two, so every platform computes the same double.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
 namespace hpiano {
+
+// std::frexp for x > 0, finite: x = mantissa * 2^exponent, mantissa in [0.5, 1),
+// exact. A normal x's are read from its bits (no call into the C library).
+inline double det_frexp(double x, int* exponent) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int biased = static_cast<int>(bits >> 52 & 0x7FF);
+  if (biased == 0) return std::frexp(x, exponent);  // subnormal
+  *exponent = biased - 1022;
+  bits = (bits & ((1ull << 52) - 1)) | (1022ull << 52);
+  double mantissa;
+  std::memcpy(&mantissa, &bits, sizeof mantissa);
+  return mantissa;
+}
 
 // Natural logarithm, relative error below 1e-15 for x > 0; -inf for x == 0.
 double det_log(double x);

@@ -28,7 +28,7 @@ const std::vector<int> kAlwaysOn = {0};
 // sqrt(2)), log(m) = 2 atanh(s), s = (m-1)/(m+1), |s| < 0.172, five terms of the series.
 double RoughLog2(double x) {
   int exponent = 0;
-  double mantissa = std::frexp(x, &exponent);
+  double mantissa = det_frexp(x, &exponent);
   if (mantissa < 0.70710678118654752440) {
     mantissa *= 2;
     exponent -= 1;

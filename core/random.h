@@ -28,7 +28,8 @@ inline uint64_t reduce(uint64_t h, uint64_t size) { return (size & (size - 1)) =
 
 // Uniform double in (0, 1] from the top 53 bits of a 64-bit value.
 inline double unit_interval(uint64_t bits) {
-  return static_cast<double>((bits >> 11) + 1) * (1.0 / 9007199254740992.0);
+  // The value is below 2^53 + 1: converted as a signed integer (the same double, without the unsigned fix-up).
+  return static_cast<double>(static_cast<int64_t>((bits >> 11) + 1)) * (1.0 / 9007199254740992.0);
 }
 
 // PCG32 (O'Neill 2014, XSH RR variant): 64-bit state, 32-bit output.
