@@ -7,9 +7,6 @@ namespace hpiano {
 
 namespace {
 
-// Largest numerator or denominator of an IOI: a day of beats, and far finer than any tuplet.
-constexpr int kMaxIoiPart = 100000;
-
 // Reads a whole number of at most `max` at text[position..], advancing position; false if none.
 bool ReadNumber(const std::string& text, size_t& position, int max, int& value) {
   const size_t start = position;
@@ -90,12 +87,12 @@ std::string ParseCorpus(const std::string& text, std::vector<Melody>& melodies) 
   return "";
 }
 
-std::string FormatMelody(const Melody& melody) {
+std::string FormatMelody(const Melody& melody, bool every_ioi) {
   std::string line = melody.name + "\t";
   for (size_t i = 0; i < melody.notes.size(); ++i) {
     line += (i ? " " : "") + std::to_string(melody.notes[i]);
     const Ioi ioi = IoiAt(melody, i);
-    if (ioi == Ioi{}) continue;
+    if (ioi == Ioi{} && !every_ioi) continue;
     line += ":" + std::to_string(ioi.numerator);
     if (ioi.denominator != 1) line += "/" + std::to_string(ioi.denominator);
   }

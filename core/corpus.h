@@ -11,6 +11,9 @@
 
 namespace hpiano {
 
+// Largest numerator or denominator of an IOI: a day of beats, and far finer than any tuplet.
+constexpr int kMaxIoiPart = 100000;
+
 struct Melody {
   std::string name;
   std::vector<int> notes;  // MIDI note numbers
@@ -30,7 +33,8 @@ inline int RhythmBefore(const Melody& melody, size_t i) {
 // "line N: what is wrong" (naming the bad token) and leaves `melodies` empty.
 [[nodiscard]] std::string ParseCorpus(const std::string& text, std::vector<Melody>& melodies);
 
-// One corpus line, without the newline; a note of one beat is written without its IOI.
-std::string FormatMelody(const Melody& melody);
+// One corpus line, without the newline; a note of one beat is written without
+// its IOI, or as MIDI:1 with `every_ioi` (as the timed corpus files write it).
+std::string FormatMelody(const Melody& melody, bool every_ioi = false);
 
 }  // namespace hpiano

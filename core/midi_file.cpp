@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 
 namespace hpiano {
 
@@ -21,7 +23,17 @@ constexpr uint8_t kNoteOff = 0x80;
 constexpr uint8_t kNoteOn = 0x90;
 constexpr double kDefaultTempoBpm = 120;
 constexpr uint32_t kMaxTempoMicrosecondsPerQuarter = 0xFFFFFF;  // the tempo event has 3 bytes
-constexpr double kMelodyNoteLengthBeats = 0.9;
+// Of its IOI, what a written note but the last sounds (the rest is silence
+// between strikes).
+constexpr double kHeldFractionOfIoi = 0.9;
+// The last note's length and IOIs too long for kMaxIoiPart are rounded to this
+// fraction of a beat: a multiple of every rhythm class's denominator (6, 4, 3, 2)
+// and the finest step of the timed corpus (its 1/48-beat grace notes).
+constexpr int kRoundingStepsPerBeat = 48;
+constexpr uint64_t kNotReleased = std::numeric_limits<uint64_t>::max();
+// Times beyond this many beats (after the SMPTE conversion) are refused: a
+// double holds every tick up to there exactly.
+constexpr double kMaxBeats = 1e12;
 
 uint32_t ReadBigEndian(const std::vector<uint8_t>& bytes, size_t position, int byte_count) {
   uint32_t value = 0;
@@ -42,6 +54,12 @@ std::string Hex(uint8_t byte) {
 struct TrackContents {
   std::string name;
   std::vector<int> melody;
+  std::vector<uint64_t> onsets;  // tick of each melody note
+  // The last melody note's channel, and the tick it was released (kNotReleased: not yet).
+  int last_channel = 0;
+  uint64_t last_release = kNotReleased;
+  uint64_t end_tick = 0;     // the end-of-track event's tick, or the last event's
+  uint32_t first_tempo = 0;  // microseconds per quarter note of its first tempo event, 0 if none
 };
 
 // Reads the events in bytes[begin, end), the data of the MTrk chunk numbered
@@ -66,8 +84,7 @@ std::string ReadTrack(const std::vector<uint8_t>& bytes, size_t begin, size_t en
       if (byte_count == 4) return error("has a variable-length number longer than 4 bytes", start);
     }
   };
-  uint64_t tick = 0;  // grows by less than 2^28 an event, so it cannot overflow
-  uint64_t last_note_tick = 0;
+  uint64_t tick = 0;           // grows by less than 2^28 an event, so it cannot overflow
   uint8_t running_status = 0;  // 0: none in effect
   bool named = false;
   while (position < end) {
@@ -75,6 +92,7 @@ std::string ReadTrack(const std::vector<uint8_t>& bytes, size_t begin, size_t en
     std::string problem = read_variable_length(delta_ticks);
     if (!problem.empty()) return problem;
     tick += delta_ticks;
+    track.end_tick = tick;
     if (position >= end) return error(cut_short, end);
     uint8_t status = bytes[position];
     if (status >= 0x80) {
@@ -94,16 +112,26 @@ std::string ReadTrack(const std::vector<uint8_t>& bytes, size_t begin, size_t en
         if (bytes[position + i] >= 0x80)
           return error("has status byte " + Hex(bytes[position + i]) + " in place of a data byte", position + i);
       const int note = bytes[position];
+      const int channel = status & 0x0F;
       const bool sounds = kind == kNoteOn && bytes[position + 1] > 0;  // velocity 0 means note-off
-      if (sounds && (status & 0x0F) != kPercussionChannel) {
-        if (!track.melody.empty() && tick == last_note_tick) {
-          track.melody.back() = std::max(track.melody.back(), note);
+      const bool releases = kind == kNoteOff || (kind == kNoteOn && !sounds);
+      if (sounds && channel != kPercussionChannel) {
+        if (!track.melody.empty() && tick == track.onsets.back()) {
+          if (note > track.melody.back()) {
+            track.melody.back() = note;
+            track.last_channel = channel;
+          }
         } else {
           if (notes_left == 0) return "the file has more than " + std::to_string(kMaxMidiNotes) + " notes";
           --notes_left;
           track.melody.push_back(note);
-          last_note_tick = tick;
+          track.onsets.push_back(tick);
+          track.last_channel = channel;
+          track.last_release = kNotReleased;
         }
+      } else if (releases && !track.melody.empty() && track.last_release == kNotReleased &&
+                 note == track.melody.back() && channel == track.last_channel && tick > track.onsets.back()) {
+        track.last_release = tick;
       }
       position += data_bytes;
       continue;
@@ -125,6 +153,8 @@ std::string ReadTrack(const std::vector<uint8_t>& bytes, size_t begin, size_t en
       track.name.assign(bytes.begin() + position, bytes.begin() + position + length);
       named = true;
     }
+    if (status == kMetaEvent && meta_type == kMetaTempo && length >= 3 && track.first_tempo == 0)
+      track.first_tempo = ReadBigEndian(bytes, position, 3);
     position += length;
     if (status == kMetaEvent && meta_type == kMetaEndOfTrack) break;  // what follows is not events
   }
@@ -146,6 +176,7 @@ std::string ReadFile(const std::vector<uint8_t>& bytes, MidiFileInfo& info, std:
   const uint32_t division = ReadBigEndian(bytes, 12, 2);
   const bool counts_smpte_frames = (division & 0x8000) != 0;
   if (division == 0) return "the MThd header gives 0 ticks per quarter note";
+  if (counts_smpte_frames && (division & 0xFF) == 0) return "the MThd header gives 0 ticks per SMPTE frame";
   info.ticks_per_quarter = counts_smpte_frames ? 0 : static_cast<int>(division);
 
   int notes_left = kMaxMidiNotes;
@@ -206,6 +237,74 @@ uint32_t BeatsToTicks(double beats) {
   return ticks >= kMaxVariableLength - 1 ? kMaxVariableLength - 1 : static_cast<uint32_t>(ticks);
 }
 
+// `beats` (> 0) rounded to 1/kRoundingStepsPerBeat beat, or to whole beats
+// (at most kMaxIoiPart) when that numerator would pass kMaxIoiPart; one beat if
+// it rounds to 0.
+Ioi RoundedIoi(double beats) {
+  const double steps = std::round(beats * kRoundingStepsPerBeat);
+  if (steps < 1) return Ioi{};
+  if (steps > kMaxIoiPart) return {static_cast<int>(std::min(std::round(beats), double{kMaxIoiPart})), 1};
+  const int divisor = std::gcd(static_cast<int>(steps), kRoundingStepsPerBeat);
+  return {static_cast<int>(steps) / divisor, kRoundingStepsPerBeat / divisor};
+}
+
+// `ticks` (> 0) at `ticks_per_quarter` as a reduced fraction of beats, exact
+// when its numerator fits kMaxIoiPart (the denominator always does: at most 32,767).
+Ioi IoiOfTicks(uint64_t ticks, uint64_t ticks_per_quarter) {
+  const uint64_t divisor = std::gcd(ticks, ticks_per_quarter);
+  if (ticks / divisor <= kMaxIoiPart)
+    return {static_cast<int>(ticks / divisor), static_cast<int>(ticks_per_quarter / divisor)};
+  return RoundedIoi(static_cast<double>(ticks) / static_cast<double>(ticks_per_quarter));
+}
+
+// The ticks of a file in quarter notes: its own ticks when its division counts
+// ticks per quarter note; SMPTE times (division: the negated frames per second
+// in the high byte, ticks per frame in the low one; 29 means 29.97 drop-frame)
+// are converted at `tempo` microseconds per quarter note into
+// kMidiTicksPerQuarter per beat.
+struct Timebase {
+  uint64_t ticks_per_quarter = kMidiTicksPerQuarter;
+  double quarter_ticks_per_file_tick = 0;  // 0: the file's ticks count quarter notes
+
+  Timebase(uint32_t division, uint32_t tempo) {
+    if ((division & 0x8000) == 0) {
+      ticks_per_quarter = division;
+      return;
+    }
+    const int frames_per_second = 256 - static_cast<int>(division >> 8);
+    const double frame_rate = frames_per_second == 29 ? 30000.0 / 1001 : frames_per_second;
+    const double file_ticks_per_second = frame_rate * static_cast<double>(division & 0xFF);
+    const double quarters_per_second = 1e6 / (tempo ? tempo : 60e6 / kDefaultTempoBpm);
+    quarter_ticks_per_file_tick = kMidiTicksPerQuarter * quarters_per_second / file_ticks_per_second;
+  }
+
+  // Whether every tick up to `last_tick` converts exactly enough (an SMPTE file
+  // of absurd length or tempo does not).
+  bool Holds(uint64_t last_tick) const {
+    return quarter_ticks_per_file_tick == 0 ||
+           static_cast<double>(last_tick) * quarter_ticks_per_file_tick <= kMaxBeats * kMidiTicksPerQuarter;
+  }
+  uint64_t QuarterTicks(uint64_t tick) const {
+    if (quarter_ticks_per_file_tick == 0) return tick;
+    return static_cast<uint64_t>(std::llround(static_cast<double>(tick) * quarter_ticks_per_file_tick));
+  }
+};
+
+// The IOIs of a track's melody (ReadMidiMelody says how).
+std::vector<Ioi> MelodyIois(const TrackContents& track, const Timebase& timebase) {
+  std::vector<Ioi> iois;
+  for (size_t i = 0; i + 1 < track.onsets.size(); ++i) {
+    // The same tick never starts two melody notes, but two SMPTE ticks may
+    // round to one quarter tick: those are a tick apart.
+    const uint64_t ticks = timebase.QuarterTicks(track.onsets[i + 1]) - timebase.QuarterTicks(track.onsets[i]);
+    iois.push_back(IoiOfTicks(std::max<uint64_t>(ticks, 1), timebase.ticks_per_quarter));
+  }
+  const uint64_t last_end = track.last_release != kNotReleased ? track.last_release : track.end_tick;
+  const uint64_t length = timebase.QuarterTicks(last_end) - timebase.QuarterTicks(track.onsets.back());
+  iois.push_back(RoundedIoi(static_cast<double>(length) / static_cast<double>(timebase.ticks_per_quarter)));
+  return iois;
+}
+
 struct NoteMessage {
   uint32_t tick;
   uint8_t status;
@@ -224,10 +323,8 @@ std::string ReadMidiInfo(const std::vector<uint8_t>& bytes, MidiFileInfo& info) 
   return problem;
 }
 
-std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, std::vector<int>& notes,
-                           std::string* track_name) {
-  notes.clear();
-  if (track_name) track_name->clear();
+std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, Melody& melody) {
+  melody = Melody();
   MidiFileInfo info;
   std::vector<TrackContents> tracks;
   const std::string problem = ReadFile(bytes, info, tracks);
@@ -241,9 +338,18 @@ std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, std::ve
   if (track < 0 || track >= track_count)
     return "there is no track " + std::to_string(track) + " (the file has " + std::to_string(track_count) +
            " tracks, numbered from 0)";
-  if (tracks[track].melody.empty()) return "track " + std::to_string(track) + " has no notes";
-  notes = std::move(tracks[track].melody);
-  if (track_name) *track_name = std::move(tracks[track].name);
+  TrackContents& contents = tracks[track];
+  if (contents.melody.empty()) return "track " + std::to_string(track) + " has no notes";
+  uint32_t tempo = 0;
+  for (const TrackContents& any : tracks)
+    if (tempo == 0) tempo = any.first_tempo;
+  const Timebase timebase(ReadBigEndian(bytes, 12, 2), tempo);
+  if (!timebase.Holds(contents.end_tick))
+    return "track " + std::to_string(track) + " lasts too long to read as beats (SMPTE time at tempo " +
+           std::to_string(tempo) + " us per quarter note)";
+  melody.iois = MelodyIois(contents, timebase);
+  melody.notes = std::move(contents.melody);
+  melody.name = std::move(contents.name);
   return "";
 }
 
@@ -294,12 +400,16 @@ std::vector<uint8_t> WriteMidiNotes(const std::vector<MidiNoteEvent>& events, do
   return file;
 }
 
-std::vector<uint8_t> WriteMidiMelody(const std::vector<int>& notes, double tempo_bpm, const std::string& track_name,
-                                     int velocity) {
+std::vector<uint8_t> WriteMidiMelody(const Melody& melody, double tempo_bpm, int velocity) {
   std::vector<MidiNoteEvent> events;
-  for (size_t beat = 0; beat < notes.size(); ++beat)
-    events.push_back({notes[beat], static_cast<double>(beat), kMelodyNoteLengthBeats, velocity});
-  return WriteMidiNotes(events, tempo_bpm, track_name);
+  double onset_beats = 0;
+  for (size_t i = 0; i < melody.notes.size(); ++i) {
+    const double ioi_beats = IoiAt(melody, i).Beats();
+    const double held = i + 1 < melody.notes.size() ? kHeldFractionOfIoi : 1.0;
+    events.push_back({melody.notes[i], onset_beats, held * ioi_beats, velocity});
+    onset_beats += ioi_beats;
+  }
+  return WriteMidiNotes(events, tempo_bpm, melody.name);
 }
 
 }  // namespace hpiano

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "corpus.h"
+
 namespace hpiano {
 
 // More melody notes than this in one file is an error rather than a large
@@ -38,14 +40,29 @@ struct MidiFileInfo {
 // announces are tolerated (the chunks present are the tracks); none is an error.
 [[nodiscard]] std::string ReadMidiInfo(const std::vector<uint8_t>& bytes, MidiFileInfo& info);
 
-// The melody of `track`: its note-ons (velocity > 0) in time order, MIDI note
-// numbers, keeping only the highest of notes that start on the same tick. The
-// General MIDI percussion channel (channel 10) is not melody and is ignored.
+// The melody of `track`, timed as the timed corpus is (../shared/corpus/README.md):
+// - notes: its note-ons (velocity > 0) in time order, MIDI note numbers, keeping
+//   only the highest of notes that start on the same tick. The General MIDI
+//   percussion channel (channel 10) is not melody and is ignored.
+// - iois: each note's IOI, beats from its onset to the next note's onset, an
+//   exact reduced fraction of the file's ticks per quarter note (a rest adds to
+//   the note before it). An IOI of more than kMaxIoiPart in its numerator (only
+//   IOIs of 3 beats or more, at most 32,767 ticks a beat) is rounded to 1/48
+//   beat, and past kMaxIoiPart / 48 beats to whole beats, at most kMaxIoiPart,
+//   so every line parses back as a corpus line.
+// - the last note's IOI is its length: from its onset to its release (or the
+//   track's end if never released) rounded to 1/48 beat, which gives every
+//   rhythm class and the corpus's grace notes exactly and the written length of
+//   a note that real files release a tick early; one beat if that rounds to 0.
+//   A release on the note's own onset tick ends the note before it (writers put
+//   a repeated note's note-off and note-on on one tick in either order).
+// - name: the track's name (its first FF 03 meta event), "" if none.
+// Files timed in SMPTE frames are read at the file's first tempo (120 bpm if
+// it has none), each time rounded to 1/kMidiTicksPerQuarter beat.
 // `track` = -1 picks the first track that has notes: in a format-1 file the
 // first track often holds only tempo and other meta events. The whole file must
-// parse, whichever track is picked. On error `notes` and `*track_name` are empty.
-[[nodiscard]] std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, std::vector<int>& notes,
-                                         std::string* track_name = nullptr);
+// parse, whichever track is picked. On error `melody` is empty.
+[[nodiscard]] std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, Melody& melody);
 
 struct MidiNoteEvent {
   int midi = 60;            // MIDI note number 0..127
@@ -62,9 +79,11 @@ struct MidiNoteEvent {
 std::vector<uint8_t> WriteMidiNotes(const std::vector<MidiNoteEvent>& events, double tempo_bpm,
                                     const std::string& track_name);
 
-// One note per beat, each a little shorter than the beat so repeated notes are
-// heard as separate strikes.
-std::vector<uint8_t> WriteMidiMelody(const std::vector<int>& notes, double tempo_bpm, const std::string& track_name,
-                                     int velocity = 90);
+// The melody's rhythm: each note at the sum of the IOIs before it (one beat each
+// when it has none), held 0.9 of its IOI so repeated notes are heard as separate
+// strikes, the last note held its whole IOI (its length, as ReadMidiMelody reads
+// it back). Reading the file gives the same notes and IOIs for IOIs that are
+// whole ticks (every rhythm class is).
+std::vector<uint8_t> WriteMidiMelody(const Melody& melody, double tempo_bpm, int velocity = 90);
 
 }  // namespace hpiano

@@ -30,5 +30,7 @@ Ioi RhythmClassIoi(int rhythm_class);
 // ties to the shorter class.
 int RhythmClassOf(double beats);
 inline int RhythmClassOf(const Ioi& ioi) { return RhythmClassOf(ioi.Beats()); }
+// Whether `ioi` is exactly its class's IOI (a dotted quaver is, 5/8 of a beat is not).
+inline bool IsExactlyAClass(const Ioi& ioi) { return RhythmClassIoi(RhythmClassOf(ioi)) == ioi; }
 
 }  // namespace hpiano

@@ -33,9 +33,9 @@ def report(name, seq):
     h=hists([seq]); print(name, ' '.join('%s=%.4f'%(k,kl(ref[k],h[k],bins[k])) for k in bins))
 for path in sys.argv[2:]:
     toks=open(path).read().split()
-    # generate --timed: MIDI:IOI where IOI is the gap before the note; shift so each note carries the gap after it
+    # generate: MIDI:IOI, IOI the gap from this note to the next, as in a corpus line
     keys=[int(t.split(':')[0]) for t in toks]; gaps=[cls(Fraction(t.split(':')[1])) if ':' in t else 6 for t in toks]
-    report(path.split("/")[-1], list(zip(keys, gaps[1:]+[6])))
+    report(path.split("/")[-1], list(zip(keys, gaps)))
 # bigram over (key, rhythm class), static, sampled
 big=collections.defaultdict(collections.Counter)
 for s in corpus:

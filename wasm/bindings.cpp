@@ -346,14 +346,24 @@ val MidiInfo(const val& bytes) {
   return result;
 }
 
-// {error, notes, name}: the melody line of a track (-1: the first with notes).
+// {error, notes, rhythms, inexact, name}: the melody line of a track (-1: the
+// first with notes) in the page's tune shape: rhythms[i] the rhythm class
+// (0..11) of the IOI from note i to note i + 1, the last note's its length;
+// inexact: how many of those IOIs are not exactly their class.
 val MidiMelody(const val& bytes, int track) {
-  std::vector<int> notes;
-  std::string name;
+  Melody melody;
   val result = val::object();
-  result.set("error", ReadMidiMelody(BytesFromJs(bytes), track, notes, &name));
-  result.set("notes", val::array(notes));
-  result.set("name", name);
+  result.set("error", ReadMidiMelody(BytesFromJs(bytes), track, melody));
+  std::vector<int> rhythms;
+  int inexact = 0;
+  for (const Ioi& ioi : melody.iois) {
+    rhythms.push_back(RhythmClassOf(ioi));
+    inexact += !IsExactlyAClass(ioi);
+  }
+  result.set("notes", val::array(melody.notes));
+  result.set("rhythms", val::array(rhythms));
+  result.set("inexact", inexact);
+  result.set("name", melody.name);
   return result;
 }
 

@@ -115,16 +115,21 @@ std::string MelodyNameFromPath(const std::string& path) {
 std::vector<Melody> ReadCorpusFile(const std::string& path) {
   const std::vector<uint8_t> bytes = ReadFileBytes(path);
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), "MThd", 4) == 0) {
-    Melody melody{MelodyNameFromPath(path), {}, {}};
-    const std::string error = ReadMidiMelody(bytes, -1, melody.notes);
-    if (!error.empty()) throw UsageError(path + ": " + error);
-    return {melody};
+    return {ReadMidiFile(path, bytes, -1)};
   }
   std::vector<Melody> melodies;
   const std::string error = ParseCorpus(std::string(bytes.begin(), bytes.end()), melodies);
   if (!error.empty()) throw UsageError(path + ": " + error);
   if (melodies.empty()) throw UsageError(path + ": no melodies");
   return melodies;
+}
+
+Melody ReadMidiFile(const std::string& path, const std::vector<uint8_t>& bytes, int track) {
+  Melody melody;
+  const std::string error = ReadMidiMelody(bytes, track, melody);
+  if (!error.empty()) throw UsageError(path + ": " + error);
+  melody.name = MelodyNameFromPath(path);
+  return melody;
 }
 
 Network LoadNetwork(const std::string& path, NetworkNotes* notes) {
@@ -146,18 +151,13 @@ Config ConfigFromOptions(const Options& options) {
   return config;
 }
 
-std::vector<int> ParseNoteList(const std::string& text, const std::string& option) {
-  std::vector<int> notes;
-  std::istringstream words(text);
-  std::string word;
-  while (words >> word) {
-    char* end = nullptr;
-    const long value = std::strtol(word.c_str(), &end, 10);
-    if (*end != '\0' || value < 0 || value > 127)
-      throw UsageError("bad note '" + word + "' in --" + option + " (expected MIDI numbers 0-127)");
-    notes.push_back(static_cast<int>(value));
-  }
-  return notes;
+Melody ParseNoteList(const std::string& text, const std::string& option) {
+  if (text.find_first_not_of(" ") == std::string::npos) return Melody{};
+  std::vector<Melody> melodies;
+  const std::string error = ParseCorpus("notes\t" + text, melodies);
+  // ParseCorpus says "line 1: 'x' is not ..."; the option is the place here.
+  if (!error.empty()) throw UsageError("--" + option + ": " + error.substr(error.find(": ") + 2));
+  return melodies.empty() ? Melody{} : melodies.front();
 }
 
 }  // namespace hpiano::cli

@@ -43,14 +43,20 @@ class Options {
 std::vector<uint8_t> ReadFileBytes(const std::string& path);
 // Writes through a temporary file and a rename, so a failure leaves no half file.
 void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes);
-// A corpus text file, or a Standard MIDI File (the melody of its first track with notes).
+// A corpus text file, or a Standard MIDI File (the melody of its first track
+// with notes, with its timing).
 std::vector<Melody> ReadCorpusFile(const std::string& path);
+// The timed melody of `track` (-1: the first with notes) of the MIDI file `bytes`
+// read from `path`, named after the path.
+Melody ReadMidiFile(const std::string& path, const std::vector<uint8_t>& bytes, int track);
 // A corpus name made of [A-Za-z0-9_-] from a file name: "Fair Wind.mid" -> "Fair_Wind".
 std::string MelodyNameFromPath(const std::string& path);
 // Reads a .hpn file; its title and page settings go to `notes` if given.
 Network LoadNetwork(const std::string& path, NetworkNotes* notes = nullptr);
 // Default config with --seed and every --set applied, validated.
 Config ConfigFromOptions(const Options& options);
-std::vector<int> ParseNoteList(const std::string& text, const std::string& option);
+// Notes given in an option, as a corpus line's tokens ("62:1/2 64 66:3/2"); none
+// is an empty melody. A bad token is an error naming the option.
+Melody ParseNoteList(const std::string& text, const std::string& option);
 
 }  // namespace hpiano::cli

@@ -97,22 +97,28 @@ Network LoadNetworkToPlay(const Options& options) {
   return network;
 }
 
+// Plays after hearing the prime (with its timing); prints what it played as a
+// corpus line's notes, MIDI:IOI (--untimed: MIDI numbers only).
 void Generate(const Options& options) {
   if (!options.Has("steps")) throw UsageError("missing option --steps");
   const long steps = options.Integer("steps", 0, 0, 10000000);
+  const bool timed = !options.Has("untimed");
   Network network = LoadNetworkToPlay(options);
   network.Rest();
-  for (int note : ParseNoteList(options.Text("prime", ""), "prime")) network.Step(note, false);
-  std::string line;
-  for (long i = 0; i < steps; ++i) {
-    line += (i ? " " : "") + std::to_string(network.Step(kPlayOwn, false));
-    // --timed: each note with the rhythm class the network chose for the IOI before it.
-    if (options.Has("timed") && network.last_rhythm() >= 0) {
-      const Ioi ioi = RhythmClassIoi(network.last_rhythm());
-      line += ":" + std::to_string(ioi.numerator) + (ioi.denominator > 1 ? "/" + std::to_string(ioi.denominator) : "");
-    }
+  const Melody prime = ParseNoteList(options.Text("prime", ""), "prime");
+  for (size_t i = 0; i < prime.notes.size(); ++i) network.StepTimed(prime.notes[i], RhythmBefore(prime, i), false);
+  // A note's IOI is the rhythm class the network chooses as it plays the next
+  // note, so the last note's takes one step more than is printed (the notes
+  // printed are the same either way).
+  Melody played;
+  for (long i = 0; i < steps + (timed && steps > 0 ? 1 : 0); ++i) {
+    const int key = network.Step(kPlayOwn, false);
+    if (timed && i > 0)
+      played.iois.push_back(network.last_rhythm() >= 0 ? RhythmClassIoi(network.last_rhythm()) : Ioi{});
+    if (i < steps) played.notes.push_back(key);
   }
-  std::printf("%s\n", line.c_str());
+  const std::string line = FormatMelody(played, timed);
+  std::printf("%s\n", line.substr(line.find('\t') + 1).c_str());
 }
 
 // Memory of the slow weights: taught the first N tunes of a corpus (those with
@@ -289,25 +295,25 @@ void Unshare(const Options& options) {
 void ImportMidi(const Options& options) {
   if (options.positional().size() != 1) throw UsageError("import-midi takes one FILE.mid");
   const std::string path = options.positional()[0];
-  Melody melody{MelodyNameFromPath(path), {}, {}};
-  const std::string error =
-      ReadMidiMelody(ReadFileBytes(path), static_cast<int>(options.Integer("track", -1, 0, 65535)), melody.notes);
-  if (!error.empty()) throw UsageError(path + ": " + error);
-  std::printf("%s\n", FormatMelody(melody).c_str());
+  const Melody melody =
+      ReadMidiFile(path, ReadFileBytes(path), static_cast<int>(options.Integer("track", -1, 0, 65535)));
+  std::printf("%s\n", FormatMelody(melody, true).c_str());
 }
 
 void ExportMidi(const Options& options) {
-  const std::vector<int> notes = ParseNoteList(options.Text("notes"), "notes");
-  if (notes.empty()) throw UsageError("--notes has no notes");
+  Melody melody = ParseNoteList(options.Text("notes"), "notes");
+  if (melody.notes.empty()) throw UsageError("--notes has no notes");
   const std::string out = options.Text("out");
-  WriteFileBytes(out, WriteMidiMelody(notes, options.Number("tempo", 120, 1, 1000), MelodyNameFromPath(out)));
+  melody.name = MelodyNameFromPath(out);
+  WriteFileBytes(out, WriteMidiMelody(melody, options.Number("tempo", 120, 1, 1000)));
 }
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"train",
        "hear every melody of a corpus (learning on) and write the network",
-       "  --corpus FILE      melodies, one per line: name<TAB>MIDI notes, or a .mid file (required)\n"
+       "  --corpus FILE      melodies, one per line: name<TAB>MIDI or MIDI:IOI notes, or a .mid file\n"
+       "                     (its first track with notes, with its timing) (required)\n"
        "  --out NET.hpn      network file to write (required)\n"
        "  --epochs E         times through the corpus (default 1)\n"
        "  --seed S           seed of the random projections and draws (default 1)\n"
@@ -319,7 +325,7 @@ const std::vector<Command>& Commands() {
        "score the next-note predictions of a network on a corpus",
        "  --net NET.hpn      network file (required unless --train)\n"
        "  --train FILE       instead: a fresh network (--seed, --set) taught this corpus --epochs times (default 1)\n"
-       "  --corpus FILE      melodies to predict (required)\n"
+       "  --corpus FILE      melodies to predict, a corpus or a .mid file (required)\n"
        "  --learn            keep learning while hearing each melody (default: frozen)\n"
        "  --dump             first print one line per prediction:\n"
        "                     MELODY POSITION TRUE_PITCH_CLASS p0 ... p11\n"
@@ -333,7 +339,7 @@ const std::vector<Command>& Commands() {
        Predict},
       {"online",
        "learn a corpus from scratch, predicting each note before hearing it",
-       "  --corpus FILE      melodies (required)\n"
+       "  --corpus FILE      melodies, a corpus or a .mid file (required)\n"
        "  --seed S           seed (default 1)\n"
        "  --set key=value    any network parameter (repeatable)\n"
        "  --dump             one line per prediction, as for predict\n",
@@ -345,13 +351,14 @@ const std::vector<Command>& Commands() {
        "  --net NET.hpn      network file (required)\n"
        "  --steps N          notes to play (required)\n"
        "  --seed S           seed of the draws (default: the network's generator as saved)\n"
-       "  --prime \"60 62\"    MIDI notes it hears first, after a rest (default none)\n"
+       "  --prime \"60:1/2 62\" notes it hears first, after a rest, MIDI or MIDI:IOI (default none)\n"
        "  --temperature T    0 plays the top candidate; > 0 samples (default: the network's, 1)\n"
        "  --train FILE       instead of --net: a fresh network (--set) taught this corpus --epochs times\n"
-       "  --timed            print MIDI:IOI, the IOI chosen before each note (rhythm class, beats)\n"
-       "Prints the MIDI notes it played, separated by spaces.\n",
+       "  --untimed          print MIDI notes only\n"
+       "Prints the notes it played as a timed corpus line's notes: MIDI:IOI, IOI the beats from\n"
+       "the note's onset to the next one's, the rhythm class the network chose.\n",
        {"net", "steps", "seed", "prime", "temperature", "train", "epochs"},
-       {"timed"},
+       {"untimed"},
        Generate},
       {"share",
        "print the link fragment that opens this network on the page",
@@ -372,16 +379,19 @@ const std::vector<Command>& Commands() {
        "print the melody of a Standard MIDI File as one corpus line",
        "  FILE.mid           the file (required)\n"
        "  --track N          track to read, from 0 (default: the first track that has notes)\n"
-       "Where several notes start together, the highest is the melody.\n",
+       "Prints name<TAB>MIDI:IOI ..., IOI the beats from each note's onset to the next one's (a rest\n"
+       "adds to the note before it; the last note: its length, to 1/48 beat), from the file's\n"
+       "ticks per quarter note. Where several notes start together, the highest is the melody.\n",
        {"track"},
        {},
        ImportMidi,
        1},
       {"export-midi",
-       "write notes as a Standard MIDI File, one note a beat",
-       "  --notes \"60 62 64\" MIDI notes (required)\n"
+       "write notes as a Standard MIDI File, in their rhythm",
+       "  --notes \"60:1/2 62:1/2 64:1\" MIDI or MIDI:IOI (one beat), as a corpus line (required)\n"
        "  --out FILE.mid     file to write (required)\n"
-       "  --tempo BPM        beats per minute (default 120)\n",
+       "  --tempo BPM        beats per minute (default 120)\n"
+       "Each note starts at its IOI after the one before and is held 0.9 of it (the last note all of it).\n",
        {"notes", "out", "tempo"},
        {},
        ExportMidi},

@@ -74,7 +74,7 @@ test('tutorial: the iframe answers postMessage, wrong shapes with what is wrong;
   await page.evaluate(() => document.getElementById('reel-piano').ready);
   const file = join(mkdtempSync(join(tmpdir(), 'hpiano-embed-')), 'reel.hpn');
   hpiano('unshare', '--link', TUTORIAL_NET, '--out', file);
-  const native = hpiano('generate', '--net', file, '--steps', '16', '--temperature', '0', '--prime', '67').trim().split(' ').map(Number);
+  const native = hpiano('generate', '--net', file, '--steps', '16', '--temperature', '0', '--prime', '67', '--untimed').trim().split(' ').map(Number);
   const played = await page.evaluate(() => document.getElementById('reel-piano').play(16, { prime: [67], temperature: 0, tempo: 6000 }));
   assert.deepEqual(played, native, 'the element plays what hpiano generate plays');
   await page.evaluate(() => document.getElementById('reel-piano').press(62));
@@ -440,7 +440,7 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
   // notes played silently, while the frame asks for a click.
   const file = join(mkdtempSync(join(tmpdir(), 'hpiano-embed-')), 'reel.hpn');
   hpiano('unshare', '--link', TUTORIAL_NET, '--out', file);
-  const native = hpiano('generate', '--net', file, '--steps', '8', '--temperature', '0', '--prime', '67').trim().split(' ').map(Number);
+  const native = hpiano('generate', '--net', file, '--steps', '8', '--temperature', '0', '--prime', '67', '--untimed').trim().split(' ').map(Number);
   const playAt = { hebbianPiano: 1, verb: 'play', args: [8, { prime: [67], temperature: 0, tempo: 3000 }] };
   const [played] = await run(ask, { messages: [{ ...playAt, id: 'play' }] });
   assert.deepEqual(played, { hebbianPiano: 1, id: 'play', ok: true, result: native });

@@ -103,7 +103,7 @@ test('Save .hpn downloads the network; Open .hpn opens it elsewhere, and a broke
   const file = await downloadFrom(page, '#save-hpn');
   assert.match(file, /Scale of D a b\.hpn$/);
   const options = { seed: 4, temperature: 0.9, prime: [62, 64] };
-  const native = hpiano('generate', '--net', file, '--steps', '16', '--seed', '4', '--temperature', '0.9', '--prime', '62 64')
+  const native = hpiano('generate', '--net', file, '--steps', '16', '--seed', '4', '--temperature', '0.9', '--prime', '62 64', '--untimed')
     .trim().split(' ').map(Number);
   assert.deepEqual(await page.evaluate((o) => window.hebbianPiano.play(16, o), { ...options, tempo: FAST_TEMPO }), native);
   await context.close();

@@ -24,7 +24,7 @@ const playOnPage = (page, steps, options) =>
   page.evaluate(({ steps, options }) => window.hebbianPiano.play(steps, options), { steps, options: { ...options, tempo: FAST_TEMPO } });
 const generate = (net, steps, { seed, temperature, prime }) =>
   hpiano('generate', '--net', net, '--steps', String(steps), '--seed', String(seed), '--temperature', String(temperature),
-    '--prime', prime.join(' ')).trim().split(' ').map(Number);
+    '--prime', prime.join(' '), '--untimed').trim().split(' ').map(Number);
 
 const alertText = (page) => page.locator('#alert').textContent();
 

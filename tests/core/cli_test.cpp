@@ -46,6 +46,22 @@ std::string Builtin() { return std::string(HPIANO_SOURCE_DIR) + "/web/melodies/b
 
 int CountLines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
+// The lines of the timed corpus's builtin.txt (tests/core/fixtures), each with its newline.
+std::vector<std::string> TimedBuiltinLines() {
+  std::istringstream text(testing::ReadText(std::string(HPIANO_SOURCE_DIR) + "/tests/core/fixtures/builtin_timed.txt"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(text, line);) lines.push_back(line + "\n");
+  return lines;
+}
+
+// generate's output (notes of a corpus line) as a melody.
+Melody MelodyOfTokens(const std::string& tokens) {
+  std::vector<Melody> melodies;
+  const std::string error = ParseCorpus("played\t" + tokens, melodies);
+  if (!error.empty() || melodies.size() != 1) throw std::runtime_error("not a corpus line's notes: " + tokens);
+  return melodies[0];
+}
+
 TEST_F(Cli, HelpListsEveryCommandAndEachCommandItsOptionsWithDefaults) {
   const Result help = Run("--help");
   EXPECT_EQ(help.status, 0);
@@ -96,17 +112,36 @@ TEST_F(Cli, AFailedWriteLeavesNoTemporaryFile) {
   EXPECT_FALSE(std::filesystem::exists(Path("out.hpn")));
 }
 
-TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNote) {
+// generate prints MIDI:IOI, each note's IOI the class the network chose for
+// the gap to the next note (the last one's: one step more than is printed).
+TEST_F(Cli, PlaysBackAMelodyHeardOnceFromItsFirstNoteInItsRhythm) {
   const std::vector<int> melody = {64, 62, 60, 62, 64, 64, 64, 62, 62, 62, 64, 67, 67, 64, 62,
                                    60, 62, 64, 64, 64, 64, 62, 62, 64, 62, 60, 60, 62, 64, 62};
-  Write("tune.txt", FormatMelody({"mary", melody, {}}) + "\n");
+  std::vector<Ioi> iois;
+  for (size_t i = 0; i < melody.size(); ++i)
+    iois.push_back(i % 4 == 0 ? Ioi{3, 4} : i % 4 == 1 ? Ioi{1, 4} : Ioi{1, 2});
+  Write("tune.txt", FormatMelody({"mary", melody, iois}) + "\n");
   ASSERT_EQ(Run("train --corpus " + Path("tune.txt") + " --out " + Path("n.hpn")).status, 0);
-  const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64 --temperature 0");
+  const Result played = Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64:3/4 --temperature 0");
   ASSERT_EQ(played.status, 0) << played.err;
-  std::istringstream notes(played.out);
-  int right = 0, note = 0;
-  for (size_t i = 1; notes >> note; ++i) right += i < melody.size() && note == melody[i];
-  EXPECT_GE(right, 27);  // 90% of 29, exact MIDI notes
+  const Melody tokens = MelodyOfTokens(played.out.substr(0, played.out.find('\n')));
+  ASSERT_EQ(tokens.notes.size(), 29u);
+  int keys_right = 0, rhythms_right = 0;
+  for (size_t i = 0; i < tokens.notes.size(); ++i) {
+    keys_right += tokens.notes[i] == melody[i + 1];
+    rhythms_right += i + 2 < melody.size() && tokens.iois[i] == iois[i + 1];
+  }
+  EXPECT_GE(keys_right, 27);     // 90% of 29, exact MIDI notes
+  EXPECT_GE(rhythms_right, 25);  // 90% of the 28 IOIs between notes it played
+  const Result untimed =
+      Run("generate --net " + Path("n.hpn") + " --steps 29 --prime 64:3/4 --temperature 0 --untimed");
+  std::string notes_only;
+  for (int note : tokens.notes) notes_only += (notes_only.empty() ? "" : " ") + std::to_string(note);
+  EXPECT_EQ(untimed.out, notes_only + "\n");
+  const Result bad_prime = Run("generate --net " + Path("n.hpn") + " --steps 2 --prime \"64:0 62\"");
+  EXPECT_EQ(bad_prime.status, 2);
+  EXPECT_EQ(bad_prime.err,
+            "hpiano: --prime: '64:0' has no valid IOI (beats > 0: a whole number or a fraction like 1/2)\n");
 }
 
 TEST_F(Cli, SameSeedGivesByteIdenticalFilesAndNotes) {
@@ -191,7 +226,7 @@ TEST_F(Cli, FormatTwoFilesAndLinksOpenToTheNetworkTheyWere) {
   const std::string played = testing::ReadText(fixtures + "format2.generate");
   const std::string scores = testing::ReadText(fixtures + "format2.predict");
   for (const std::string& net : {fixtures + "format2.hpn", Path("from_link.hpn")}) {
-    EXPECT_EQ(Run("generate --net " + net + " --steps 40 --seed 5").out, played) << net;
+    EXPECT_EQ(Run("generate --net " + net + " --steps 40 --seed 5 --untimed").out, played) << net;
     const Result predicted = Run("predict --net " + net + " --corpus " + fixtures + "format2.corpus --learn");
     // The pitch-class scores as then (the key and rhythm scores are new).
     EXPECT_EQ(predicted.out.substr(0, predicted.out.find(" key_top1")), scores.substr(0, scores.find(" notes"))) << net;
@@ -276,23 +311,46 @@ TEST_F(Cli, ShareThenUnshareGivesTheSameNetworkAndTheSameLink) {
   EXPECT_FALSE(std::filesystem::exists(Path("c.hpn")));
 }
 
-TEST_F(Cli, ImportsTheMelodyOfEachRealMidiFile) {
-  for (const Melody& tune : testing::BuiltinMelodies()) {
-    const std::string file = std::string(HPIANO_SOURCE_DIR) + "/tests/data/midi/" + tune.name.substr(4) + ".mid";
-    const Result imported = Run("import-midi " + file);
+// The line import-midi prints of each real file is its line of the timed
+// corpus (which was read from these files), the name without "cre_".
+TEST_F(Cli, ImportsTheTimedLineOfEachRealMidiFile) {
+  const std::vector<std::string> lines = TimedBuiltinLines();
+  ASSERT_EQ(lines.size(), 24u);
+  for (const std::string& line : lines) {
+    const std::string name = line.substr(4, line.find('\t') - 4);
+    const Result imported = Run("import-midi " + std::string(HPIANO_SOURCE_DIR) + "/tests/data/midi/" + name + ".mid");
     ASSERT_EQ(imported.status, 0) << imported.err;
-    EXPECT_EQ(imported.out, FormatMelody({tune.name.substr(4), tune.notes, {}}) + "\n");
+    EXPECT_EQ(imported.out, line.substr(4));
   }
 }
 
-TEST_F(Cli, ExportedMidiReadsBackAndTrainsLikeItsCorpusLine) {
-  const std::string notes = "62 64 66 67 69 71 73 74";
+// export-midi writes the rhythm: import-midi of it gives the line back, and
+// train, predict and online read the .mid as they read that line.
+TEST_F(Cli, ExportedMidiReadsBackInItsRhythmAndTrainsLikeItsCorpusLine) {
+  const std::string notes = "62:1/6 64:1/4 66:1/3 67:1/2 69:2/3 71:3/4 73:1 74:3/2 76:2 78:3 79:4 81:6 62:11/2 64:3/2";
   ASSERT_EQ(Run("export-midi --notes \"" + notes + "\" --tempo 90 --out " + Path("scale.mid")).status, 0);
   EXPECT_EQ(Run("import-midi " + Path("scale.mid")).out, "scale\t" + notes + "\n");
+  // Every line of the timed built-in tunes goes round too.
+  for (const std::string& line : TimedBuiltinLines()) {
+    const std::string tokens = line.substr(line.find('\t') + 1, line.size() - line.find('\t') - 2);
+    ASSERT_EQ(Run("export-midi --notes \"" + tokens + "\" --out " + Path("tune.mid")).status, 0);
+    EXPECT_EQ(Run("import-midi " + Path("tune.mid")).out, "tune\t" + tokens + "\n");
+  }
+  ASSERT_EQ(Run("export-midi --notes \"60 62\" --out " + Path("beats.mid")).status, 0);
+  EXPECT_EQ(Run("import-midi " + Path("beats.mid")).out, "beats\t60:1 62:1\n");
   Write("scale.txt", "scale\t" + notes + "\n");
   ASSERT_EQ(Run("train --corpus " + Path("scale.mid") + " --out " + Path("a.hpn")).status, 0);
   ASSERT_EQ(Run("train --corpus " + Path("scale.txt") + " --out " + Path("b.hpn")).status, 0);
   EXPECT_EQ(testing::ReadText(Path("a.hpn")), testing::ReadText(Path("b.hpn")));
+  Write("untimed.txt", "scale\t62 64 66 67 69 71 73 74 76 78 79 81 62 64\n");
+  ASSERT_EQ(Run("train --corpus " + Path("untimed.txt") + " --out " + Path("c.hpn")).status, 0);
+  EXPECT_NE(testing::ReadText(Path("a.hpn")), testing::ReadText(Path("c.hpn")));
+  for (const std::string& command : std::vector<std::string>{"predict --net " + Path("a.hpn") + " --learn", "online"}) {
+    const Result from_midi = Run(command + " --corpus " + Path("scale.mid"));
+    ASSERT_EQ(from_midi.status, 0) << from_midi.err;
+    EXPECT_EQ(from_midi.out, Run(command + " --corpus " + Path("scale.txt")).out) << command;
+    EXPECT_NE(from_midi.out, Run(command + " --corpus " + Path("untimed.txt")).out) << command;
+  }
   Write("fake.mid", "MThd but not really a MIDI file");
   const Result broken = Run("import-midi " + Path("fake.mid"));
   EXPECT_EQ(broken.status, 2);

@@ -67,15 +67,29 @@ Bytes FormatOneFile() {
 }
 
 // A format-0 file whose only track holds `events` and end-of-track.
-Bytes OneTrackFile(const Bytes& events) {
-  return Join({Header(0, 1, 480), Chunk("MTrk", Join({events, kEndOfTrack}))});
+Bytes OneTrackFile(const Bytes& events, int division = 480) {
+  return Join({Header(0, 1, division), Chunk("MTrk", Join({events, kEndOfTrack}))});
 }
 
-std::vector<int> MelodyOf(const Bytes& bytes, std::string* error = nullptr) {
-  std::vector<int> notes;
-  const std::string problem = ReadMidiMelody(bytes, -1, notes);
+// The melody of the first track with notes.
+Melody MelodyOf(const Bytes& bytes, std::string* error = nullptr) {
+  Melody melody;
+  const std::string problem = ReadMidiMelody(bytes, -1, melody);
   if (error) *error = problem;
-  return notes;
+  return melody;
+}
+
+std::vector<int> NotesOf(const Bytes& bytes, std::string* error = nullptr) { return MelodyOf(bytes, error).notes; }
+
+// Every IOI positive and within a corpus line's numbers, one per note: the
+// melody written as a corpus line parses back to itself.
+void ExpectParsesBack(const Melody& melody) {
+  ASSERT_EQ(melody.iois.size(), melody.notes.size());
+  std::vector<Melody> parsed;
+  ASSERT_EQ(ParseCorpus(FormatMelody({"m", melody.notes, melody.iois}, true), parsed), "");
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_EQ(parsed[0].notes, melody.notes);
+  EXPECT_TRUE(parsed[0].iois == melody.iois);
 }
 
 // Either an error with every output cleared, or a file whose summary agrees
@@ -84,9 +98,8 @@ void ExpectErrorOrConsistentResult(const Bytes& bytes) {
   MidiFileInfo info;
   info.format = 7;
   const std::string info_problem = ReadMidiInfo(bytes, info);
-  std::vector<int> notes = {1};
-  std::string name = "stale";
-  const std::string melody_problem = ReadMidiMelody(bytes, -1, notes, &name);
+  Melody melody{"stale", {1}, {Ioi{}}};
+  const std::string melody_problem = ReadMidiMelody(bytes, -1, melody);
   if (!info_problem.empty()) {
     EXPECT_EQ(info.format, 0);
     EXPECT_EQ(info.ticks_per_quarter, 0);
@@ -94,29 +107,34 @@ void ExpectErrorOrConsistentResult(const Bytes& bytes) {
     EXPECT_EQ(melody_problem, info_problem);
   }
   if (!melody_problem.empty()) {
-    EXPECT_TRUE(notes.empty());
-    EXPECT_TRUE(name.empty());
+    EXPECT_TRUE(melody.notes.empty());
+    EXPECT_TRUE(melody.iois.empty());
+    EXPECT_TRUE(melody.name.empty());
   }
   if (!info_problem.empty()) return;
   ASSERT_FALSE(info.tracks.empty());
   EXPECT_GE(info.format, 0);
   EXPECT_LE(info.format, 2);
   for (const MidiTrackSummary& track : info.tracks) {
-    const std::string problem = ReadMidiMelody(bytes, track.index, notes, &name);
-    EXPECT_EQ(static_cast<int>(notes.size()), track.note_count);
+    const std::string problem = ReadMidiMelody(bytes, track.index, melody);
+    EXPECT_EQ(static_cast<int>(melody.notes.size()), track.note_count);
     EXPECT_EQ(problem.empty(), track.note_count > 0) << problem;
-    for (int note : notes) {
+    for (int note : melody.notes) {
       EXPECT_GE(note, 0);
       EXPECT_LE(note, 127);
     }
     if (problem.empty()) {
-      EXPECT_EQ(name, track.name);
+      EXPECT_EQ(melody.name, track.name);
+      ExpectParsesBack(melody);
     }
   }
 }
 
-TEST(MidiFile, ImportsEveryBuiltinMelodyFromItsFile) {
-  std::ifstream corpus_file(std::string(HPIANO_SOURCE_DIR) + "/web/melodies/builtin.txt");
+// The 24 files are what the timed corpus's builtin.txt was read from: notes
+// and IOIs agree with it exactly (the last notes, released a tick early in the
+// files, by rounding to 1/48 beat).
+TEST(MidiFile, ImportsEveryBuiltinMelodyFromItsFileWithItsTiming) {
+  std::ifstream corpus_file(std::string(HPIANO_SOURCE_DIR) + "/tests/core/fixtures/builtin_timed.txt");
   std::stringstream corpus_text;
   corpus_text << corpus_file.rdbuf();
   std::vector<Melody> melodies;
@@ -135,36 +153,112 @@ TEST(MidiFile, ImportsEveryBuiltinMelodyFromItsFile) {
     EXPECT_EQ(info.ticks_per_quarter, 480);
     ASSERT_EQ(info.tracks.size(), 1u);
     EXPECT_EQ(info.tracks[0].note_count, static_cast<int>(melody.notes.size()));
-    std::vector<int> notes;
-    ASSERT_EQ(ReadMidiMelody(bytes, -1, notes), "");
-    EXPECT_EQ(notes, melody.notes);
+    Melody read;
+    ASSERT_EQ(ReadMidiMelody(bytes, -1, read), "");
+    EXPECT_EQ(read.notes, melody.notes);
+    EXPECT_EQ(FormatMelody({melody.name, read.notes, read.iois}, true), FormatMelody(melody, true));
     ++files_checked;
   }
   EXPECT_EQ(files_checked, 24);
 }
 
 TEST(MidiFile, ReadsTheTrackNameOfARealFile) {
-  std::vector<int> notes;
-  std::string name;
-  ASSERT_EQ(ReadMidiMelody(ReadBytes(MidiDataPath("FrazersReel.mid")), 0, notes, &name), "");
-  EXPECT_EQ(name, "Frazer's Reel");
+  Melody melody;
+  ASSERT_EQ(ReadMidiMelody(ReadBytes(MidiDataPath("FrazersReel.mid")), 0, melody), "");
+  EXPECT_EQ(melody.name, "Frazer's Reel");
 }
 
-TEST(MidiFile, WrittenMelodyReadsBack) {
-  const std::vector<int> melody = {60, 62, 62, 64, 0, 127, 67};
-  const Bytes bytes = WriteMidiMelody(melody, 132, "My tune", 70);
+// The melody of a one-track file as a corpus line's notes, every IOI written.
+std::string TimedLineOf(const Bytes& bytes) {
+  std::string problem;
+  const Melody melody = MelodyOf(bytes, &problem);
+  if (!problem.empty()) return problem;
+  ExpectParsesBack(melody);
+  return FormatMelody({"", melody.notes, melody.iois}, true).substr(1);
+}
+
+TEST(MidiFile, IoisRunOnsetToOnsetARestAddsToTheNoteBeforeAndTheLastNoteIsItsLength) {
+  // 96 ticks a beat.
+  const Bytes events = {0x00, 0x90, 60,   90,   0x30, 0x80, 60, 0,   // held half a beat
+                        0x30, 0x90, 62,   90,   0x00, 0x90, 55, 90,  // beat 1: a chord, 62 the melody
+                        0x30, 0x80, 62,   0,    0x00, 0x80, 55, 0,   // then a rest of a beat and a half
+                        0x81, 0x10, 0x90, 64,   90,                  // beat 3
+                        0x20, 0x90, 64,   90,   0x00, 0x80, 64, 0,   // 64 again: its note-off after the note-on
+                        0x48, 0x81, 64,   0,                         // another channel's 64 ends: not the melody's
+                        0x00, 0x80, 64,   0,                         // 3/4 beat after its onset
+                        0x81, 0x48, 0xFF, 0x01, 0x01, 'x'};          // later events do not lengthen it
+  EXPECT_EQ(TimedLineOf(OneTrackFile(events, 96)), "60:1 62:2 64:1/3 64:3/4");
+}
+
+TEST(MidiFile, ALastNoteNeverReleasedLastsToTheTrackEndAndOneWithoutLengthABeat) {
+  EXPECT_EQ(TimedLineOf(OneTrackFile({0x00, 0x90, 60, 90, 0x60, 0x90, 62, 90, 0x81, 0x10, 0xFF, 0x01, 0x00}, 96)),
+            "60:1 62:3/2");
+  EXPECT_EQ(TimedLineOf(OneTrackFile({0x00, 0x90, 60, 90, 0x60, 0x90, 62, 90, 0x00, 0x80, 62, 0}, 96)), "60:1 62:1");
+  // Released 1 tick early, as the real files do: 1/48 beat rounding gives its written length.
+  EXPECT_EQ(TimedLineOf(OneTrackFile({0x00, 0x90, 60, 90, 0x83, 0x5F, 0x80, 60, 0})), "60:1");
+}
+
+TEST(MidiFile, IoisTooFineForACorpusLineAreRoundedAndNoneIsZero) {
+  // 32,767 ticks a beat: 4 beats and a tick is 131069/32767, past kMaxIoiPart, so 4 (to 1/48 beat).
+  EXPECT_EQ(TimedLineOf(OneTrackFile(
+                {0x00, 0x90, 60, 90, 0x88, 0x80, 0x7D, 0x90, 62, 90, 0x81, 0xFF, 0x7F, 0x80, 62, 0}, 0x7FFF)),
+            "60:4 62:1");
+  // A tick a beat, 200,000 beats of rest: at most kMaxIoiPart beats.
+  EXPECT_EQ(TimedLineOf(OneTrackFile({0x00, 0x90, 60, 90, 0x8C, 0x9A, 0x40, 0x90, 62, 90, 0x01, 0x80, 62, 0}, 1)),
+            "60:100000 62:1");
+}
+
+TEST(MidiFile, SmpteTimeIsReadAtTheFilesTempo) {
+  // 25 frames a second, 40 ticks a frame: 1,000 ticks a second; 120 bpm: 500 ticks a beat.
+  const Bytes notes = {0x00, 0x90, 60,   90, 0x81, 0x7A, 0x90, 62, 90,  // 250 ticks: half a beat
+                       0x87, 0x68, 0x90, 64, 90,                        // 1,000 ticks: 2 beats
+                       0x83, 0x74, 0x80, 64, 0};                        // held 500 ticks: a beat
+  const Bytes tempo_120 = {0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20};
+  const Bytes tempo_60 = {0x00, 0xFF, 0x51, 0x03, 0x0F, 0x42, 0x40};
+  EXPECT_EQ(TimedLineOf(OneTrackFile(notes, 0xE728)), "60:1/2 62:2 64:1");  // no tempo: 120 bpm
+  EXPECT_EQ(TimedLineOf(OneTrackFile(Join({tempo_120, notes}), 0xE728)), "60:1/2 62:2 64:1");
+  EXPECT_EQ(TimedLineOf(OneTrackFile(Join({tempo_60, notes}), 0xE728)), "60:1/4 62:1 64:1/2");
+  // 1 microsecond a beat: a million beats a second, past what a line can say.
+  const Bytes absurd_tempo = {0x00, 0xFF, 0x51, 0x03, 0x00, 0x00, 0x01};
+  Bytes long_track = Join({absurd_tempo, {0x00, 0x90, 60, 90}});
+  for (int i = 0; i < 4; ++i) long_track.insert(long_track.end(), {0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0x01, 0x00});
+  EXPECT_EQ(TimedLineOf(OneTrackFile(long_track, 0xE728)),
+            "track 0 lasts too long to read as beats (SMPTE time at tempo 1 us per quarter note)");
+}
+
+TEST(MidiFile, WrittenMelodyReadsBackWithItsRhythm) {
+  // Every rhythm class, a longer rest, a repeated note, and the last note's length.
+  const Melody melody = {"My tune",
+                         {60, 62, 62, 64, 0, 127, 67, 69, 71, 72, 74, 76, 77, 79, 81},
+                         {{1, 6},
+                          {1, 4},
+                          {1, 3},
+                          {1, 2},
+                          {2, 3},
+                          {3, 4},
+                          {1, 1},
+                          {3, 2},
+                          {2, 1},
+                          {3, 1},
+                          {4, 1},
+                          {6, 1},
+                          {23, 2},
+                          {5, 48},
+                          {5, 2}}};
+  const Bytes bytes = WriteMidiMelody(melody, 132, 70);
   MidiFileInfo info;
   ASSERT_EQ(ReadMidiInfo(bytes, info), "");
   EXPECT_EQ(info.format, 0);
   EXPECT_EQ(info.ticks_per_quarter, 480);
   ASSERT_EQ(info.tracks.size(), 1u);
   EXPECT_EQ(info.tracks[0].name, "My tune");
-  EXPECT_EQ(info.tracks[0].note_count, 7);
-  std::vector<int> notes;
-  std::string name;
-  ASSERT_EQ(ReadMidiMelody(bytes, -1, notes, &name), "");
-  EXPECT_EQ(notes, melody);
-  EXPECT_EQ(name, "My tune");
+  EXPECT_EQ(info.tracks[0].note_count, 15);
+  Melody read;
+  ASSERT_EQ(ReadMidiMelody(bytes, -1, read), "");
+  EXPECT_EQ(FormatMelody(read), FormatMelody(melody));
+  // Untimed, a note a beat.
+  ASSERT_EQ(ReadMidiMelody(WriteMidiMelody({"", {60, 62}, {}}, 90), -1, read), "");
+  EXPECT_EQ(FormatMelody(read, true), "\t60:1 62:1");
 }
 
 TEST(MidiFile, WritesTimedNotesAsExactBytes) {
@@ -194,19 +288,17 @@ TEST(MidiFile, WriterLeavesOutImpossibleNotesAndKeepsFarTimes) {
                                       {65, 100000, 1, 90},  // 48 million ticks: a 4-byte delta
                                       {66, 1e300, 0, 90}},
                                      nan, "");
-  std::vector<int> notes;
-  ASSERT_EQ(ReadMidiMelody(bytes, -1, notes), "");
-  EXPECT_EQ(notes, (std::vector<int>{65, 66}));
+  EXPECT_EQ(NotesOf(bytes), (std::vector<int>{65, 66}));
   const Bytes default_tempo = {0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20};  // 500000 microseconds: 120 bpm
   EXPECT_NE(std::search(bytes.begin(), bytes.end(), default_tempo.begin(), default_tempo.end()), bytes.end());
 }
 
 TEST(MidiFile, MelodyOfFormatOneIsFirstTrackWithNotesAndHighestOfChord) {
-  std::vector<int> notes;
-  std::string name;
-  ASSERT_EQ(ReadMidiMelody(FormatOneFile(), -1, notes, &name), "");
-  EXPECT_EQ(notes, (std::vector<int>{62, 67, 65}));
-  EXPECT_EQ(name, "Lead");
+  std::string problem;
+  const Melody melody = MelodyOf(FormatOneFile(), &problem);
+  ASSERT_EQ(problem, "");
+  EXPECT_EQ(melody.notes, (std::vector<int>{62, 67, 65}));
+  EXPECT_EQ(FormatMelody(melody, true), "Lead\t62:1 67:1 65:1");
 }
 
 TEST(MidiFile, SummarisesEveryTrack) {
@@ -228,28 +320,29 @@ TEST(MidiFile, PicksTrackExplicitly) {
   const Bytes second = {0x00, 0x91, 70, 90, 0x10, 72, 90};
   const Bytes bytes =
       Join({Header(1, 2, 96), Chunk("MTrk", Join({first, kEndOfTrack})), Chunk("MTrk", Join({second, kEndOfTrack}))});
-  std::vector<int> notes;
-  ASSERT_EQ(ReadMidiMelody(bytes, 1, notes), "");
-  EXPECT_EQ(notes, (std::vector<int>{70, 72}));
-  ASSERT_EQ(ReadMidiMelody(bytes, 0, notes), "");
-  EXPECT_EQ(notes, (std::vector<int>{50, 52}));
+  Melody melody;
+  ASSERT_EQ(ReadMidiMelody(bytes, 1, melody), "");
+  EXPECT_EQ(melody.notes, (std::vector<int>{70, 72}));
+  ASSERT_EQ(ReadMidiMelody(bytes, 0, melody), "");
+  EXPECT_EQ(melody.notes, (std::vector<int>{50, 52}));
 }
 
 TEST(MidiFile, PickingATrackWithoutNotesOrOutOfRangeIsAnErrorThatClearsOutputs) {
   const Bytes bytes = FormatOneFile();
   for (int track : {0, 2, -2}) {
     SCOPED_TRACE(track);
-    std::vector<int> notes = {1, 2};
-    std::string name = "stale";
-    const std::string problem = ReadMidiMelody(bytes, track, notes, &name);
+    Melody melody{"stale", {1, 2}, {Ioi{}, Ioi{}}};
+    const std::string problem = ReadMidiMelody(bytes, track, melody);
     EXPECT_EQ(problem,
               track == 0 ? "track 0 has no notes"
                          : "there is no track " + std::to_string(track) + " (the file has 2 tracks, numbered from 0)");
-    EXPECT_TRUE(notes.empty());
-    EXPECT_TRUE(name.empty());
+    EXPECT_TRUE(melody.notes.empty());
+    EXPECT_TRUE(melody.iois.empty());
+    EXPECT_TRUE(melody.name.empty());
   }
-  std::vector<int> notes;
-  EXPECT_EQ(ReadMidiMelody(OneTrackFile({0x00, 0xFF, 0x01, 0x01, 'x'}), -1, notes), "no track has notes");
+  std::string problem;
+  NotesOf(OneTrackFile({0x00, 0xFF, 0x01, 0x01, 'x'}), &problem);
+  EXPECT_EQ(problem, "no track has notes");
 }
 
 TEST(MidiFile, SysExAndMetaEventsAreSkippedAndCancelRunningStatus) {
@@ -264,11 +357,11 @@ TEST(MidiFile, SysExAndMetaEventsAreSkippedAndCancelRunningStatus) {
                              {0x01, 0xB0, 7, 100},
                              {0x01, 0x90, 62, 90}});
   std::string problem;
-  EXPECT_EQ(MelodyOf(OneTrackFile(events), &problem), (std::vector<int>{60, 62}));
+  EXPECT_EQ(NotesOf(OneTrackFile(events), &problem), (std::vector<int>{60, 62}));
   EXPECT_EQ(problem, "");
 
   const Bytes running_after_meta = {0x00, 0x90, 60, 90, 0x00, 0xFF, 0x01, 0x00, 0x01, 62, 90};
-  MelodyOf(OneTrackFile(running_after_meta), &problem);
+  NotesOf(OneTrackFile(running_after_meta), &problem);
   EXPECT_EQ(problem, "track 0 has a data byte without a status byte at byte 31");
 }
 
@@ -278,16 +371,15 @@ TEST(MidiFile, KeepsTheFirstTrackNameAndIgnoresBytesAfterEndOfTrack) {
                              {0x00, 0x90, 60, 90},
                              kEndOfTrack,
                              {0x90, 0x90}});
-  std::vector<int> notes;
-  std::string name;
-  ASSERT_EQ(ReadMidiMelody(Join({Header(0, 1, 480), Chunk("MTrk", events)}), 0, notes, &name), "");
-  EXPECT_EQ(notes, (std::vector<int>{60}));
-  EXPECT_EQ(name, "One");
+  Melody melody;
+  ASSERT_EQ(ReadMidiMelody(Join({Header(0, 1, 480), Chunk("MTrk", events)}), 0, melody), "");
+  EXPECT_EQ(melody.notes, (std::vector<int>{60}));
+  EXPECT_EQ(melody.name, "One");
 }
 
 TEST(MidiFile, PercussionChannelIsNotMelody) {
   const Bytes events = {0x00, 0x99, 36, 100, 0x00, 0x90, 48, 80, 0x60, 0x99, 38, 100};
-  EXPECT_EQ(MelodyOf(OneTrackFile(events)), (std::vector<int>{48}));
+  EXPECT_EQ(NotesOf(OneTrackFile(events)), (std::vector<int>{48}));
 }
 
 TEST(MidiFile, SkipsUnknownChunksAndTrustsTheTracksPresentOverTheHeaderCount) {
@@ -309,7 +401,7 @@ TEST(MidiFile, LongerHeaderSmpteTimeAndFormatTwoAreRead) {
   ASSERT_EQ(ReadMidiInfo(bytes, info), "");
   EXPECT_EQ(info.format, 2);
   EXPECT_EQ(info.ticks_per_quarter, 0);
-  EXPECT_EQ(MelodyOf(bytes), (std::vector<int>{60}));
+  EXPECT_EQ(NotesOf(bytes), (std::vector<int>{60}));
 }
 
 TEST(MidiFile, BadHeadersGiveClearMessages) {
@@ -322,6 +414,7 @@ TEST(MidiFile, BadHeadersGiveClearMessages) {
        "the MThd header is truncated at byte 14 (it claims 9 bytes)"},
       {Join({Header(3, 1, 480), track}), "unsupported MIDI format 3 (expected 0, 1 or 2)"},
       {Join({Header(0, 1, 0), track}), "the MThd header gives 0 ticks per quarter note"},
+      {Join({Header(0, 1, 0xE700), track}), "the MThd header gives 0 ticks per SMPTE frame"},
       {Header(0, 1, 480), "the file has no tracks (no MTrk chunk)"},
       {Join({Header(0, 1, 480), Bytes{'M', 'T', 'r', 'k', 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x90, 60, 90}}),
        "track 0 is truncated at byte 26 (it claims 4294967295 bytes)"},
@@ -332,7 +425,7 @@ TEST(MidiFile, BadHeadersGiveClearMessages) {
     MidiFileInfo info;
     EXPECT_EQ(ReadMidiInfo(bytes, info), message);
     std::string problem;
-    MelodyOf(bytes, &problem);
+    NotesOf(bytes, &problem);
     EXPECT_EQ(problem, message);
   }
 }
@@ -354,7 +447,7 @@ TEST(MidiFile, BadEventsGiveClearMessages) {
   for (const auto& [events, message] : cases) {
     const Bytes bytes = Join({Header(0, 1, 480), Chunk("MTrk", events)});
     std::string problem;
-    MelodyOf(bytes, &problem);
+    NotesOf(bytes, &problem);
     EXPECT_EQ(problem, message);
   }
 }
@@ -381,9 +474,9 @@ TEST(MidiFile, EveryTruncationOfARealFileIsAnError) {
     const Bytes bytes(whole.begin(), whole.begin() + length);
     MidiFileInfo info;
     EXPECT_NE(ReadMidiInfo(bytes, info), "") << length;
-    std::vector<int> notes = {1};
-    EXPECT_NE(ReadMidiMelody(bytes, -1, notes), "") << length;
-    EXPECT_TRUE(notes.empty());
+    Melody melody{"stale", {1}, {Ioi{}}};
+    EXPECT_NE(ReadMidiMelody(bytes, -1, melody), "") << length;
+    EXPECT_TRUE(melody.notes.empty());
   }
 }
 

@@ -21,5 +21,12 @@ TEST(Rhythm, AnIoiGoesToTheNearestClassOnALogScale) {
   EXPECT_EQ(RhythmClassOf(100), 11);
 }
 
+TEST(Rhythm, OnlyAClasssOwnIoiIsExactlyAClass) {
+  for (int c = 0; c < kRhythmClasses; ++c) EXPECT_TRUE(IsExactlyAClass(RhythmClassIoi(c))) << c;
+  EXPECT_FALSE(IsExactlyAClass({5, 8}));
+  EXPECT_FALSE(IsExactlyAClass({1, 48}));
+  EXPECT_FALSE(IsExactlyAClass({5, 2}));
+}
+
 }  // namespace
 }  // namespace hpiano
