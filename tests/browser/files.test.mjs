@@ -1,6 +1,8 @@
 // Files and devices on the page: a .mid imported through the track picker is
-// learned, a recording exported as .mid reads back natively, .hpn files save
-// and open, and a (fake) Web MIDI output hears the network's notes.
+// learned in its rhythm, a recording exported as .mid reads back natively in
+// the rhythm played, .hpn files save and open, a (fake) Web MIDI output hears
+// the network's notes at the times they sound, and the real Web MIDI API of
+// this machine is answered in words.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,12 @@ function midiFile(name, notes) {
 
 const alertText = (page) => page.locator('#alert').textContent();
 
+// import-midi's line of a file: its name and [{midi, ioi}] (IOI text, beats).
+function importedLine(file) {
+  const [name, tokens] = hpiano('import-midi', file).trim().split('\t');
+  return { name, notes: tokens.split(' ').map((token) => ({ midi: Number(token.split(':')[0]), ioi: token.split(':')[1] })) };
+}
+
 // Clicks `button` and saves the download it starts into the test's folder.
 async function downloadFrom(page, button) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
@@ -39,19 +47,30 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hpiano-files-'));
 });
 
-test('Import MIDI: the track picker lists names as text, Teach it learns the melody; a broken file says so', async () => {
+test('Import MIDI: the track picker lists names as text, Teach it learns the melody in its rhythm; a broken file says so', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
-  const file = join(MIDI_DIR, 'FairWindreelThe.mid');
-  const notes = hpiano('import-midi', file).trim().split('\t')[1].split(' ').map(Number);
+  // A reel whose grace notes (1/48 and 23/48 beat) are no rhythm class.
+  const file = join(MIDI_DIR, 'RamblerThe.mid');
+  const notes = importedLine(file).notes.map(({ midi }) => midi);
   await page.locator('#midi-file').setInputFiles(file);
   await page.locator('#track-row').waitFor({ state: 'visible' });
-  assert.match(await page.locator('#midi-file-name').textContent(), /FairWindreelThe\.mid/);
+  assert.match(await page.locator('#midi-file-name').textContent(), /RamblerThe\.mid/);
   assert.match(await page.locator('#midi-track option:checked').textContent(), new RegExp(`\\(${notes.length} notes\\)`));
   await page.locator('#epochs').fill('2');
   await page.locator('#epochs').dispatchEvent('change');
   await page.locator('#teach-midi').click();
-  await until(() => page.locator('#message').textContent(), (text) => /Learned/.test(text), { what: 'the tune learned' });
+  const learned = await until(() => page.locator('#message').textContent(), (text) => /Learned/.test(text), { what: 'the tune learned' });
+  assert.match(learned, new RegExp(`in its rhythm, 2× \\(${notes.length * 2} notes\\)\\. 8 of its ${notes.length} notes last no rhythm class exactly`));
   assert.equal((await pianoState(page)).learnedNotes, notes.length * 2);
+  // What it learned is what hpiano train learns of the file, rhythm and all:
+  // the page's network saved, and a native one, predict the file alike.
+  const saved = await downloadFrom(page, '#save-hpn');
+  const native = join(dir, 'rambler-native.hpn');
+  hpiano('train', '--corpus', file, '--epochs', '2', '--out', native);
+  const predicted = hpiano('predict', '--net', saved, '--corpus', file);
+  assert.equal(predicted, hpiano('predict', '--net', native, '--corpus', file));
+  const rhythmTop1 = Number(predicted.match(/rhythm_top1=([\d.]+)/)[1]);
+  assert.ok(rhythmTop1 > 0.9, `rhythm_top1=${rhythmTop1}: it learned the file's rhythm`);
   const played = await page.evaluate(
     ({ prime, tempo }) => window.hebbianPiano.play(24, { prime, tempo, temperature: 0 }),
     { prime: notes.slice(0, 4), tempo: FAST_TEMPO },
@@ -75,7 +94,7 @@ test('Import MIDI: the track picker lists names as text, Teach it learns the mel
   await context.close();
 });
 
-test('Record, then Export MIDI: the file reads back natively with what was played', async () => {
+test('Record, then Export MIDI: the file reads back natively with what was played, in the rhythm played', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   await page.evaluate((notes) => window.hebbianPiano.learn(notes), [60, 62, 64, 65, 67, 65, 64, 62]);
   await page.locator('#record-button').click();
@@ -84,14 +103,18 @@ test('Record, then Export MIDI: the file reads back natively with what was playe
     await page.evaluate((note) => window.hebbianPiano.press(note), midi);
     await page.waitForTimeout(300);
   }
-  const played = await page.evaluate(() => window.hebbianPiano.play(4, { temperature: 0, tempo: 400 }));
+  // At the page's tempo, which the export writes.
+  await page.locator('#param-tempo').fill('300');
+  const played = await page.evaluate(() => window.hebbianPiano.play(4, { temperature: 0 }));
   await page.locator('#record-button').click();
   assert.match(await page.locator('#record-status').textContent(), /7 notes recorded/);
   const file = await downloadFrom(page, '#export-midi');
   assert.match(file, /\.mid$/);
-  const [name, line] = hpiano('import-midi', file).trim().split('\t');
+  const { name, notes } = importedLine(file);
   assert.ok(name.length > 0);
-  assert.deepEqual(line.split(' ').map(Number), [60, 62, 64, ...played], 'the pressed notes, then the network\'s');
+  assert.deepEqual(notes.map(({ midi }) => midi), [60, 62, 64, ...played], 'the pressed notes, then the network\'s');
+  // The network's notes come at the IOIs the player scheduled: a beat each.
+  assert.deepEqual(notes.slice(3, -1).map(({ ioi }) => ioi), played.slice(1).map(() => '1'));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -152,6 +175,12 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   assert.deepEqual(ons, played, 'a note-on for each note it played, not for the key pressed');
   assert.deepEqual(offs, played, 'and a note-off for each');
   assert.ok(sent.every(({ time }) => time > 0), 'sent with timestamps');
+  // Timestamped a beat apart (tempo 600: 100 ms), as the synth plays them: the
+  // audio clock mapped by the output's timestamp, not read beside performance.now()
+  // (which was off by up to a render block, 3-7 ms here).
+  const onTimes = sent.filter(({ data }) => data[0] === 0x90).map(({ time }) => time);
+  const gaps = onTimes.slice(1).map((time, i) => time - onTimes[i]);
+  assert.ok(gaps.every((gap) => Math.abs(gap - 100) < 1), `note-ons ${gaps.map((gap) => gap.toFixed(2)).join(', ')} ms apart`);
 
   await page.locator('#midi-out-mine').check();
   await page.evaluate(() => window.hebbianPiano.press(62));
@@ -159,6 +188,31 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   const mine = await page.evaluate(() => window.__sent.splice(0).map(({ data }) => data.join(' ')));
   assert.deepEqual(mine, ['144 62 90', '128 62 0']);
   assert.equal((await pianoState(page)).firedBy, 'user');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The real Web MIDI API, allowed: on a machine with MIDI ports the outputs are
+// listed; on one without (a container has no ALSA: Chromium refuses with
+// "Platform dependent initialization failed") the page says the browser's
+// reason, the select stays disabled, and the piano plays on.
+test('the real Web MIDI API: its outputs listed, or its reason for refusing said', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  await context.grantPermissions(['midi', 'midi-sysex']);
+  const real = await page.evaluate(() => navigator.requestMIDIAccess().then(
+    (access) => ({ outputs: [...access.outputs.values()].map((port) => port.name), error: '' }),
+    (error) => ({ outputs: [], error: String(error.message) }),
+  ));
+  await page.getByRole('button', { name: 'Find MIDI outputs' }).click();
+  if (real.error) {
+    const status = await until(() => page.locator('#midi-status').textContent(), (text) => text.includes(real.error.replace(/\.$/, '')), { what: 'the reason said' });
+    assert.match(status, /(could not open|did not allow) MIDI/);
+    assert.ok(await page.locator('#midi-output').isDisabled());
+  } else {
+    const names = await until(() => page.locator('#midi-output option').allTextContents(), (options) => options.length > real.outputs.length, { what: 'the outputs listed' });
+    for (const name of real.outputs) assert.ok(names.includes(name), name);
+  }
+  assert.equal((await page.evaluate(() => window.hebbianPiano.play(3, { tempo: 6000 }))).length, 3);
   assert.deepEqual(errors, []);
   await context.close();
 });

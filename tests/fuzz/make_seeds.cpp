@@ -53,11 +53,12 @@ int main(int argc, char** argv) {
   std::vector<Melody> short_tunes(melodies.begin(), melodies.begin() + 2);
   for (Melody& tune : short_tunes) tune.notes.resize(12);
   const std::string out = argv[2];
+  // Small key, rhythm and joint pools too, so every seed fits the fuzz build's network cap.
   const std::vector<std::vector<std::string>> configs = {
-      {"pool_size=64", "context_orders=2", "slow_orders=2", "tune_pool_size=256"},
-      {"pool_size=32", "context_orders=4", "slow_orders=1", "tune_pool_size=128"},
-      {"pool_size=16", "octaves=2", "tune_pool_size=64"},
-      {"pool_size=256", "context_orders=4", "slow_orders=4", "tune_pool_size=512"}};
+      {"pool_size=64", "context_orders=2", "slow_orders=2", "tune_pool_size=256", "music_pool_size=64"},
+      {"pool_size=32", "context_orders=4", "slow_orders=1", "tune_pool_size=128", "music_pool_size=32"},
+      {"pool_size=16", "octaves=2", "tune_pool_size=64", "music_pool_size=16"},
+      {"pool_size=256", "context_orders=4", "slow_orders=4", "tune_pool_size=512", "music_pool_size=128"}};
   try {
     for (const std::vector<std::string>& assignments : configs) {
       Config config;

@@ -67,3 +67,31 @@ test('a file written in wasm keeps its rhythm and reads back natively', async ()
   assert.match(broken.error, /not a MIDI file/);
   assert.deepEqual([broken.notes, broken.rhythms], [[], []]);
 });
+
+// The page's recorder keeps seconds on the audio clock; its export gives back
+// the IOIs played, exactly, whatever the clock read when recording began and
+// whatever the float sums of the player's schedule.
+test('a recording exported at its tempo reads back with the IOIs that were played', async () => {
+  const core = await loadCore();
+  const { createRecorder } = await import(path.join(root, 'web/midi/recorder.js'));
+  const recorder = createRecorder();
+  const tempo = 132;
+  const beat = 60 / tempo;
+  const played = [[62, '1/2'], [64, '1/4'], [66, '1/4'], [67, '3/2'], [69, '1/3'], [71, '1/3'], [73, '1/3'], [74, '2/3'], [76, '3/4'], [78, '6'], [79, '1']];
+  recorder.start(1234.56789);
+  // A silence first, which the file leaves out: 739.5 ticks, so that onsets
+  // measured from the recording's start fall half-way between ticks and round
+  // either way by a hair.
+  let time = 1234.56789 + (739.5 / 480) * beat;
+  for (const [midi, ioi] of played) {
+    const seconds = beatsOf(ioi) * beat;
+    recorder.listener.noteOn(midi, 90, time, 'network');
+    recorder.listener.noteOff(midi, time + (midi === 79 ? seconds : 0.85 * seconds), 'network');
+    time += seconds;
+  }
+  recorder.stop(time + 1);
+  const bytes = core.writeMidi(recorder.events(tempo), tempo, 'recorded');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'hpiano-midi-')), 'played.mid');
+  writeFileSync(file, bytes);
+  assert.equal(hpiano('import-midi', file), `played\t${played.map(([midi, ioi]) => `${midi}:${ioi}`).join(' ')}\n`);
+});

@@ -127,6 +127,19 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
     start,
     // Seconds on the clock notes are scheduled by (see audioOffset).
     now: () => (piano ? context.currentTime + audioOffset : pageSeconds()),
+    // When a note scheduled at `time` (now()'s clock) is heard, in
+    // performance.now()'s milliseconds (Web MIDI's clock): from the output's
+    // own timestamp, which pairs the two clocks steadily and includes the
+    // output latency (currentTime moves a render block at a time, so reading it
+    // beside performance.now() is off by up to a block); `time` itself while
+    // now() is the page's clock.
+    /** @param {number} time @returns {number} */
+    performanceMs(time) {
+      if (!piano) return time * 1000;
+      const stamp = context.getOutputTimestamp?.();
+      if (!stamp?.performanceTime) return performance.now() + (time - context.currentTime - audioOffset) * 1000;
+      return stamp.performanceTime + (time - audioOffset - stamp.contextTime) * 1000;
+    },
     noteOn(midi, velocity = 90, time) {
       send({ type: 'on', midi, velocity, time });
     },

@@ -34,6 +34,9 @@ export function createVoices(sound) {
   });
 
   return {
+    // performance.now()'s milliseconds when a note at `time` is heard (sound.js).
+    /** @param {number} time */
+    performanceMs: (time) => sound.performanceMs(time),
     user: voice('user'),
     network: voice('network'),
     now: () => sound.now(),

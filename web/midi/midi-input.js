@@ -22,7 +22,7 @@ export async function connectMidi({ onDown, onUp, onStatus }) {
   } catch (error) {
     onStatus(error?.name === 'NotAllowedError' || error?.name === 'SecurityError'
       ? 'The browser did not allow MIDI. To use a MIDI keyboard, allow MIDI for this site in the browser\'s site settings, then press the button again.'
-      : `The browser could not open MIDI (${error?.message || 'no reason given'}).`);
+      : `The browser could not open MIDI (${error?.message?.replace(/\.$/, '') || 'no reason given'}).`);
     return null;
   }
 

@@ -1,7 +1,9 @@
 // @ts-check
 // Plays the page's notes on a Web MIDI output (a hardware synth, a DAW),
 // chosen in a select: a voices listener (voices.js) that sends note-on and
-// note-off on channel 1 at the time each note sounds. No Web MIDI, no
+// note-off on channel 1 timestamped for when each note is heard from the
+// built-in synth: the player schedules ahead, so the output plays the rhythm
+// the network chose, not the moments the page got round to sending. No Web MIDI, no
 // permission or no output is normal: the select says so and stays disabled.
 
 const NOTE_ON = 0x90;
@@ -12,7 +14,7 @@ const ALL_NOTES_OFF = [0xb0, 123, 0];
 // usually sounds by itself, so by default only the network's do).
 /**
  * @param {HTMLSelectElement} select
- * @param {{clock: {now: () => number}, includeUser: () => boolean}} options
+ * @param {{clock: {now: () => number, performanceMs: (time: number) => number}, includeUser: () => boolean}} options
  */
 export function createMidiOutput(select, { clock, includeUser }) {
   let access = null;
@@ -20,8 +22,10 @@ export function createMidiOutput(select, { clock, includeUser }) {
   // `${by}:${midi}` -> {midi, by, on, off}: the timestamps its messages were sent for.
   const sounding = new Map();
 
-  // Web MIDI schedules on performance.now()'s clock, the notes come on the audio clock.
-  const timestamp = (time) => performance.now() + Math.max(0, time - clock.now()) * 1000;
+  // Web MIDI schedules on performance.now()'s clock, the notes come on the
+  // audio clock. A note for now (a key pressed) goes at once: the output
+  // latency the synth adds is no reason to delay a live note.
+  const timestamp = (time) => (time > clock.now() ? Math.max(performance.now(), clock.performanceMs(time)) : performance.now());
   const wanted = (by) => output && (by === 'network' || includeUser());
 
   function option(value, text) {

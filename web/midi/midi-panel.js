@@ -1,7 +1,8 @@
 // @ts-check
-// The "MIDI" panel: teaching a tune from a MIDI file (with a track picker),
-// recording what is played and exporting it as a MIDI file, and where the
-// notes sound: the built-in synth and a Web MIDI output.
+// The "MIDI" panel: teaching a tune from a MIDI file (with a track picker) in
+// its rhythm, recording what is played and exporting it as a MIDI file in the
+// rhythm it was played, and where the notes sound: the built-in synth and a
+// Web MIDI output.
 
 import { byId } from '../dom.js';
 import { download, pickFiles } from '../files.js';
@@ -66,13 +67,18 @@ export function createMidiPanel({ core, piano, store, say }) {
     teachButton.disabled = true;
     progress.hidden = false;
     try {
-      await piano.teach(melody.notes, epochs, (fraction) => (progress.value = fraction));
+      // The tune's timing: each note's IOI as the core read it from the file's ticks, as a rhythm class.
+      await piano.teach({ notes: melody.notes, rhythms: melody.rhythms }, epochs, (fraction) => (progress.value = fraction));
     } finally {
       teachButton.disabled = false;
       progress.hidden = true;
     }
     const name = melody.name || file.name;
-    say(`Learned “${name}”, ${epochs}× (${melody.notes.length * epochs} notes). Play, or play its first notes, to hear what it makes of it.`);
+    const count = melody.notes.length;
+    const inexact = melody.inexact
+      ? ` ${melody.inexact} of its ${count} notes last no rhythm class exactly: each is heard as the nearest.`
+      : '';
+    say(`Learned “${name}” in its rhythm, ${epochs}× (${count * epochs} notes).${inexact} Play, or play its first notes, to hear what it makes of it.`);
   });
 
   // Recording.

@@ -1,7 +1,9 @@
 // @ts-check
 // Records what the user and the network play, as a voices listener
 // (voices.js), for a MIDI file: each note's pitch, start, length and velocity,
-// in seconds from the start of the recording, turned into beats on export.
+// in seconds from the start of the recording, turned into beats on export:
+// the file plays the rhythm that was played (the player's notes at the IOIs it
+// scheduled them, exactly; yours as you pressed them).
 
 // Past this many notes (hours of playing) the recording stops growing.
 const MAX_NOTES = 200_000;
@@ -56,13 +58,19 @@ export function createRecorder() {
       sounding.clear();
       origin = null;
     },
-    // The notes for core.writeMidi, in beats at `tempo` bpm.
+    // The notes for core.writeMidi, in beats at `tempo` bpm from the first
+    // note's start (silence before it is not kept). Measured from a note
+    // rather than from when recording began, onsets the player scheduled a
+    // whole number of ticks apart land on whole ticks, so their IOIs read
+    // back exactly.
     events(tempo) {
       const beat = tempo / 60;
+      let first = Infinity;
+      for (const note of notes) first = Math.min(first, note.start);
       return notes
         .map((note) => ({
           midi: note.midi,
-          startBeats: note.start * beat,
+          startBeats: (note.start - first) * beat,
           lengthBeats: Math.max(0, note.end - note.start) * beat,
           velocity: note.velocity,
         }))
