@@ -84,11 +84,26 @@ test('Import MIDI: the track picker lists names as text, Teach it learns the mel
   await until(() => page.locator('#midi-track option').first().textContent(), (text) => text.includes('<img'), { what: 'the hostile name' });
   assert.equal(await page.locator('#track-row img').count(), 0, 'the track name stays text');
 
-  const broken = join(dir, 'not-midi.mid');
-  writeFileSync(broken, 'RIFF....WAVEfmt this is not a MIDI file');
-  await page.locator('#midi-file').setInputFiles(broken);
-  assert.match(await until(() => alertText(page), (text) => text !== ''), /not-midi\.mid cannot be taught: not a MIDI file/);
-  assert.ok(await page.locator('#track-row').isHidden());
+  // Files that are not MIDI, cut short, or of impossible timing: said, and nothing learned.
+  const learnedBefore = (await pianoState(page)).learnedNotes;
+  const rambler = readFileSync(file);
+  const smpteWithoutTicks = Buffer.from(midiFile('x', [60, 62]));
+  smpteWithoutTicks.writeUInt16BE(0xe700, 12);
+  const bad = [
+    ['not-midi.mid', Buffer.from('RIFF....WAVEfmt this is not a MIDI file'), /not a MIDI file/],
+    ['cut.mid', rambler.subarray(0, rambler.length - 100), /track 0 is truncated at byte/],
+    ['frames.mid', smpteWithoutTicks, /0 ticks per SMPTE frame/],
+  ];
+  for (const [name, bytes, reason] of bad) {
+    const broken = join(dir, name);
+    writeFileSync(broken, bytes);
+    await page.locator('#alert').evaluate((alert) => (alert.textContent = ''));
+    await page.locator('#midi-file').setInputFiles(broken);
+    const said = await until(() => alertText(page), (text) => text !== '', { what: `${name} refused` });
+    assert.match(said, new RegExp(`${name.replace('.', '\\.')} cannot be taught: .*${reason.source}`));
+    assert.ok(await page.locator('#track-row').isHidden());
+  }
+  assert.equal((await pianoState(page)).learnedNotes, learnedBefore);
   assert.equal(await page.evaluate(() => window.__owned), undefined);
   assert.deepEqual(errors, []);
   await context.close();
