@@ -251,8 +251,16 @@ TEST_F(Cli, FormatThreeFilesAndLinksOpenToTheNetworkTheyWere) {
   ASSERT_EQ(Run("unshare --link " + link + " --out " + Path("from_link.hpn")).status, 0);
   const std::string played = testing::ReadText(fixtures + "format3.generate");
   const std::string scores = testing::ReadText(fixtures + "format3.predict");
+  // format3.generate is what that hpiano's `generate --timed` printed: each note
+  // with the IOI chosen before it. generate now prints each with the IOI after
+  // it (as a corpus line): the same notes, the IOIs one note earlier.
+  const Melody then = MelodyOfTokens(played.substr(0, played.find('\n')));
+  ASSERT_EQ(then.notes.size(), 40u);
   for (const std::string& net : {fixtures + "format3.hpn", Path("from_link.hpn")}) {
-    EXPECT_EQ(Run("generate --net " + net + " --steps 40 --seed 5 --timed").out, played) << net;
+    const Melody now = MelodyOfTokens(Run("generate --net " + net + " --steps 40 --seed 5").out);
+    EXPECT_EQ(now.notes, then.notes) << net;
+    ASSERT_EQ(now.iois.size(), 40u);
+    EXPECT_TRUE(std::equal(now.iois.begin(), now.iois.end() - 1, then.iois.begin() + 1)) << net;
     EXPECT_EQ(Run("predict --net " + net + " --corpus " + fixtures + "builtin_timed.txt --learn").out, scores) << net;
   }
 }
