@@ -381,7 +381,8 @@ const std::vector<Command>& Commands() {
        "  --track N          track to read, from 0 (default: the first track that has notes)\n"
        "Prints name<TAB>MIDI:IOI ..., IOI the beats from each note's onset to the next one's (a rest\n"
        "adds to the note before it; the last note: its length, to 1/48 beat), from the file's\n"
-       "ticks per quarter note. Where several notes start together, the highest is the melody.\n",
+       "ticks per quarter note (a file timed in SMPTE frames: at its first tempo, 120 bpm if none).\n"
+       "Where several notes start together, the highest is the melody.\n",
        {"track"},
        {},
        ImportMidi,
