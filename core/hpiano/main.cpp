@@ -97,6 +97,17 @@ Network LoadNetworkToPlay(const Options& options) {
   return network;
 }
 
+// The rhythm class the network expects for the IOI after its last note: the
+// likeliest (the first of equals), or one beat while it expects none more than
+// another. The page gives the last note it plays the same (network.js,
+// NetworkModel.expectedRhythm).
+int ExpectedRhythm(const Network& network) {
+  const std::vector<double>& p = network.rhythm_prediction();
+  if (p.empty()) return kOneBeatClass;
+  const auto most = std::max_element(p.begin(), p.end());
+  return *most - *std::min_element(p.begin(), p.end()) > 1e-9 ? static_cast<int>(most - p.begin()) : kOneBeatClass;
+}
+
 // Plays after hearing the prime (with its timing); prints what it played as a
 // corpus line's notes, MIDI:IOI (--untimed: MIDI numbers only).
 void Generate(const Options& options) {
@@ -108,15 +119,14 @@ void Generate(const Options& options) {
   const Melody prime = ParseNoteList(options.Text("prime", ""), "prime");
   for (size_t i = 0; i < prime.notes.size(); ++i) network.StepTimed(prime.notes[i], RhythmBefore(prime, i), false);
   // A note's IOI is the rhythm class the network chooses as it plays the next
-  // note, so the last note's takes one step more than is printed (the notes
-  // printed are the same either way).
+  // note; the last note's, the one it expects (as the page's player gives it).
   Melody played;
-  for (long i = 0; i < steps + (timed && steps > 0 ? 1 : 0); ++i) {
-    const int key = network.Step(kPlayOwn, false);
+  for (long i = 0; i < steps; ++i) {
+    played.notes.push_back(network.Step(kPlayOwn, false));
     if (timed && i > 0)
-      played.iois.push_back(network.last_rhythm() >= 0 ? RhythmClassIoi(network.last_rhythm()) : Ioi{});
-    if (i < steps) played.notes.push_back(key);
+      played.iois.push_back(IsRhythmClass(network.last_rhythm()) ? RhythmClassIoi(network.last_rhythm()) : Ioi{});
   }
+  if (timed && steps > 0) played.iois.push_back(RhythmClassIoi(ExpectedRhythm(network)));
   const std::string line = FormatMelody(played, timed);
   std::printf("%s\n", line.substr(line.find('\t') + 1).c_str());
 }
@@ -356,7 +366,8 @@ const std::vector<Command>& Commands() {
        "  --train FILE       instead of --net: a fresh network (--set) taught this corpus --epochs times\n"
        "  --untimed          print MIDI notes only\n"
        "Prints the notes it played as a timed corpus line's notes: MIDI:IOI, IOI the beats from\n"
-       "the note's onset to the next one's, the rhythm class the network chose.\n",
+       "the note's onset to the next one's, the rhythm class the network chose (for the last\n"
+       "note, the class it expects next).\n",
        {"net", "steps", "seed", "prime", "temperature", "train", "epochs"},
        {"untimed"},
        Generate},

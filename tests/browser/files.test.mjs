@@ -29,6 +29,10 @@ function midiFile(name, notes) {
 
 const alertText = (page) => page.locator('#alert').textContent();
 
+// Beats of each rhythm class (core/rhythm.h) and their IOI texts in a corpus line.
+const CLASS_BEATS = [1 / 6, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4, 1, 3 / 2, 2, 3, 4, 6];
+const CLASS_IOIS = ['1/6', '1/4', '1/3', '1/2', '2/3', '3/4', '1', '3/2', '2', '3', '4', '6'];
+
 // import-midi's line of a file: its name and [{midi, ioi}] (IOI text, beats).
 function importedLine(file) {
   const [name, tokens] = hpiano('import-midi', file).trim().split('\t');
@@ -120,7 +124,7 @@ test('Record, then Export MIDI: the file reads back natively with what was playe
   }
   // At the page's tempo, which the export writes.
   await page.locator('#param-tempo').fill('300');
-  const played = await page.evaluate(() => window.hebbianPiano.play(4, { temperature: 0 }));
+  const { notes: played, rhythms } = await page.evaluate(() => window.hebbianPiano.play(4, { temperature: 0, timed: true }));
   await page.locator('#record-button').click();
   assert.match(await page.locator('#record-status').textContent(), /7 notes recorded/);
   const file = await downloadFrom(page, '#export-midi');
@@ -128,25 +132,27 @@ test('Record, then Export MIDI: the file reads back natively with what was playe
   const { name, notes } = importedLine(file);
   assert.ok(name.length > 0);
   assert.deepEqual(notes.map(({ midi }) => midi), [60, 62, 64, ...played], 'the pressed notes, then the network\'s');
-  // The network's notes come at the IOIs the player scheduled, each exactly a
-  // rhythm class (the recorder's seconds, at the page's tempo, back to beats).
-  const classes = new Set(['1/6', '1/4', '1/3', '1/2', '2/3', '3/4', '1', '3/2', '2', '3', '4', '6']);
-  const scheduled = notes.slice(3, -1).map(({ ioi }) => ioi);
-  assert.equal(scheduled.length, played.length - 1);
-  assert.ok(scheduled.every((ioi) => classes.has(ioi)), `IOIs ${scheduled.join(' ')}`);
+  // The network's notes come at the IOIs it chose, exactly (the recorder's
+  // seconds, at the page's tempo, back to beats).
+  assert.deepEqual(notes.slice(3, -1).map(({ ioi }) => ioi), rhythms.slice(0, -1).map((rhythm) => CLASS_IOIS[rhythm]));
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('Save .hpn downloads the network; Open .hpn opens it elsewhere, and a broken file changes nothing', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
-  await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 2 }), [62, 64, 66, 67, 69, 71, 73, 74]);
+  // A dotted tune: rhythm classes 3/4, 1/4, 1/2, 1/2, ...
+  const tune = { notes: [62, 64, 66, 67, 69, 71, 73, 74], rhythms: [5, 1, 3, 3, 5, 1, 3, 8] };
+  await page.evaluate((taught) => window.hebbianPiano.learn(taught, { epochs: 2 }), tune);
   await page.locator('#share-title').fill('Scale of D: a/b?');
   const file = await downloadFrom(page, '#save-hpn');
   assert.match(file, /Scale of D a b\.hpn$/);
-  const options = { seed: 4, temperature: 0.9, prime: [62, 64] };
-  const native = hpiano('generate', '--net', file, '--steps', '16', '--seed', '4', '--temperature', '0.9', '--prime', '62 64', '--untimed')
-    .trim().split(' ').map(Number);
+  // What it plays, keys and rhythm, is what hpiano generate prints (MIDI:IOI).
+  const options = { seed: 4, temperature: 0.9, prime: { notes: [62, 64], rhythms: [5, 1] }, timed: true };
+  const tokens = hpiano('generate', '--net', file, '--steps', '16', '--seed', '4', '--temperature', '0.9', '--prime', '62:3/4 64:1/4')
+    .trim().split(' ').map((token) => token.split(':'));
+  const native = { notes: tokens.map(([midi]) => Number(midi)), rhythms: tokens.map(([, ioi]) => CLASS_IOIS.indexOf(ioi)) };
+  assert.ok(native.rhythms.every((rhythm) => rhythm >= 0) && new Set(native.rhythms).size > 1, native.rhythms.join(' '));
   assert.deepEqual(await page.evaluate((o) => window.hebbianPiano.play(16, o), { ...options, tempo: FAST_TEMPO }), native);
   await context.close();
 
@@ -185,7 +191,7 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   await page.locator('#midi-output').selectOption({ label: 'Fake Synth' });
   await page.locator('#synth-on').uncheck();
   await page.evaluate(() => window.hebbianPiano.press(60));
-  const played = await page.evaluate(() => window.hebbianPiano.play(5, { tempo: 600 }));
+  const { notes: played, rhythms } = await page.evaluate(() => window.hebbianPiano.play(5, { tempo: 600, timed: true }));
   const sentCount = () => page.evaluate(() => window.__sent.length);
   await until(sentCount, (count) => count >= 2 * played.length, { what: 'a note-on and a note-off for each note played' });
   const sent = await page.evaluate(() => window.__sent.splice(0));
@@ -194,12 +200,13 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   assert.deepEqual(ons, played, 'a note-on for each note it played, not for the key pressed');
   assert.deepEqual(offs, played, 'and a note-off for each');
   assert.ok(sent.every(({ time }) => time > 0), 'sent with timestamps');
-  // Timestamped a beat apart (tempo 600: 100 ms), as the synth plays them: the
-  // audio clock mapped by the output's timestamp, not read beside performance.now()
-  // (which was off by up to a render block, 3-7 ms here).
+  // Timestamped the IOIs it chose apart (tempo 600: 100 ms a beat), as the
+  // synth plays them: the audio clock mapped by the output's timestamp, not
+  // read beside performance.now() (which was off by up to a render block, 3-7 ms here).
   const onTimes = sent.filter(({ data }) => data[0] === 0x90).map(({ time }) => time);
   const gaps = onTimes.slice(1).map((time, i) => time - onTimes[i]);
-  assert.ok(gaps.every((gap) => Math.abs(gap - 100) < 1), `note-ons ${gaps.map((gap) => gap.toFixed(2)).join(', ')} ms apart`);
+  assert.ok(gaps.every((gap, i) => Math.abs(gap - 100 * CLASS_BEATS[rhythms[i]]) < 1),
+    `note-ons ${gaps.map((gap) => gap.toFixed(2)).join(', ')} ms apart for rhythms ${rhythms.join(' ')}`);
 
   await page.locator('#midi-out-mine').check();
   await page.evaluate(() => window.hebbianPiano.press(62));
