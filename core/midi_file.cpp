@@ -260,7 +260,7 @@ Ioi IoiOfTicks(uint64_t ticks, uint64_t ticks_per_quarter) {
 // The ticks of a file in quarter notes: its own ticks when its division counts
 // ticks per quarter note; SMPTE times (division: the negated frames per second
 // in the high byte, ticks per frame in the low one; 29 means 29.97 drop-frame)
-// are converted at `tempo` microseconds per quarter note into
+// are converted at `tempo` (> 0) microseconds per quarter note into
 // kMidiTicksPerQuarter per beat.
 struct Timebase {
   uint64_t ticks_per_quarter = kMidiTicksPerQuarter;
@@ -274,7 +274,7 @@ struct Timebase {
     const int frames_per_second = 256 - static_cast<int>(division >> 8);
     const double frame_rate = frames_per_second == 29 ? 30000.0 / 1001 : frames_per_second;
     const double file_ticks_per_second = frame_rate * static_cast<double>(division & 0xFF);
-    const double quarters_per_second = 1e6 / (tempo ? tempo : 60e6 / kDefaultTempoBpm);
+    const double quarters_per_second = 1e6 / tempo;
     quarter_ticks_per_file_tick = kMidiTicksPerQuarter * quarters_per_second / file_ticks_per_second;
   }
 
@@ -343,6 +343,7 @@ std::string ReadMidiMelody(const std::vector<uint8_t>& bytes, int track, Melody&
   uint32_t tempo = 0;
   for (const TrackContents& any : tracks)
     if (tempo == 0) tempo = any.first_tempo;
+  if (tempo == 0) tempo = static_cast<uint32_t>(60e6 / kDefaultTempoBpm);
   const Timebase timebase(ReadBigEndian(bytes, 12, 2), tempo);
   if (!timebase.Holds(contents.end_tick))
     return "track " + std::to_string(track) + " lasts too long to read as beats (SMPTE time at tempo " +

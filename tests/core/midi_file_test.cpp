@@ -224,6 +224,11 @@ TEST(MidiFile, SmpteTimeIsReadAtTheFilesTempo) {
   for (int i = 0; i < 4; ++i) long_track.insert(long_track.end(), {0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0x01, 0x00});
   EXPECT_EQ(TimedLineOf(OneTrackFile(long_track, 0xE728)),
             "track 0 lasts too long to read as beats (SMPTE time at tempo 1 us per quarter note)");
+  // A frame a second, a tick a frame, no tempo (120 bpm): 2,000 events of 2^28 ticks pass 10^12 beats.
+  Bytes slow_track = {0x00, 0x90, 60, 90};
+  for (int i = 0; i < 2000; ++i) slow_track.insert(slow_track.end(), {0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0x01, 0x00});
+  EXPECT_EQ(TimedLineOf(OneTrackFile(slow_track, 0xFF01)),
+            "track 0 lasts too long to read as beats (SMPTE time at tempo 500000 us per quarter note)");
 }
 
 TEST(MidiFile, WrittenMelodyReadsBackWithItsRhythm) {
