@@ -55,10 +55,13 @@ int main(int argc, char** argv) {
   const std::string out = argv[2];
   // Small key, rhythm and joint pools too, so every seed fits the fuzz build's network cap.
   const std::vector<std::vector<std::string>> configs = {
-      {"pool_size=64", "context_orders=2", "slow_orders=2", "tune_pool_size=256", "music_pool_size=64"},
-      {"pool_size=32", "context_orders=4", "slow_orders=1", "tune_pool_size=128", "music_pool_size=32"},
-      {"pool_size=16", "octaves=2", "tune_pool_size=64", "music_pool_size=16"},
-      {"pool_size=256", "context_orders=4", "slow_orders=4", "tune_pool_size=512", "music_pool_size=16"}};
+      {"pool_size=64", "context_orders=2", "slow_orders=2", "tune_pool_size=256", "music_pool_size=64",
+       "music_tune_pool_size=64"},
+      {"pool_size=32", "context_orders=4", "slow_orders=1", "tune_pool_size=128", "music_pool_size=32",
+       "music_tune_pool_size=64"},
+      {"pool_size=16", "octaves=2", "tune_pool_size=64", "music_pool_size=16", "music_tune_pool_size=64"},
+      {"pool_size=256", "context_orders=4", "slow_orders=4", "tune_pool_size=512", "music_pool_size=16",
+       "music_tune_pool_size=64"}};
   try {
     for (const std::vector<std::string>& assignments : configs) {
       Config config;

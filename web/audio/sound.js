@@ -40,6 +40,24 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
   // clock shifted by this (seconds) once the synth plays, so a play that began
   // silent keeps its beat when sound comes on.
   let audioOffset = 0;
+  // performance.now() (ms) minus contextTime (ms) of the sample being heard:
+  // read from the output's own timestamp, which pairs the two clocks and
+  // includes the output latency (currentTime beside performance.now() is off by
+  // up to a render block, 3-7 ms). Each reading moves it by at most
+  // OFFSET_SLEW_MS: the clocks drift by microseconds a second, while a stalled
+  // or starting output moves the timestamp by tens of ms for a moment. Before
+  // the output has a timestamp: currentTime plus the latencies the context gives.
+  /** @type {number | null} */
+  let offsetMs = null;
+  const OFFSET_SLEW_MS = 0.25;
+  const outputOffsetMs = () => {
+    const stamp = context.getOutputTimestamp?.();
+    const read = stamp?.performanceTime
+      ? stamp.performanceTime - stamp.contextTime * 1000
+      : performance.now() - (context.currentTime - (context.baseLatency ?? 0) - (context.outputLatency ?? 0)) * 1000;
+    offsetMs = offsetMs === null ? read : offsetMs + Math.max(-OFFSET_SLEW_MS, Math.min(OFFSET_SLEW_MS, read - offsetMs));
+    return offsetMs;
+  };
   /** @type {(audible: boolean) => void} */
   let settleSilent = () => {};
   const knownSilent = new Promise((resolve) => (settleSilent = resolve));
@@ -128,17 +146,12 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
     // Seconds on the clock notes are scheduled by (see audioOffset).
     now: () => (piano ? context.currentTime + audioOffset : pageSeconds()),
     // When a note scheduled at `time` (now()'s clock) is heard, in
-    // performance.now()'s milliseconds (Web MIDI's clock): from the output's
-    // own timestamp, which pairs the two clocks steadily and includes the
-    // output latency (currentTime moves a render block at a time, so reading it
-    // beside performance.now() is off by up to a block); `time` itself while
+    // performance.now()'s milliseconds (Web MIDI's clock); `time` itself while
     // now() is the page's clock.
     /** @param {number} time @returns {number} */
     performanceMs(time) {
       if (!piano) return time * 1000;
-      const stamp = context.getOutputTimestamp?.();
-      if (!stamp?.performanceTime) return performance.now() + (time - context.currentTime - audioOffset) * 1000;
-      return stamp.performanceTime + (time - audioOffset - stamp.contextTime) * 1000;
+      return outputOffsetMs() + (time - audioOffset) * 1000;
     },
     noteOn(midi, velocity = 90, time) {
       send({ type: 'on', midi, velocity, time });
