@@ -179,7 +179,7 @@ test('Save .hpn downloads the network; Open .hpn opens it elsewhere, and a broke
 test('a Web MIDI output gets note-on and note-off for the network\'s notes, and the user\'s when asked', async () => {
   const fakeMidi = () => {
     window.__sent = [];
-    const output = { id: 'out-1', name: 'Fake Synth', state: 'connected', type: 'output', send: (data, time) => window.__sent.push({ data: [...data], time }) };
+    const output = { id: 'out-1', name: 'Fake Synth', state: 'connected', type: 'output', send: (data, time) => window.__sent.push({ data: [...data], time, sentAt: performance.now() }) };
     const access = new EventTarget();
     access.inputs = new Map();
     access.outputs = new Map([['out-1', output]]);
@@ -191,7 +191,7 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   await page.locator('#midi-output').selectOption({ label: 'Fake Synth' });
   await page.locator('#synth-on').uncheck();
   await page.evaluate(() => window.hebbianPiano.press(60));
-  const { notes: played, rhythms } = await page.evaluate(() => window.hebbianPiano.play(5, { tempo: 600, timed: true }));
+  const { notes: played, rhythms } = await page.evaluate(() => window.hebbianPiano.play(8, { tempo: 600, timed: true }));
   const sentCount = () => page.evaluate(() => window.__sent.length);
   await until(sentCount, (count) => count >= 2 * played.length, { what: 'a note-on and a note-off for each note played' });
   const sent = await page.evaluate(() => window.__sent.splice(0));
@@ -203,10 +203,17 @@ test('a Web MIDI output gets note-on and note-off for the network\'s notes, and 
   // Timestamped the IOIs it chose apart (tempo 600: 100 ms a beat), as the
   // synth plays them: the audio clock mapped by the output's timestamp, not
   // read beside performance.now() (which was off by up to a render block, 3-7 ms here).
-  const onTimes = sent.filter(({ data }) => data[0] === 0x90).map(({ time }) => time);
-  const gaps = onTimes.slice(1).map((time, i) => time - onTimes[i]);
-  assert.ok(gaps.every((gap, i) => Math.abs(gap - 100 * CLASS_BEATS[rhythms[i]]) < 1),
-    `note-ons ${gaps.map((gap) => gap.toFixed(2)).join(', ')} ms apart for rhythms ${rhythms.join(' ')}`);
+  // A note the player could only schedule once its time had come (a main
+  // thread held up past the player's lookahead, as on a loaded machine) goes at
+  // once, as the synth then plays it: the gaps are checked between notes sent ahead.
+  const noteOns = sent.filter(({ data }) => data[0] === 0x90);
+  const ahead = noteOns.map(({ time, sentAt }) => time > sentAt + 0.5);
+  const checked = noteOns.slice(1).flatMap(({ time }, i) =>
+    (ahead[i] && ahead[i + 1] ? [{ gap: time - noteOns[i].time, expected: 100 * CLASS_BEATS[rhythms[i]] }] : []));
+  assert.ok(checked.length > 0, 'some notes were sent ahead of their time');
+  assert.ok(checked.every(({ gap, expected }) => Math.abs(gap - expected) < 1),
+    `note-ons ${checked.map(({ gap }) => gap.toFixed(2)).join(', ')} ms apart for ${checked.map(({ expected }) => expected.toFixed(2)).join(', ')}`);
+  assert.ok(noteOns.every(({ time, sentAt }, i) => ahead[i] || Math.abs(time - sentAt) < 0.5), 'the others at once');
 
   await page.locator('#midi-out-mine').check();
   await page.evaluate(() => window.hebbianPiano.press(62));
