@@ -119,6 +119,22 @@ const std::vector<ParamInfo>& ConfigParams() {
           "keys_and_rhythm",
           "1 adds the interval and rhythm neurons (exact keys and timing); 0: pitch classes only, as format 1 and 2", 0,
           1, kShapes),
+      Param<&Config::tonal_orders>(
+          "tonal_orders", "degree pools: the last m notes as scale degrees of the tune's tonal reference (0: none)", 0,
+          16, kShapes),
+      Param<&Config::tonal_reference>("tonal_reference",
+                                      "the tonal reference: 0 most used pitch class, 1 the tune's first note, 2 tonic "
+                                      "of the best-fitting major scale",
+                                      0, 2, kShapes),
+      Param<&Config::tonal_decay>("tonal_decay", "fraction of each tonal neuron's activity kept per note", 0, 1,
+                                  kShapes),
+      Param<&Config::tonal_pool_size>("tonal_pool_size", "cells in each degree pool", 16, 1 << 20, kShapes),
+      Param<&Config::tonal_short_orders>("tonal_short_orders",
+                                         "longest degree context of the tonal readout's generalising prediction", 0, 16,
+                                         kTunable),
+      Param<&Config::tonal_phase>("tonal_phase", "1: degree pools also hear the onset's position in the bar", 0, 1,
+                                  kShapes),
+      Param<&Config::tonal_weight>("tonal_weight", "multiplies the tonal readout's mixing weight", 0, 100, kTunable),
   };
   return params;
 }
@@ -202,9 +218,11 @@ uint64_t MemoryBytes(const Config& c) {
                              : 2 * (interval_cells * ((2 * c.interval_range + 2) * sizeof(float) + sizeof(uint32_t)) +
                                     rhythm_cells * (12 * sizeof(float) + sizeof(uint32_t))) +
                                    2 * music_tune;
+  // The degree pools' rows (usage + 12 weights), both sets (tonal.h).
+  const uint64_t tonal = 2 * (1 + static_cast<uint64_t>(c.tonal_orders) * c.tonal_pool_size) * 13 * sizeof(float);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
   return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
-         context_cells * sizeof(int) + music;
+         context_cells * sizeof(int) + music + tonal;
 }
 
 std::string Validate(const Config& c) {
@@ -218,6 +236,8 @@ std::string Validate(const Config& c) {
   if (c.tune_pool && c.k_context * 2 > c.tune_pool_size) return "k_context must be from 1 to tune_pool_size / 2";
   if (c.projection_fan_out < c.k_context)
     return "projection_fan_out must be from k_context (" + std::to_string(c.k_context) + ") to 256";
+  if (c.tonal_orders > 0 && c.music_k_context * 2 > c.tonal_pool_size)
+    return "music_k_context must be from 1 to tonal_pool_size / 2";
   if (c.music_k_context * 2 > c.music_pool_size) return "music_k_context must be from 1 to music_pool_size / 2";
   if (c.k_notes > 12 * c.octaves)
     return "k_notes must be from 1 to 12 * octaves (" + std::to_string(12 * c.octaves) + ")";

@@ -117,6 +117,24 @@ struct Config {
   // classes); 0: the network is pitch classes only, as every network of
   // formats 1 and 2 (whose files and links open with 0, so they play as they did).
   int keys_and_rhythm = 1;
+  // Tonal context (tonal.h), issue 13. Degree pools 1..tonal_orders (0: none) hear each note as its scale degree,
+  // (pitch class - the tune's tonal reference) mod 12, so a phrase in another key fires the same cells; their slow
+  // weights predict the next note's degree, which the reference turns back into a pitch class, a fourth readout.
+  int tonal_orders = 0;
+  // How the reference is found from the tonal neurons (one per pitch class, each a leaky sum of its note's firings in
+  // this tune): 0 the most active pitch class, 1 the first note of the tune, 2 the tonic of the major scale whose seven
+  // pitch classes hold the most activity (the key signature).
+  int tonal_reference = 2;
+  // Fraction of each tonal neuron's activity kept per note (1: the whole tune so far counts alike).
+  double tonal_decay = 1;
+  // Cells in each degree pool.
+  int tonal_pool_size = 4096;
+  // The degree pools' generalising readout reads them up to this order (the full readout all of them).
+  int tonal_short_orders = 2;
+  // 1: the degree pools also hear the onset's position within the rhythm pools' phase_beats beats (the bar).
+  int tonal_phase = 0;
+  // The tonal readout's mixing weight is multiplied by this.
+  double tonal_weight = 1;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's
