@@ -124,17 +124,24 @@ const std::vector<ParamInfo>& ConfigParams() {
           16, kShapes),
       Param<&Config::tonal_reference>("tonal_reference",
                                       "the tonal reference: 0 most used pitch class, 1 the tune's first note, 2 tonic "
-                                      "of the best-fitting major scale",
-                                      0, 2, kShapes),
+                                      "of the best-fitting major scale, 3 the last note",
+                                      0, 3, kShapes),
       Param<&Config::tonal_decay>("tonal_decay", "fraction of each tonal neuron's activity kept per note", 0, 1,
                                   kShapes),
       Param<&Config::tonal_pool_size>("tonal_pool_size", "cells in each degree pool", 16, 1 << 20, kShapes),
       Param<&Config::tonal_short_orders>("tonal_short_orders",
                                          "longest degree context of the tonal readout's generalising prediction", 0, 16,
                                          kTunable),
-      Param<&Config::tonal_phase>("tonal_phase", "1: degree pools also hear the onset's position in the bar", 0, 1,
-                                  kShapes),
+      Param<&Config::tonal_phase>(
+          "tonal_phase", "degree pools also hear the onset's position in the bar: 1 every note's, 2 the last note's", 0,
+          2, kShapes),
       Param<&Config::tonal_weight>("tonal_weight", "multiplies the tonal readout's mixing weight", 0, 100, kTunable),
+      Param<&Config::tonal_product>("tonal_product",
+                                    "the mixed prediction is multiplied by the tonal one to this power (0: not)", 0, 4,
+                                    kTunable),
+      Param<&Config::tonal_fast_orders>("tonal_fast_orders",
+                                        "longest degree context the degree neurons' fast weights read (0: none)", 0, 16,
+                                        kTunable),
   };
   return params;
 }

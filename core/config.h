@@ -123,7 +123,7 @@ struct Config {
   int tonal_orders = 0;
   // How the reference is found from the tonal neurons (one per pitch class, each a leaky sum of its note's firings in
   // this tune): 0 the most active pitch class, 1 the first note of the tune, 2 the tonic of the major scale whose seven
-  // pitch classes hold the most activity (the key signature).
+  // pitch classes hold the most activity (the key signature), 3 the last note (the degree pools then hear intervals).
   int tonal_reference = 2;
   // Fraction of each tonal neuron's activity kept per note (1: the whole tune so far counts alike).
   double tonal_decay = 1;
@@ -131,10 +131,15 @@ struct Config {
   int tonal_pool_size = 4096;
   // The degree pools' generalising readout reads them up to this order (the full readout all of them).
   int tonal_short_orders = 2;
-  // 1: the degree pools also hear the onset's position within the rhythm pools' phase_beats beats (the bar).
+  // The degree pools also hear the onset's position within the rhythm pools' phase_beats beats (the bar): 1 every
+  // note's, 2 only the last note's; 0 not.
   int tonal_phase = 0;
   // The tonal readout's mixing weight is multiplied by this.
   double tonal_weight = 1;
+  // After mixing, p(note) is multiplied by p_tonal(note)^tonal_product and normalised (a product of experts).
+  double tonal_product = 0;
+  // The degree neurons' fast weights (this tune only) read the degree pools up to this order (0: slow weights only).
+  int tonal_fast_orders = 0;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's

@@ -300,6 +300,14 @@ void Network::ComputeDrive() {
     double mixed = tonal_mix_weight_ > 0 ? tonal_mix_weight_ * tonal_.prediction()[i] : 0.0;
     for (int r = 0; r < kReadouts; ++r) mixed += mix_weight_[r] * readout_prediction_[r][i];
     prediction_[i] = mixed / total_weight;
+  }
+  if (tonal_mix_weight_ > 0 && config_.tonal_product > 0) {
+    double total = 0;
+    for (int i = 0; i < notes; ++i)
+      total += prediction_[i] *= det_exp(config_.tonal_product * det_log(std::max(tonal_.prediction()[i], 1e-12)));
+    for (int i = 0; i < notes; ++i) prediction_[i] /= total;
+  }
+  for (int i = 0; i < notes; ++i) {
     activation_[i] = det_log(prediction_[i]);
     sum_activation += activation_[i];
   }

@@ -43,9 +43,11 @@ void Tonal::Rest(const Config& config) {
   Recode(config);
 }
 
-int Tonal::Symbol(int pitch_class, int phase, const Config& config) const {
+// A degree with its onset's position: every note's (tonal_phase 1) or only the last note's (2).
+int Tonal::Symbol(int pitch_class, int phase, bool last, const Config& config) const {
   const int degree = (pitch_class - std::max(reference_, 0) + 12) % 12;
-  return degree * kMaxPhases + (config.tonal_phase ? std::clamp(phase, 0, kMaxPhases - 1) : 0);
+  const bool with_phase = config.tonal_phase == 1 || (config.tonal_phase == 2 && last);
+  return degree * kMaxPhases + (with_phase ? std::clamp(phase, 0, kMaxPhases - 1) : 0);
 }
 
 // The codes of the window read from the current reference (a chain cleared and
@@ -53,7 +55,8 @@ int Tonal::Symbol(int pitch_class, int phase, const Config& config) const {
 void Tonal::Recode(const Config& config) {
   if (!enabled_) return;
   pools_.Clear(kDegreeStart);
-  for (const auto& [pitch_class, phase] : window_) pools_.Advance(Symbol(pitch_class, phase, config));
+  for (size_t i = 0; i < window_.size(); ++i)
+    pools_.Advance(Symbol(window_[i].first, window_[i].second, i + 1 == window_.size(), config));
   BuildViews(config);
   degrees_.Predict(views_, config);
   prediction_.fill(0);
@@ -66,12 +69,13 @@ void Tonal::BuildViews(const Config& config) {
   views_owner_ = this;
   views_.clear();
   for (int pool = 1; pool <= pools_.orders(); ++pool)
-    views_.push_back({&pools_.code(pool), pool <= config.tonal_short_orders, true, false, false});
+    views_.push_back(
+        {&pools_.code(pool), pool <= config.tonal_short_orders, true, pool <= config.tonal_fast_orders, false});
 }
 
 void Tonal::FindReference(const Config& config) {
-  if (config.tonal_reference == 1) {
-    reference_ = first_pitch_class_;
+  if (config.tonal_reference == 1 || config.tonal_reference == 3) {
+    reference_ = config.tonal_reference == 1 ? first_pitch_class_ : window_.back().first;
     return;
   }
   double best_score = -1;
@@ -99,9 +103,9 @@ void Tonal::Hear(int pitch_class, int phase, bool learn, const Config& config) {
   if (first_pitch_class_ < 0) first_pitch_class_ = pitch_class;
   for (double& a : activity_) a *= config.tonal_decay;
   activity_[pitch_class] += 1;
-  FindReference(config);
   window_.emplace_back(pitch_class, phase);
   if (static_cast<int>(window_.size()) > pools_.orders()) window_.erase(window_.begin());
+  FindReference(config);
   Recode(config);
 }
 

@@ -64,7 +64,7 @@ class Tonal {
   void FindReference(const Config& config);
   void Recode(const Config& config);
   void BuildViews(const Config& config);
-  int Symbol(int pitch_class, int phase, const Config& config) const;
+  int Symbol(int pitch_class, int phase, bool last, const Config& config) const;
   bool enabled_ = false;
   HashedChain pools_;
   Population degrees_;
