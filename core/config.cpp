@@ -139,9 +139,7 @@ const std::vector<ParamInfo>& ConfigParams() {
       Param<&Config::tonal_product>("tonal_product",
                                     "the mixed prediction is multiplied by the tonal one to this power (0: not)", 0, 4,
                                     kTunable),
-      Param<&Config::tonal_fast_orders>("tonal_fast_orders",
-                                        "longest degree context the degree neurons' fast weights read (0: none)", 0, 16,
-                                        kTunable),
+      Param<&Config::tonal_k_context>("tonal_k_context", "cells firing at once in each degree pool", 1, 64, kShapes),
   };
   return params;
 }
@@ -225,8 +223,8 @@ uint64_t MemoryBytes(const Config& c) {
                              : 2 * (interval_cells * ((2 * c.interval_range + 2) * sizeof(float) + sizeof(uint32_t)) +
                                     rhythm_cells * (12 * sizeof(float) + sizeof(uint32_t))) +
                                    2 * music_tune;
-  // The degree pools' rows (usage + 12 weights), both sets (tonal.h).
-  const uint64_t tonal = 2 * (1 + static_cast<uint64_t>(c.tonal_orders) * c.tonal_pool_size) * 13 * sizeof(float);
+  // The degree pools' rows (usage + 12 weights), slow set only, and the fast set's always-on cell (tonal.h).
+  const uint64_t tonal = (2 + static_cast<uint64_t>(c.tonal_orders) * c.tonal_pool_size) * 13 * sizeof(float);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
   return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
          context_cells * sizeof(int) + music + tonal;
@@ -243,8 +241,7 @@ std::string Validate(const Config& c) {
   if (c.tune_pool && c.k_context * 2 > c.tune_pool_size) return "k_context must be from 1 to tune_pool_size / 2";
   if (c.projection_fan_out < c.k_context)
     return "projection_fan_out must be from k_context (" + std::to_string(c.k_context) + ") to 256";
-  if (c.tonal_orders > 0 && c.music_k_context * 2 > c.tonal_pool_size)
-    return "music_k_context must be from 1 to tonal_pool_size / 2";
+  if (c.tonal_k_context * 2 > c.tonal_pool_size) return "tonal_k_context must be from 1 to tonal_pool_size / 2";
   if (c.music_k_context * 2 > c.music_pool_size) return "music_k_context must be from 1 to music_pool_size / 2";
   if (c.k_notes > 12 * c.octaves)
     return "k_notes must be from 1 to 12 * octaves (" + std::to_string(12 * c.octaves) + ")";

@@ -138,8 +138,8 @@ struct Config {
   double tonal_weight = 1;
   // After mixing, p(note) is multiplied by p_tonal(note)^tonal_product and normalised (a product of experts).
   double tonal_product = 0;
-  // The degree neurons' fast weights (this tune only) read the degree pools up to this order (0: slow weights only).
-  int tonal_fast_orders = 0;
+  // Cells firing in each degree pool.
+  int tonal_k_context = 4;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's

@@ -121,11 +121,10 @@ void HashedChain::ReadState(ByteReader& reader) {
   }
 }
 
-void Population::Reset(int neurons, int cells) {
+void Population::Reset(int neurons, int cells, int fast_cells) {
   neurons_ = neurons;
-  for (int set = 0; set < 2; ++set) {
-    rows_[set].assign(static_cast<size_t>(cells) * (neurons + 1), 0.0f);
-  }
+  rows_[0].assign(static_cast<size_t>(cells) * (neurons + 1), 0.0f);
+  rows_[1].assign(static_cast<size_t>(fast_cells < 0 ? cells : fast_cells) * (neurons + 1), 0.0f);
   fast_used_cells_.clear();
   for (auto& readout : readout_) readout.assign(neurons, 1.0 / neurons);
   prediction_.assign(neurons, 1.0 / neurons);
@@ -140,7 +139,7 @@ bool Population::Familiar(const std::vector<int>& cells) const {
   return true;
 }
 
-size_t Population::MemoryBytes() const { return 2 * rows_[0].size() * sizeof(float); }
+size_t Population::MemoryBytes() const { return (rows_[0].size() + rows_[1].size()) * sizeof(float); }
 
 void Population::NewTune() {
   for (int cell : fast_used_cells_) {
@@ -311,8 +310,9 @@ int Population::Choose(const std::vector<int>& allowed, double temperature, Pcg3
 }
 
 void Population::WriteState(ByteWriter& writer) const {
-  const size_t row_length = static_cast<size_t>(neurons_) + 1, cells = rows_[0].size() / row_length;
+  const size_t row_length = static_cast<size_t>(neurons_) + 1;
   for (int set = 0; set < 2; ++set) {
+    const size_t cells = rows_[set].size() / row_length;
     uint64_t used = 0;
     for (size_t cell = 0; cell < cells; ++cell) used += Row(set, static_cast<int>(cell))[0] > 0;
     writer.VarUint(used);
@@ -330,9 +330,10 @@ void Population::WriteState(ByteWriter& writer) const {
 }
 
 std::string Population::ReadState(ByteReader& reader) {
-  const size_t row_length = static_cast<size_t>(neurons_) + 1, cells = rows_[0].size() / row_length;
+  const size_t row_length = static_cast<size_t>(neurons_) + 1;
   fast_used_cells_.clear();
   for (int set = 0; set < 2; ++set) {
+    const size_t cells = rows_[set].size() / row_length;
     std::fill(rows_[set].begin(), rows_[set].end(), 0.0f);
     const uint64_t used = reader.VarUint();
     if (!reader.ok() || used > cells || used * (4 + 4 * row_length) > reader.remaining())

@@ -65,8 +65,10 @@ struct PoolView {
 
 class Population {
  public:
-  // `neurons` outputs over `cells` context cells (cell 0 the always-on cell).
-  void Reset(int neurons, int cells);
+  // `neurons` outputs over `cells` context cells (cell 0 the always-on cell);
+  // the fast set spans the first `fast_cells` of them (all when negative): a pool
+  // beyond them must not be read by the fast weights (PoolView::fast false).
+  void Reset(int neurons, int cells, int fast_cells = -1);
   // Step 1 (evidence blended from the shortest pool to the longest, readouts mixed) and step 2.
   void Predict(const std::vector<PoolView>& pools, const Config& config);
   // Step 4: every firing cell learns `neuron` (slow set; fast set with update exclusion).

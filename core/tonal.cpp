@@ -25,8 +25,9 @@ void Tonal::Reset(const Config& config) {
   enabled_ = config.tonal_orders > 0;
   views_owner_ = nullptr;
   const int orders = enabled_ ? config.tonal_orders : 0;
-  pools_.Reset(orders, config.tonal_pool_size, config.music_k_context, config.seed, kDegreePoolTag, 1);
-  degrees_.Reset(kDegrees, 1 + orders * config.tonal_pool_size);
+  pools_.Reset(orders, config.tonal_pool_size, config.tonal_k_context, config.seed, kDegreePoolTag, 1);
+  // Slow weights only: the fast set has just the always-on cell (a view with fast false never learns fast).
+  degrees_.Reset(kDegrees, 1 + orders * config.tonal_pool_size, 1);
   NewTune(config);
 }
 
@@ -69,8 +70,7 @@ void Tonal::BuildViews(const Config& config) {
   views_owner_ = this;
   views_.clear();
   for (int pool = 1; pool <= pools_.orders(); ++pool)
-    views_.push_back(
-        {&pools_.code(pool), pool <= config.tonal_short_orders, true, pool <= config.tonal_fast_orders, false});
+    views_.push_back({&pools_.code(pool), pool <= config.tonal_short_orders, true, false, false});
 }
 
 void Tonal::FindReference(const Config& config) {
