@@ -56,8 +56,10 @@ enum class Readout { kSlowShort = 0, kSlowLong = 1, kFast = 2 };
 constexpr int kReadouts = 3;
 
 // What a pool's code stands for: pool 0's one always-on cell (any context),
-// pools 1..context_orders the last m notes, the tune pool the whole tune so far.
-enum class PoolKind { kAlwaysOn = 0, kContext = 1, kTune = 2 };
+// pools 1..context_orders the last m notes, the tune pool the whole tune so far;
+// the degree pools (tonal.h) the last notes as steps of the tune's scale (the
+// page draws the longest familiar one as one row after the network's pools).
+enum class PoolKind { kAlwaysOn = 0, kContext = 1, kTune = 2, kDegrees = 3 };
 
 class Network {
  public:

@@ -109,6 +109,21 @@ void Tonal::Hear(int pitch_class, int phase, bool learn, const Config& config) {
   Recode(config);
 }
 
+Tonal::Shown Tonal::LongestFamiliar(const Config& config) const {
+  Shown shown;
+  if (!enabled_) return shown;
+  for (int pool = 1; pool <= pools_.orders(); ++pool) {
+    const ContextReading reading = degrees_.SlowReading(pools_.code(pool));
+    if (pool > 1 && reading.confidence <= 0) break;
+    shown.order = pool;
+    shown.reading = reading;
+  }
+  const int first_cell = 1 + (shown.order - 1) * config.tonal_pool_size;
+  for (int cell : pools_.code(shown.order)) shown.cells.push_back(cell - first_cell);
+  if (shown.reading.vote >= 0) shown.reading.vote = (shown.reading.vote + std::max(reference_, 0)) % 12;
+  return shown;
+}
+
 bool Tonal::familiar() const { return enabled_ && reference_ >= 0 && degrees_.Familiar({0}); }
 
 void Tonal::WriteState(ByteWriter& writer) const {

@@ -55,6 +55,15 @@ class Tonal {
   const std::vector<int>& code(int pool) const { return pools_.code(pool); }
   int orders() const { return pools_.orders(); }
   size_t MemoryBytes() const { return degrees_.MemoryBytes(); }
+  // The longest degree pool whose context was heard (1 if none): its order, its
+  // firing cells numbered within the pool, and the slow weights' reading with the
+  // vote as a pitch class (what the page draws as one row).
+  struct Shown {
+    int order = 0;
+    std::vector<int> cells;
+    ContextReading reading;
+  };
+  Shown LongestFamiliar(const Config& config) const;
   // Everything Hear reads (nothing when disabled), and reading it back into a
   // Tonal Reset with the same config; "" or what is wrong.
   void WriteState(ByteWriter& writer) const;

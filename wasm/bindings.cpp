@@ -227,6 +227,8 @@ val FrameViews(const Frame& frame) {
   views.set("cellStart", View(frame.cell_start));
   views.set("slow", ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kSlow)]));
   views.set("fast", ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kFast)]));
+  views.set("tonalReference", frame.tonal_reference);
+  views.set("tonalOrder", frame.tonal_order);
   views.set("decidingPool", frame.deciding_pool);
   views.set("decidingSet", std::string(frame.deciding_set == WeightSet::kFast ? "fast" : "slow"));
   views.set("mixWeights", val(emscripten::typed_memory_view(frame.mix_weight.size(), frame.mix_weight.data())));
