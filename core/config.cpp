@@ -19,7 +19,8 @@ constexpr double kMaxSeed = 9007199254740991.0;
 // One row of the table: the field's accessors come from its member pointer,
 // and whether it is a whole number from the field's type.
 template <auto Field>
-ParamInfo Param(const char* name, const char* help, double min, double max, bool shapes_network) {
+ParamInfo Param(const char* name, const char* help, double min, double max, bool shapes_network,
+                uint32_t first_format = 1, std::vector<EarlierDefault> earlier_defaults = {}) {
   using Value = std::remove_reference_t<decltype(std::declval<Config&>().*Field)>;
   return {name,
           help,
@@ -28,8 +29,13 @@ ParamInfo Param(const char* name, const char* help, double min, double max, bool
           std::is_integral_v<Value>,
           shapes_network,
           [](const Config& config) { return static_cast<double>(config.*Field); },
-          [](Config& config, double value) { config.*Field = static_cast<Value>(value); }};
+          [](Config& config, double value) { config.*Field = static_cast<Value>(value); },
+          first_format,
+          std::move(earlier_defaults)};
 }
+
+// Formats that added parameters: 2 tune_pool_size, 3 the keys and rhythm, 5 the tonal context (format 4 added none).
+constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kTonalFormat = 5;
 
 }  // namespace
 
@@ -70,76 +76,88 @@ const std::vector<ParamInfo>& ConfigParams() {
                                  1, kTunable),
       Param<&Config::seed>("seed", "fixes the random projections and draws", 0, kMaxSeed, kShapes),
       // New parameters go last: a history's parameter changes name them by index.
-      Param<&Config::tune_pool_size>("tune_pool_size", "cells in the tune pool", 16, 1 << 22, kShapes),
-      Param<&Config::interval_range>(
-          "interval_range", "interval neurons span +-interval_range semitones (they choose the key)", 1, 48, kShapes),
-      Param<&Config::key_orders>("key_orders", "key pools; key pool m remembers the last m exact keys", 1, 16, kShapes),
+      Param<&Config::tune_pool_size>("tune_pool_size", "cells in the tune pool", 16, 1 << 22, kShapes,
+                                     kTunePoolSizeFormat),
+      Param<&Config::interval_range>("interval_range",
+                                     "interval neurons span +-interval_range semitones (they choose the key)", 1, 48,
+                                     kShapes, kKeysAndRhythmFormat),
+      Param<&Config::key_orders>("key_orders", "key pools; key pool m remembers the last m exact keys", 1, 16, kShapes,
+                                 kKeysAndRhythmFormat),
       Param<&Config::rhythm_orders>("rhythm_orders", "rhythm pools; rhythm pool m remembers the last m rhythm classes",
-                                    0, 16, kShapes),
-      Param<&Config::joint_orders>(
-          "joint_orders", "joint pools; joint pool m remembers the last m (interval, rhythm) pairs", 0, 16, kShapes),
+                                    0, 16, kShapes, kKeysAndRhythmFormat),
+      Param<&Config::joint_orders>("joint_orders",
+                                   "joint pools; joint pool m remembers the last m (interval, rhythm) pairs", 0, 16,
+                                   kShapes, kKeysAndRhythmFormat),
       Param<&Config::music_pool_size>("music_pool_size", "cells in each key, rhythm and joint pool", 16, 1 << 20,
-                                      kShapes),
+                                      kShapes, kKeysAndRhythmFormat),
       Param<&Config::key_slow_orders>("key_slow_orders",
                                       "longest key or interval context the interval neurons' slow weights read", 0, 16,
-                                      kTunable),
+                                      kTunable, kKeysAndRhythmFormat),
       Param<&Config::key_short_slow_orders>("key_short_slow_orders",
                                             "longest such context of the slow weights' generalising prediction", 0, 16,
-                                            kTunable),
+                                            kTunable, kKeysAndRhythmFormat),
       Param<&Config::joint_slow_orders>("joint_slow_orders",
-                                        "longest joint context the rhythm neurons' slow weights read", 0, 16, kTunable),
-      Param<&Config::interval_orders>(
-          "interval_orders", "interval pools; interval pool m remembers the last m melodic intervals", 0, 16, kShapes),
-      Param<&Config::phase_beats>(
-          "phase_beats", "rhythm pools also hear the onset's position within this many beats (0: not)", 0, 4, kShapes),
+                                        "longest joint context the rhythm neurons' slow weights read", 0, 16, kTunable,
+                                        kKeysAndRhythmFormat),
+      Param<&Config::interval_orders>("interval_orders",
+                                      "interval pools; interval pool m remembers the last m melodic intervals", 0, 16,
+                                      kShapes, kKeysAndRhythmFormat),
+      Param<&Config::phase_beats>("phase_beats",
+                                  "rhythm pools also hear the onset's position within this many beats (0: not)", 0, 4,
+                                  kShapes, kKeysAndRhythmFormat),
       Param<&Config::interval_vote>("interval_vote",
                                     "how much the interval neurons' own view of the pitch class counts in p(key) (0: "
                                     "they choose only the octave)",
-                                    0, 1, kTunable),
+                                    0, 1, kTunable, kKeysAndRhythmFormat),
       Param<&Config::key_mix>("key_mix",
                               "1: p(key) also hears the interval neurons' own key prediction (mixed by certainty)", 0,
-                              1, kTunable),
-      Param<&Config::rhythm_slow_orders>(
-          "rhythm_slow_orders", "longest rhythm context the rhythm neurons' slow weights read", 0, 16, kTunable),
+                              1, kTunable, kKeysAndRhythmFormat),
+      Param<&Config::rhythm_slow_orders>("rhythm_slow_orders",
+                                         "longest rhythm context the rhythm neurons' slow weights read", 0, 16,
+                                         kTunable, kKeysAndRhythmFormat),
       Param<&Config::rhythm_short_slow_orders>("rhythm_short_slow_orders",
                                                "longest rhythm context of the rhythm neurons' generalising prediction",
-                                               0, 16, kTunable),
-      Param<&Config::rhythm_fast_orders>(
-          "rhythm_fast_orders", "longest rhythm context the rhythm neurons' fast weights read", 0, 16, kTunable),
+                                               0, 16, kTunable, kKeysAndRhythmFormat),
+      Param<&Config::rhythm_fast_orders>("rhythm_fast_orders",
+                                         "longest rhythm context the rhythm neurons' fast weights read", 0, 16,
+                                         kTunable, kKeysAndRhythmFormat),
       Param<&Config::music_tune_pool_size>(
           "music_tune_pool_size",
           "cells of the key-and-rhythm tune pool (0: none); the slow weights recall taught tunes through it", 0,
-          1 << 22, kShapes),
+          1 << 22, kShapes, kKeysAndRhythmFormat),
       Param<&Config::music_recall_orders>(
           "music_recall_orders", "longest key, rhythm or joint context the slow weights learn for recall (read apart)",
-          0, 16, kTunable),
+          0, 16, kTunable, kKeysAndRhythmFormat),
       Param<&Config::music_k_context>("music_k_context", "cells firing at once in each key, rhythm and joint pool", 1,
-                                      64, kShapes),
+                                      64, kShapes, kKeysAndRhythmFormat),
       Param<&Config::keys_and_rhythm>(
           "keys_and_rhythm",
           "1 adds the interval and rhythm neurons (exact keys and timing); 0: pitch classes only, as format 1 and 2", 0,
-          1, kShapes),
+          1, kShapes, kKeysAndRhythmFormat, {{kKeysAndRhythmFormat - 1, 0}}),
       Param<&Config::tonal_orders>(
           "tonal_orders", "degree pools: the last m notes as scale degrees of the tune's tonal reference (0: none)", 0,
-          16, kShapes),
+          16, kShapes, kTonalFormat),
       Param<&Config::tonal_reference>("tonal_reference",
                                       "the tonal reference: 0 most used pitch class, 1 the tune's first note, 2 tonic "
                                       "of the best-fitting major scale, 3 the last note",
-                                      0, 3, kShapes),
+                                      0, 3, kShapes, kTonalFormat),
       Param<&Config::tonal_decay>("tonal_decay", "fraction of each tonal neuron's activity kept per note", 0, 1,
-                                  kShapes),
-      Param<&Config::tonal_pool_size>("tonal_pool_size", "cells in each degree pool", 16, 1 << 20, kShapes),
+                                  kShapes, kTonalFormat),
+      Param<&Config::tonal_pool_size>("tonal_pool_size", "cells in each degree pool", 16, 1 << 20, kShapes,
+                                      kTonalFormat),
       Param<&Config::tonal_short_orders>("tonal_short_orders",
                                          "longest degree context of the tonal readout's generalising prediction", 0, 16,
-                                         kTunable),
+                                         kTunable, kTonalFormat),
       Param<&Config::tonal_phase>(
           "tonal_phase", "degree pools also hear the onset's position in the bar: 1 every note's, 2 the last note's", 0,
-          2, kShapes),
-      Param<&Config::tonal_weight>("tonal_weight", "multiplies the tonal readout's mixing weight", 0, 100, kTunable),
+          2, kShapes, kTonalFormat),
+      Param<&Config::tonal_weight>("tonal_weight", "multiplies the tonal readout's mixing weight", 0, 100, kTunable,
+                                   kTonalFormat),
       Param<&Config::tonal_product>("tonal_product",
                                     "the mixed prediction is multiplied by the tonal one to this power (0: not)", 0, 4,
-                                    kTunable),
-      Param<&Config::tonal_k_context>("tonal_k_context", "cells firing at once in each degree pool", 1, 64, kShapes),
+                                    kTunable, kTonalFormat),
+      Param<&Config::tonal_k_context>("tonal_k_context", "cells firing at once in each degree pool", 1, 64, kShapes,
+                                      kTonalFormat),
   };
   return params;
 }
@@ -265,29 +283,36 @@ void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed) {
   }
 }
 
-ConfigFormat ConfigFormatOfVersion(uint32_t version) {
-  return version <= 1   ? ConfigFormat::kTunePoolAsLargeAsPools
-         : version == 2 ? ConfigFormat::kPitchClassesOnly
-                        : ConfigFormat::kCurrent;
+Config DefaultConfig(uint32_t format) {
+  Config defaults;
+  for (const ParamInfo& param : ConfigParams()) {
+    for (const EarlierDefault& earlier : param.earlier_defaults) {
+      if (format <= earlier.until_format) {
+        param.set(defaults, earlier.value);
+        break;
+      }
+    }
+  }
+  return defaults;
 }
 
-std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format) {
+std::string ReadConfig(ByteReader& reader, Config& config, uint32_t format) {
   const uint64_t count = reader.VarUint();
   if (!reader.ok() || count > 256) return "bad parameter count";
-  Config read;
+  Config read = DefaultConfig(format);
   for (uint64_t i = 0; i < count; ++i) {
     const std::string name = reader.String(64);
     const double value = reader.F64();
     if (!reader.ok()) return "truncated config";
-    if (format == ConfigFormat::kTunePoolAsLargeAsPools && name == "tune_pool_size")
-      return "unknown parameter 'tune_pool_size' (in a version 1 file or link)";
-    if (format != ConfigFormat::kCurrent && name == "keys_and_rhythm")
-      return "unknown parameter 'keys_and_rhythm' (in a version 1 or 2 file or link)";
+    const ParamInfo* param = FindParam(name);
+    if (param && param->first_format > format) {
+      return "unknown parameter '" + name + "' (in a version " + std::to_string(format) +
+             " file or link; it came with version " + std::to_string(param->first_format) + ")";
+    }
     std::string error = SetParam(read, name, value);
     if (!error.empty()) return error;
   }
-  if (format == ConfigFormat::kTunePoolAsLargeAsPools) read.tune_pool_size = read.pool_size;
-  if (format != ConfigFormat::kCurrent) read.keys_and_rhythm = 0;
+  if (format < kTunePoolSizeFormat) read.tune_pool_size = read.pool_size;
   std::string error = Validate(read);
   if (!error.empty()) return error;
   config = read;

@@ -145,6 +145,22 @@ struct Config {
 // Describes one parameter for validation, help texts, --set, the page's
 // controls and the config's bytes. ConfigParams() lists them in one table
 // (config.cpp): adding a parameter is its Config field plus one row there.
+// The format of files and links this program writes (the .hpn version and the
+// link's version byte). Older formats open with their own defaults (a link
+// writes only the parameters that differ from its format's defaults): see
+// ParamInfo::earlier_defaults and DefaultConfig.
+constexpr uint32_t kFormatVersion = 5;
+
+// A parameter's default in the formats up to `until_format` (inclusive),
+// where it differed from today's.
+struct EarlierDefault {
+  uint32_t until_format;
+  double value;
+};
+
+// Describes one parameter for validation, help texts, --set, the page's
+// controls and the config's bytes. ConfigParams() lists them in one table
+// (config.cpp): adding a parameter is its Config field plus one row there.
 struct ParamInfo {
   const char* name;
   const char* help;  // one line, with the unit
@@ -157,6 +173,11 @@ struct ParamInfo {
   // The Config field, read and written as a double (whole numbers up to 2^53 exactly).
   double (*get)(const Config& config);
   void (*set)(Config& config, double value);
+  // The first format that knows the parameter: a config of an older format naming it is refused.
+  uint32_t first_format = 1;
+  // Its defaults in older formats, oldest first, where they differ from the Config field's default; a format
+  // before first_format that needs a value of its own lists it here too (keys_and_rhythm 0 in formats 1 and 2).
+  std::vector<EarlierDefault> earlier_defaults;
 };
 
 // Every parameter, in a fixed order: a history's parameter changes name them by
@@ -203,15 +224,14 @@ constexpr uint64_t kMaxNetworkBytes = HPIANO_MAX_NETWORK_BYTES;
 // parameter (in ConfigParams order) string name, float64 value; with
 // only_changed just those that differ from the defaults.
 void WriteConfig(ByteWriter& writer, const Config& config, bool only_changed = false);
-// Files and links of the first format (version 1 of both) predate
-// tune_pool_size: their tune pool was as large as the other pools. Those of
-// formats 1 and 2 predate keys_and_rhythm: their networks have no interval and
-// rhythm neurons (keys_and_rhythm 0, and a config naming it is refused).
-enum class ConfigFormat { kCurrent, kTunePoolAsLargeAsPools, kPitchClassesOnly };
-// The config format of file or link format `version` (1, 2, 3, ...).
-ConfigFormat ConfigFormatOfVersion(uint32_t version);
-// Reads what WriteConfig wrote, over the defaults; unknown names or bad values
-// give an error and leave `config` untouched.
-[[nodiscard]] std::string ReadConfig(ByteReader& reader, Config& config, ConfigFormat format = ConfigFormat::kCurrent);
+// The defaults of file and link format `format` (1 .. kFormatVersion): each
+// parameter's value in that format's Config (today's, or its earlier_defaults
+// entry). Format 1's tune pool was as large as the other pools: it has no
+// default of its own (ReadConfig sets it to pool_size).
+Config DefaultConfig(uint32_t format);
+// Reads what WriteConfig wrote, over the defaults of `format`; unknown names
+// (also those that format did not know) or bad values give an error and leave
+// `config` untouched.
+[[nodiscard]] std::string ReadConfig(ByteReader& reader, Config& config, uint32_t format = kFormatVersion);
 
 }  // namespace hpiano

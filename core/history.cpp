@@ -50,7 +50,7 @@ int RhythmAfter(const Event& event, int current) {
 Event Event::Heard(int midi, bool learned, int rhythm) {
   Event event;
   event.note = midi;
-  event.rhythm = rhythm >= 0 && rhythm < kRhythmClasses ? rhythm : kNoRhythm;
+  event.rhythm = IsRhythmClass(rhythm) ? rhythm : kNoRhythm;
   event.code = learned ? static_cast<uint8_t>(midi) : static_cast<uint8_t>(kEventHeardFrozen);
   return event;
 }
@@ -65,7 +65,7 @@ Event Event::Reseed(uint64_t seed) {
 
 Event Event::RhythmChange(int rhythm) {
   Event event{kEventRhythm};
-  event.rhythm = rhythm >= 0 && rhythm < kRhythmClasses ? rhythm : kNoRhythm;
+  event.rhythm = IsRhythmClass(rhythm) ? rhythm : kNoRhythm;
   return event;
 }
 

@@ -384,7 +384,7 @@ int Network::StepTimed(int key, int rhythm, bool learn) {
   // A note played always has its rhythm chosen (its history event holds none:
   // replay chooses it again); without the rhythm neurons no note has one.
   if (key < 0) rhythm = kChooseRhythm;
-  if (!key_rhythm_.enabled() || (key >= 0 && (rhythm < 0 || rhythm >= kRhythmClasses))) rhythm = kNoRhythm;
+  if (!key_rhythm_.enabled() || (key >= 0 && !IsRhythmClass(rhythm))) rhythm = kNoRhythm;
   if (key >= 0) {
     midi = std::clamp(key, 0, 127);
     note = NeuronForMidi(midi);

@@ -61,11 +61,10 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
 
   ByteReader reader(bytes.data() + 8, bytes.size() - 12);
   Config config;
-  const ConfigFormat format = ConfigFormatOfVersion(version);
-  std::string error = ReadConfig(reader, config, format);
+  std::string error = ReadConfig(reader, config, version);
   if (!error.empty()) return "network file: " + error;
   Config initial_config;
-  error = ReadConfig(reader, initial_config, format);
+  error = ReadConfig(reader, initial_config, version);
   if (!error.empty()) return "network file: initial " + error;
   Network network{Network::Unset()};
   error = network.Reset(initial_config);

@@ -2,8 +2,9 @@
 // identical network (same predictions, same notes for the same seed).
 //
 // Layout, little-endian:
-//   "HPN" 0x1A, u32 version (3; version 1 had no tune_pool_size, versions 1 and 2
-//   no keys_and_rhythm: see ConfigFormat in config.h)
+//   "HPN" 0x1A, u32 version (kFormatVersion, 4; version 1 had no tune_pool_size,
+//   versions 1 and 2 no keys_and_rhythm; each version opens with its own defaults:
+//   DefaultConfig in config.h)
 //   config: WriteConfig (config.h): varint count, then per parameter: string name, float64 value
 //   initial config (of the last reset; with the history it rebuilds the network), same form
 //   u64 steps, i32 last MIDI note, f64 register centre, f64 x3 recent bits lost per readout,
@@ -35,7 +36,7 @@ namespace hpiano {
 class ByteWriter;
 class ByteReader;
 
-constexpr uint32_t kNetworkFileVersion = 3;
+constexpr uint32_t kNetworkFileVersion = kFormatVersion;
 
 // What travels with a network but is not the network: a title and the page
 // settings that matter when it is opened (mode, tempo, ...), as text.

@@ -12,6 +12,9 @@ constexpr int kOneBeatClass = 6;
 constexpr int kNoRhythm = -1;
 constexpr int kChooseRhythm = -2;
 
+// Whether `rhythm` is a rhythm class (0..11), not kNoRhythm or any other value.
+constexpr bool IsRhythmClass(int rhythm) { return rhythm >= 0 && rhythm < kRhythmClasses; }
+
 // An IOI as a reduced fraction of beats, numerator / denominator > 0.
 struct Ioi {
   int numerator = 1;

@@ -38,7 +38,7 @@ std::string DecodeSharePayload(const std::vector<uint8_t>& payload, Network& out
 
   ByteReader reader(payload.data() + 4, payload.size() - 8);
   Config initial;
-  std::string error = ReadConfig(reader, initial, ConfigFormatOfVersion(payload[3]));
+  std::string error = ReadConfig(reader, initial, payload[3]);
   if (!error.empty()) return "this link's settings are invalid: " + error;
   NetworkNotes read_notes;
   error = ReadNotes(reader, read_notes);

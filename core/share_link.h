@@ -3,9 +3,10 @@
 // network, far smaller than the weights.
 //
 // Payload, before compression (little-endian):
-//   "HPs" , u8 version (3; version 1 had no tune_pool_size, versions 1 and 2 no
-//   keys_and_rhythm, see ConfigFormat; version 3 histories add kEventRhythm)
-//   varint count, then per parameter that differs from the default: string name, float64 value
+//   "HPs" , u8 version (kFormatVersion, 4; version 1 had no tune_pool_size, versions 1
+//   and 2 no keys_and_rhythm; version 3 histories add kEventRhythm)
+//   varint count, then per parameter that differs from the defaults of the link's
+//   version (DefaultConfig in config.h): string name, float64 value
 //   notes (network_file.h): title and page settings
 //   varint history length, history bytes (history.h)
 //   u32 CRC-32 of everything before it (raw deflate has no checksum of its own)
@@ -22,7 +23,7 @@
 
 namespace hpiano {
 
-constexpr uint8_t kShareVersion = 3;
+constexpr uint8_t kShareVersion = kFormatVersion;
 // A link's history is at most this long (4 MiB: hours of playing, ~20 epochs of
 // the built-in tunes); larger networks travel as .hpn files (?src=). Fuzz builds
 // set a few dozen bytes, so that each input replays in well under a millisecond.

@@ -18,7 +18,7 @@ import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView, lowestFitted as lowestNeurons } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
 import { createPoolView, lowestFitted as lowestPools } from './views/pool-view.js';
-import { embedOptions } from './link.js';
+import { embedOptions, fullPageAddress } from './link.js';
 import { openAddress } from './share.js';
 import { createSound } from './audio/sound.js';
 import { createState } from './state.js';
@@ -99,7 +99,7 @@ async function main() {
   if (opened?.error) showMessage(`This network could not be opened: ${opened.error}.`, 'error');
   else if (opened) piano.adopt(opened);
   // The full page opens the same link (the embed's changes stay here).
-  byId('full-page', HTMLAnchorElement).href = new URL(`index.html${net ? `#${net}` : ''}`, location.href).href;
+  byId('full-page', HTMLAnchorElement).href = fullPageAddress(net, location.href);
   // A new address (the custom element's attributes changed) is a new embed.
   addEventListener('hashchange', () => location.reload());
 

@@ -249,10 +249,7 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
 
   /** @returns {storage.Entry} */
   function entryNow() {
-    return {
-      id, title: store.get().title, notes: network.learnedNotes, changedAt: Date.now(),
-      from: storage.sourceKind(source), sourceKey: storage.sourceKey(source),
-    };
+    return storage.entryOf({ id, title: store.get().title, notes: network.learnedNotes, changedAt: Date.now(), source });
   }
 
   function collect() {
@@ -302,7 +299,21 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
     }
   }
 
-  // Every change to the network or the page's settings: journaled now, saved soon.
+  // The changes of one task (notes the player schedules in one tick, an
+  // adjustment that is also a settings change) are journaled once, at the end
+  // of the task: before the page can unload, so a reload still keeps them.
+  let journalPending = false;
+  function journalSoon() {
+    if (journalPending) return;
+    journalPending = true;
+    queueMicrotask(() => {
+      journalPending = false;
+      if (!adopting) writeJournal();
+    });
+  }
+
+  // Every change to the network or the page's settings: journaled at the end
+  // of this task, saved soon.
   /** @param {string} [what]  piano.js's change: 'step', 'taught', 'reset', ... */
   function changed(what) {
     if (adopting) return;
@@ -310,7 +321,7 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
       generation++;
       saved = null;
     }
-    writeJournal();
+    journalSoon();
     autosave.schedule();
   }
   piano.onChange(changed);
@@ -439,7 +450,7 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
       const title = kept.opened.title;
       try {
         await storage.storeNetwork({ network: orphanNetwork.save(title, {}), page: kept.page, source: kept.source, savedAt: at },
-          { id: orphan, title, notes: orphanNetwork.learnedNotes(), changedAt: Date.now(), from: storage.sourceKind(kept.source), sourceKey: storage.sourceKey(kept.source) });
+          storage.entryOf({ id: orphan, title, notes: orphanNetwork.learnedNotes(), changedAt: Date.now(), source: kept.source }));
         if ((storage.readJournal(orphan)?.at ?? 0) <= at) storage.clearJournal(orphan);
       } catch {
         // Kept in its journal for the next page.

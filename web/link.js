@@ -27,6 +27,31 @@ export function hasLink(href) {
 }
 
 /**
+ * Where a network came from, as the page keeps it beside the network
+ * (storage.js): the link's fragment ('#net=…'), the address's file
+ * ('src=…'), or '' (made here, or a file picked from the disk).
+ * @param {string} href  the address it was opened from
+ * @returns {string}
+ */
+export function sourceOfAddress(href) {
+  if (hasLink(href)) return new URL(href).hash;
+  const src = sourceOf(href);
+  return src ? `src=${src}` : '';
+}
+
+/** @param {string} source  as sourceOfAddress gives it @returns {'' | 'link' | 'file'} */
+export const sourceKind = (source) => (source.startsWith('#') ? 'link' : source.startsWith('src=') ? 'file' : '');
+
+/**
+ * The full page's address beside `here` (the embed's), opened with link
+ * fragment `net` ('net=…'; '' for a fresh network).
+ * @param {string} net @param {string} here
+ */
+export function fullPageAddress(net, here) {
+  return new URL(`index.html${net ? `#${net}` : ''}`, here).href;
+}
+
+/**
  * The network of an address's ?src= (an .hpn file to fetch), or null.
  * @param {string} href
  */

@@ -8,7 +8,7 @@
 // success, the message and no network otherwise. Where a link sits in an
 // address is link.js's.
 
-import { hasLink, sourceOf } from './link.js';
+import { sourceKind, sourceOf, sourceOfAddress } from './link.js';
 
 // An .hpn file larger than this is refused before it is read (the largest
 // networks the page makes are a few MB).
@@ -157,8 +157,9 @@ export async function fetchNetwork(core, address) {
  * @returns {Promise<Opened | null>}
  */
 export async function openAddress(core, href) {
-  if (hasLink(href)) return { ...(await openLink(core, href)), source: new URL(href).hash, kind: 'link' };
-  const src = sourceOf(href);
-  if (src) return { ...(await fetchNetwork(core, src)), source: `src=${src}`, kind: 'file' };
+  const source = sourceOfAddress(href);
+  const kind = sourceKind(source);
+  if (kind === 'link') return { ...(await openLink(core, href)), source, kind };
+  if (kind === 'file') return { ...(await fetchNetwork(core, sourceOf(href))), source, kind };
   return null;
 }

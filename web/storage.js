@@ -18,6 +18,8 @@
 // Version 1 kept one record under the key 'current'; upgrading moves it into
 // the list (its title and notes are filled in when the page next opens it).
 
+import { sourceKind } from './link.js';
+
 const DATABASE = 'hebbian-piano';
 const VERSION = 2;
 const NETWORKS = 'networks';
@@ -62,9 +64,14 @@ export function sourceKey(source) {
   return `${source.length}:${hash.toString(36)}`;
 }
 
-// What a source is: a link's fragment ('#net=…'), an address's ?src= ('src=…'), or nothing.
-/** @param {string} source @returns {'' | 'link' | 'file'} */
-export const sourceKind = (source) => (source.startsWith('#') ? 'link' : source.startsWith('src=') ? 'file' : '');
+// The list's line of network `id`, which was opened from `source` (link.js's sourceOfAddress).
+/**
+ * @param {{id: string, title: string, notes: number | null, changedAt: number, source: string}} line
+ * @returns {Entry}
+ */
+export function entryOf({ id, title, notes, changedAt, source }) {
+  return { id, title, notes, changedAt, from: sourceKind(source), sourceKey: sourceKey(source) };
+}
 
 // A new network's key: time and chance, unique enough for one browser.
 export const newId = () => `n${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -109,9 +116,7 @@ function migrate(entries, networks) {
     networks.put(record, id);
     networks.delete(OLD_KEY);
     const source = typeof record.source === 'string' ? record.source : '';
-    /** @type {Entry} */
-    const entry = { id, title: '', notes: null, changedAt: record.savedAt ?? Date.now(), from: sourceKind(source), sourceKey: sourceKey(source) };
-    entries.put(entry, id);
+    entries.put(entryOf({ id, title: '', notes: null, changedAt: record.savedAt ?? Date.now(), source }), id);
     remember(id);
   };
 }

@@ -170,6 +170,36 @@ test('a reload at 0 ms keeps every note pressed, on a fresh network and on a sav
   await context.close();
 });
 
+test('the notes and settings changed in one task are journaled once, not once a change', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  await press(page, [60]);
+  const writes = await page.evaluate(async () => {
+    const counted = [];
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key.startsWith('hebbian-piano:journal:')) counted.push(key);
+      return setItem.call(this, key, value);
+    };
+    const input = /** @type {HTMLInputElement} */ (document.querySelector('#param-temperature'));
+    for (const note of [62, 64, 65, 67, 69]) window.hebbianPiano.press(note);
+    input.value = '0.4';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    Storage.prototype.setItem = setItem;
+    return counted.length;
+  });
+  assert.equal(writes, 1);
+  const before = await pianoState(page);
+  await Promise.all([page.waitForEvent('load'), page.evaluate(() => location.reload())]);
+  await page.waitForFunction(() => window.hebbianPiano);
+  await ready(page);
+  const after = await pianoState(page);
+  assert.deepEqual(essence(after), essence(before));
+  assert.equal(after.config.temperature, 0.4);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a tab closed right after a key keeps it: the next tab has it, saved or not', async () => {
   const { page, context } = await openApp(site.browser, `${site.url}/`);
   const pressAndClose = async (tab, notes) => {

@@ -202,6 +202,26 @@ TEST_F(Cli, FormatTwoFilesAndLinksOpenToTheNetworkTheyWere) {
   }
 }
 
+// A file and a link of format 3, made by the hpiano of that format (tests/core/fixtures:
+// a small pitch network, the keys and rhythm at format 3's defaults, taught the
+// first 20 notes of the first timed built-in tune twice, temperature 0.7, seed 7;
+// what that hpiano printed for `generate --steps 40 --seed 5 --timed` and for
+// `predict --learn` on all timed built-in tunes): the link names only what
+// differed from format 3's defaults, so they open to the network they were only
+// with those defaults, and play keys and rhythm and predict exactly as then.
+TEST_F(Cli, FormatThreeFilesAndLinksOpenToTheNetworkTheyWere) {
+  const std::string fixtures = std::string(HPIANO_SOURCE_DIR) + "/tests/core/fixtures/";
+  std::string link = testing::ReadText(fixtures + "format3.link");
+  link.erase(link.find_last_not_of('\n') + 1);
+  ASSERT_EQ(Run("unshare --link " + link + " --out " + Path("from_link.hpn")).status, 0);
+  const std::string played = testing::ReadText(fixtures + "format3.generate");
+  const std::string scores = testing::ReadText(fixtures + "format3.predict");
+  for (const std::string& net : {fixtures + "format3.hpn", Path("from_link.hpn")}) {
+    EXPECT_EQ(Run("generate --net " + net + " --steps 40 --seed 5 --timed").out, played) << net;
+    EXPECT_EQ(Run("predict --net " + net + " --corpus " + fixtures + "builtin_timed.txt --learn").out, scores) << net;
+  }
+}
+
 // Format 3 links stay short (issue 10): the history holds one byte per note
 // and a rhythm class only where it changes. The built-in tunes with their
 // timing (tests/core/fixtures/builtin_timed.txt, the timed corpus's builtin.txt):

@@ -80,60 +80,133 @@ TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
   }
 }
 
-// A link (and the file it becomes) names only the parameters that differ
-// from the defaults, so a default that changes silently changes what every
-// older link opens to. Changing one here means: bump kShareVersion and
-// kNetworkFileVersion, and give older versions their defaults (as ConfigFormat
-// does for format 1's tune pool and formats 1 and 2's keys_and_rhythm). Their
-// order is fixed too: a history's parameter changes name a parameter by its index.
-TEST(Config, TheDefaultsThatFormatThreeLinksRelyOnAreFixed) {
-  const std::vector<std::pair<const char*, double>> format_three_defaults = {{"octaves", 1},
-                                                                             {"context_orders", 8},
-                                                                             {"tune_pool", 1},
-                                                                             {"pool_size", 16384},
-                                                                             {"k_context", 4},
-                                                                             {"projection_fan_out", 16},
-                                                                             {"chain_gain", 1},
-                                                                             {"slow_orders", 5},
-                                                                             {"short_slow_orders", 3},
-                                                                             {"recent_loss_weight", 1},
-                                                                             {"recent_loss_decay", 0.5},
-                                                                             {"mix_sharpness", 1},
-                                                                             {"exclusion_level", 0.5},
-                                                                             {"k_notes", 1},
-                                                                             {"theta_rate", 0.05},
-                                                                             {"theta_decay", 0.02},
-                                                                             {"theta_max", 2},
-                                                                             {"temperature", 1},
-                                                                             {"rate_floor", 0},
-                                                                             {"seed", 1},
-                                                                             {"tune_pool_size", 131072},
-                                                                             // Format 3: keys and rhythm.
-                                                                             {"interval_range", 12},
-                                                                             {"key_orders", 6},
-                                                                             {"rhythm_orders", 5},
-                                                                             {"joint_orders", 8},
-                                                                             {"music_pool_size", 4096},
-                                                                             {"key_slow_orders", 3},
-                                                                             {"key_short_slow_orders", 2},
-                                                                             {"joint_slow_orders", 1},
-                                                                             {"interval_orders", 0},
-                                                                             {"phase_beats", 2},
-                                                                             {"interval_vote", 0.3},
-                                                                             {"key_mix", 1},
-                                                                             {"rhythm_slow_orders", 5},
-                                                                             {"rhythm_short_slow_orders", 3},
-                                                                             {"rhythm_fast_orders", 2},
-                                                                             {"music_tune_pool_size", 0},
-                                                                             {"music_recall_orders", 0},
-                                                                             {"music_k_context", 4},
-                                                                             {"keys_and_rhythm", 1}};
-  ASSERT_EQ(kShareVersion, 3);
-  ASSERT_EQ(format_three_defaults.size(), ConfigParams().size());
-  for (size_t i = 0; i < format_three_defaults.size(); ++i) {
-    EXPECT_STREQ(ConfigParams()[i].name, format_three_defaults[i].first) << "parameter " << i;
-    EXPECT_EQ(GetParam(Config(), format_three_defaults[i].first), format_three_defaults[i].second)
-        << format_three_defaults[i].first;
+// The defaults of format 3, fixed for ever: a format-3 link names only the
+// parameters that differ from them.
+const std::vector<std::pair<const char*, double>>& FormatThreeDefaults() {
+  static const std::vector<std::pair<const char*, double>> defaults = {{"octaves", 1},
+                                                                       {"context_orders", 8},
+                                                                       {"tune_pool", 1},
+                                                                       {"pool_size", 16384},
+                                                                       {"k_context", 4},
+                                                                       {"projection_fan_out", 16},
+                                                                       {"chain_gain", 1},
+                                                                       {"slow_orders", 5},
+                                                                       {"short_slow_orders", 3},
+                                                                       {"recent_loss_weight", 1},
+                                                                       {"recent_loss_decay", 0.5},
+                                                                       {"mix_sharpness", 1},
+                                                                       {"exclusion_level", 0.5},
+                                                                       {"k_notes", 1},
+                                                                       {"theta_rate", 0.05},
+                                                                       {"theta_decay", 0.02},
+                                                                       {"theta_max", 2},
+                                                                       {"temperature", 1},
+                                                                       {"rate_floor", 0},
+                                                                       {"seed", 1},
+                                                                       {"tune_pool_size", 131072},
+                                                                       // Format 3: keys and rhythm.
+                                                                       {"interval_range", 12},
+                                                                       {"key_orders", 6},
+                                                                       {"rhythm_orders", 5},
+                                                                       {"joint_orders", 8},
+                                                                       {"music_pool_size", 4096},
+                                                                       {"key_slow_orders", 3},
+                                                                       {"key_short_slow_orders", 2},
+                                                                       {"joint_slow_orders", 1},
+                                                                       {"interval_orders", 0},
+                                                                       {"phase_beats", 2},
+                                                                       {"interval_vote", 0.3},
+                                                                       {"key_mix", 1},
+                                                                       {"rhythm_slow_orders", 5},
+                                                                       {"rhythm_short_slow_orders", 3},
+                                                                       {"rhythm_fast_orders", 2},
+                                                                       {"music_tune_pool_size", 0},
+                                                                       {"music_recall_orders", 0},
+                                                                       {"music_k_context", 4},
+                                                                       {"keys_and_rhythm", 1}};
+  return defaults;
+}
+
+// A link (and the file it becomes) names only the parameters that differ from
+// its format's defaults, so an older link opens with the defaults of its
+// format (DefaultConfig): here those of format 3, in the table's order (a
+// history's parameter changes name a parameter by its index).
+TEST(Config, FormatThreeDefaultsAreThoseFormatThreeLinksRelyOn) {
+  const Config format_three = DefaultConfig(3);
+  const auto& defaults = FormatThreeDefaults();
+  ASSERT_LE(defaults.size(), ConfigParams().size());
+  for (size_t i = 0; i < defaults.size(); ++i) {
+    EXPECT_STREQ(ConfigParams()[i].name, defaults[i].first) << "parameter " << i;
+    EXPECT_EQ(GetParam(format_three, defaults[i].first), defaults[i].second) << defaults[i].first;
+  }
+  // Formats 1 and 2 are those without keys and rhythm.
+  for (uint32_t format : {1u, 2u}) {
+    Config expected = format_three;
+    expected.keys_and_rhythm = 0;
+    for (const ParamInfo& param : ConfigParams())
+      EXPECT_EQ(param.get(DefaultConfig(format)), param.get(expected)) << param.name << " in format " << format;
+  }
+}
+
+// Today's defaults, those of format kFormatVersion. Changing one here means:
+// bump kFormatVersion, and give the parameter's row in config.cpp the old
+// default as an earlier default (so that the older formats keep theirs).
+TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
+  ASSERT_EQ(kFormatVersion, 5u);
+  ASSERT_EQ(kShareVersion, kFormatVersion);
+  ASSERT_EQ(kNetworkFileVersion, kFormatVersion);
+  std::vector<std::pair<const char*, double>> format_five_defaults = FormatThreeDefaults();
+  // Format 5: the tonal context.
+  const std::vector<std::pair<const char*, double>> tonal = {
+      {"tonal_orders", 0},       {"tonal_reference", 2},    {"tonal_decay", 1},
+      {"tonal_pool_size", 4096}, {"tonal_short_orders", 2}, {"tonal_phase", 0},
+      {"tonal_weight", 1},       {"tonal_product", 0},      {"tonal_k_context", 4}};
+  format_five_defaults.insert(format_five_defaults.end(), tonal.begin(), tonal.end());
+  ASSERT_EQ(format_five_defaults.size(), ConfigParams().size());
+  for (size_t i = 0; i < format_five_defaults.size(); ++i) {
+    EXPECT_STREQ(ConfigParams()[i].name, format_five_defaults[i].first) << "parameter " << i;
+    EXPECT_EQ(GetParam(Config(), format_five_defaults[i].first), format_five_defaults[i].second)
+        << format_five_defaults[i].first;
+    EXPECT_EQ(GetParam(DefaultConfig(kFormatVersion), format_five_defaults[i].first), format_five_defaults[i].second)
+        << format_five_defaults[i].first;
+  }
+}
+
+// Format 4 added no parameter and changed no default: its links open with format 3's defaults, and no tonal context.
+TEST(Config, FormatFourDefaultsAreFormatThreesWithoutTheTonalContext) {
+  for (const ParamInfo& param : ConfigParams())
+    EXPECT_EQ(param.get(DefaultConfig(4)), param.get(DefaultConfig(3))) << param.name;
+  EXPECT_EQ(DefaultConfig(4).tonal_orders, 0);
+}
+
+// A config of an older format that names a parameter that format did not know is refused;
+// one that names only what it knew opens with that format's defaults for the rest.
+TEST(ConfigBytes, AnOlderFormatReadsWithItsOwnDefaultsAndRefusesLaterParameters) {
+  for (const ParamInfo& param : ConfigParams()) {
+    if (param.first_format == 1) continue;
+    ByteWriter writer;
+    writer.VarUint(1);
+    writer.String(param.name);
+    writer.F64(param.get(Config()));
+    ByteReader reader(writer.bytes().data(), writer.bytes().size());
+    Config read;
+    EXPECT_NE(ReadConfig(reader, read, param.first_format - 1).find(std::string("unknown parameter '") + param.name),
+              std::string::npos)
+        << param.name;
+  }
+  ByteWriter writer;
+  writer.VarUint(1);
+  writer.String("temperature");
+  writer.F64(0.5);
+  for (uint32_t format = 1; format <= kFormatVersion; ++format) {
+    ByteReader reader(writer.bytes().data(), writer.bytes().size());
+    Config read;
+    ASSERT_EQ(ReadConfig(reader, read, format), "") << format;
+    Config expected = DefaultConfig(format);
+    expected.temperature = 0.5;
+    if (format == 1) expected.tune_pool_size = expected.pool_size;
+    for (const ParamInfo& param : ConfigParams())
+      EXPECT_EQ(param.get(read), param.get(expected)) << param.name << " in format " << format;
   }
 }
 
@@ -202,14 +275,14 @@ TEST(ConfigBytes, FormatOneGivesTheTunePoolThePoolSize) {
   WriteConfig(writer, config, true);
   ByteReader reader(writer.bytes().data(), writer.bytes().size());
   Config read;
-  EXPECT_NE(ReadConfig(reader, read, ConfigFormat::kTunePoolAsLargeAsPools).find("tune_pool_size"), std::string::npos);
+  EXPECT_NE(ReadConfig(reader, read, 1).find("tune_pool_size"), std::string::npos);
 
   ByteWriter without;
   without.VarUint(1);
   without.String("pool_size");
   without.F64(128);
   ByteReader format_one(without.bytes().data(), without.bytes().size());
-  ASSERT_EQ(ReadConfig(format_one, read, ConfigFormat::kTunePoolAsLargeAsPools), "");
+  ASSERT_EQ(ReadConfig(format_one, read, 1), "");
   EXPECT_EQ(read.pool_size, 128);
   EXPECT_EQ(read.tune_pool_size, 128);
 }

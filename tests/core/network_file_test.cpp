@@ -103,7 +103,8 @@ TEST(NetworkFile, FutureVersionAndForeignFilesSayWhy) {
 }
 
 // `file` (of a network without keys and rhythm) as version 1 or 2 wrote it:
-// both configs without keys_and_rhythm, and for version 1 without tune_pool_size.
+// both configs without the parameters that version did not know (keys and
+// rhythm, and for version 1 tune_pool_size).
 std::vector<uint8_t> AsOldVersion(const std::vector<uint8_t>& file, uint32_t version) {
   ByteReader reader(file.data() + 8, file.size() - 12);
   ByteWriter writer;
@@ -114,8 +115,7 @@ std::vector<uint8_t> AsOldVersion(const std::vector<uint8_t>& file, uint32_t ver
     for (uint64_t count = reader.VarUint(), i = 0; i < count; ++i) {
       std::string name = reader.String(64);
       const double value = reader.F64();
-      if (name != "keys_and_rhythm" && (version > 1 || name != "tune_pool_size"))
-        kept.emplace_back(std::move(name), value);
+      if (FindParam(name)->first_format <= version) kept.emplace_back(std::move(name), value);
     }
     writer.VarUint(kept.size());
     for (const auto& [name, value] : kept) {
@@ -135,8 +135,10 @@ std::vector<uint8_t> AsOldVersion(const std::vector<uint8_t>& file, uint32_t ver
 // large as their other pools, and they load to that network still.
 TEST(NetworkFile, AVersionOneFileLoadsWithItsTunePoolAsLargeAsItsPools) {
   Config config = SmallConfig();
+  // A network of format 1: the parameters it did not know at their format-1 defaults.
+  for (const ParamInfo& param : ConfigParams())
+    if (param.first_format > 1) param.set(config, param.get(DefaultConfig(1)));
   config.tune_pool_size = config.pool_size;
-  config.keys_and_rhythm = 0;
   Network original = MakeNetwork(config);
   Hear(original, BuiltinMelodies()[0].notes);
   const std::vector<uint8_t> version_one = AsOldVersion(NetworkFile::Save(original), 1);
