@@ -41,7 +41,7 @@ void Tonal::NewTune(const Config& config) {
 
 void Tonal::Rest(const Config& config) {
   window_.clear();
-  Recode(config);
+  Recode(config, true);
 }
 
 // A degree with its onset's position: every note's (tonal_phase 1) or only the last note's (2).
@@ -52,12 +52,18 @@ int Tonal::Symbol(int pitch_class, int phase, bool last, const Config& config) c
 }
 
 // The codes of the window read from the current reference (a chain cleared and
-// advanced through the last notes gives pool m the last m of them), then the prediction.
-void Tonal::Recode(const Config& config) {
+// advanced through the last notes gives pool m the last m of them), then the
+// prediction. When nothing but the last note changed (`replay` false), one
+// advance gives the same codes: pool m's context hashes only the last m symbols.
+void Tonal::Recode(const Config& config, bool replay) {
   if (!enabled_) return;
-  pools_.Clear(kDegreeStart);
-  for (size_t i = 0; i < window_.size(); ++i)
-    pools_.Advance(Symbol(window_[i].first, window_[i].second, i + 1 == window_.size(), config));
+  if (replay || window_.empty()) {
+    pools_.Clear(kDegreeStart);
+    for (size_t i = 0; i < window_.size(); ++i)
+      pools_.Advance(Symbol(window_[i].first, window_[i].second, i + 1 == window_.size(), config));
+  } else {
+    pools_.Advance(Symbol(window_.back().first, window_.back().second, true, config));
+  }
   BuildViews(config);
   degrees_.Predict(views_, config);
   prediction_.fill(0);
@@ -105,8 +111,10 @@ void Tonal::Hear(int pitch_class, int phase, bool learn, const Config& config) {
   activity_[pitch_class] += 1;
   window_.emplace_back(pitch_class, phase);
   if (static_cast<int>(window_.size()) > pools_.orders()) window_.erase(window_.begin());
+  const int reference_before = reference_;
   FindReference(config);
-  Recode(config);
+  // A moved reference rereads every note; so does a phase heard with the last note only (tonal_phase 2).
+  Recode(config, reference_ != reference_before || config.tonal_phase == 2);
 }
 
 Tonal::Shown Tonal::LongestFamiliar(const Config& config) const {
@@ -158,7 +166,7 @@ std::string Tonal::ReadState(ByteReader& reader, const Config& config) {
   std::string error = degrees_.ReadState(reader);
   if (!error.empty()) return error;
   views_owner_ = nullptr;
-  Recode(config);
+  Recode(config, true);
   return reader.ok() ? "" : "truncated tonal state";
 }
 

@@ -71,7 +71,7 @@ class Tonal {
 
  private:
   void FindReference(const Config& config);
-  void Recode(const Config& config);
+  void Recode(const Config& config, bool replay);
   void BuildViews(const Config& config);
   int Symbol(int pitch_class, int phase, bool last, const Config& config) const;
   bool enabled_ = false;
