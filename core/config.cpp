@@ -82,7 +82,7 @@ const std::vector<ParamInfo>& ConfigParams() {
                                      "interval neurons span +-interval_range semitones (they choose the key)", 1, 48,
                                      kShapes, kKeysAndRhythmFormat),
       Param<&Config::key_orders>("key_orders", "key pools; key pool m remembers the last m exact keys", 1, 16, kShapes,
-                                 kKeysAndRhythmFormat),
+                                 kKeysAndRhythmFormat, {{kTonalFormat - 1, 6}}),
       Param<&Config::rhythm_orders>("rhythm_orders", "rhythm pools; rhythm pool m remembers the last m rhythm classes",
                                     0, 16, kShapes, kKeysAndRhythmFormat),
       Param<&Config::joint_orders>("joint_orders",
@@ -136,7 +136,7 @@ const std::vector<ParamInfo>& ConfigParams() {
           1, kShapes, kKeysAndRhythmFormat, {{kKeysAndRhythmFormat - 1, 0}}),
       Param<&Config::tonal_orders>(
           "tonal_orders", "degree pools: the last m notes as scale degrees of the tune's tonal reference (0: none)", 0,
-          16, kShapes, kTonalFormat),
+          16, kShapes, kTonalFormat, {{kTonalFormat - 1, 0}}),
       Param<&Config::tonal_reference>("tonal_reference",
                                       "the tonal reference: 0 most used pitch class, 1 the tune's first note, 2 tonic "
                                       "of the best-fitting major scale, 3 the last note",
@@ -158,6 +158,9 @@ const std::vector<ParamInfo>& ConfigParams() {
                                     kTunable, kTonalFormat),
       Param<&Config::tonal_k_context>("tonal_k_context", "cells firing at once in each degree pool", 1, 64, kShapes,
                                       kTonalFormat),
+      Param<&Config::tonal_recall_yield>("tonal_recall_yield",
+                                         "how much the tonal readout steps back when the tune so far was heard before",
+                                         0, 1e6, kTunable, kTonalFormat),
   };
   return params;
 }

@@ -69,8 +69,8 @@ struct Config {
   uint64_t seed = 1;
   // Keys and rhythm (key_rhythm.h). Interval neurons span -interval_range..+interval_range semitones.
   int interval_range = 12;
-  // Key pools (the last m exact keys, read by the interval neurons).
-  int key_orders = 6;
+  // Key pools (the last m exact keys, read by the interval neurons; 6 until format 4, 4 as good and 1.7 MiB smaller).
+  int key_orders = 4;
   // Rhythm pools (the last m rhythm classes) and joint pools (the last m
   // (melodic interval, rhythm class) pairs), read by the rhythm neurons.
   int rhythm_orders = 5;
@@ -120,26 +120,29 @@ struct Config {
   // Tonal context (tonal.h), issue 13. Degree pools 1..tonal_orders (0: none) hear each note as its scale degree,
   // (pitch class - the tune's tonal reference) mod 12, so a phrase in another key fires the same cells; their slow
   // weights predict the next note's degree, which the reference turns back into a pitch class, a fourth readout.
-  int tonal_orders = 0;
+  int tonal_orders = 4;
   // How the reference is found from the tonal neurons (one per pitch class, each a leaky sum of its note's firings in
   // this tune): 0 the most active pitch class, 1 the first note of the tune, 2 the tonic of the major scale whose seven
   // pitch classes hold the most activity (the key signature), 3 the last note (the degree pools then hear intervals).
   int tonal_reference = 2;
   // Fraction of each tonal neuron's activity kept per note (1: the whole tune so far counts alike).
-  double tonal_decay = 1;
+  double tonal_decay = 0.95;
   // Cells in each degree pool.
-  int tonal_pool_size = 4096;
+  int tonal_pool_size = 8192;
   // The degree pools' generalising readout reads them up to this order (the full readout all of them).
   int tonal_short_orders = 2;
   // The degree pools also hear the onset's position within the rhythm pools' phase_beats beats (the bar): 1 every
   // note's, 2 only the last note's; 0 not.
   int tonal_phase = 0;
   // The tonal readout's mixing weight is multiplied by this.
-  double tonal_weight = 1;
+  double tonal_weight = 4;
   // After mixing, p(note) is multiplied by p_tonal(note)^tonal_product and normalised (a product of experts).
   double tonal_product = 0;
   // Cells firing in each degree pool.
   int tonal_k_context = 4;
+  // The tonal readout's weight is divided by 1 + tonal_recall_yield * n, n how often the tune so far (the tune pool's
+  // context) was heard: recalling a tune heard before, the readouts that remember it decide.
+  double tonal_recall_yield = 0;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's

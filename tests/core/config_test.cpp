@@ -71,7 +71,11 @@ TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
       const std::vector<uint8_t> history = network.history();
       Config changed = network.config();
       const double value = GetParam(changed, param.name);
-      ASSERT_EQ(SetParam(changed, param.name, value == param.min ? value + 1 : value - 1), "") << param.name;
+      // Another value in range: one less, one more, or halfway to the lowest (tonal_decay 0.95).
+      const double other = CheckParam(param, value - 1).empty()   ? value - 1
+                           : CheckParam(param, value + 1).empty() ? value + 1
+                                                                  : (param.min + value) / 2;
+      ASSERT_EQ(SetParam(changed, param.name, other), "") << param.name;
       EXPECT_NE(network.Adjust(changed).find(param.name), std::string::npos) << param.name;
       EXPECT_EQ(network.history(), history) << param.name;
       Hear(network, {C4, E4});
@@ -158,10 +162,12 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
   std::vector<std::pair<const char*, double>> format_five_defaults = FormatThreeDefaults();
   // Format 5: the tonal context.
   const std::vector<std::pair<const char*, double>> tonal = {
-      {"tonal_orders", 0},       {"tonal_reference", 2},    {"tonal_decay", 1},
-      {"tonal_pool_size", 4096}, {"tonal_short_orders", 2}, {"tonal_phase", 0},
-      {"tonal_weight", 1},       {"tonal_product", 0},      {"tonal_k_context", 4}};
+      {"tonal_orders", 4},       {"tonal_reference", 2},    {"tonal_decay", 0.95},
+      {"tonal_pool_size", 8192}, {"tonal_short_orders", 2}, {"tonal_phase", 0},
+      {"tonal_weight", 4},       {"tonal_product", 0},      {"tonal_k_context", 4}};
   format_five_defaults.insert(format_five_defaults.end(), tonal.begin(), tonal.end());
+  for (auto& [name, value] : format_five_defaults)
+    if (std::string(name) == "key_orders") value = 4;  // 6 until format 4
   ASSERT_EQ(format_five_defaults.size(), ConfigParams().size());
   for (size_t i = 0; i < format_five_defaults.size(); ++i) {
     EXPECT_STREQ(ConfigParams()[i].name, format_five_defaults[i].first) << "parameter " << i;
@@ -172,11 +178,15 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
   }
 }
 
-// Format 4 added no parameter and changed no default: its links open with format 3's defaults, and no tonal context.
+// Format 4 added no parameter and changed no default: its links open with format 3's defaults, with no tonal
+// context and six key pools (format 5's defaults: four, and degree pools).
 TEST(Config, FormatFourDefaultsAreFormatThreesWithoutTheTonalContext) {
   for (const ParamInfo& param : ConfigParams())
     EXPECT_EQ(param.get(DefaultConfig(4)), param.get(DefaultConfig(3))) << param.name;
   EXPECT_EQ(DefaultConfig(4).tonal_orders, 0);
+  EXPECT_EQ(DefaultConfig(4).key_orders, 6);
+  EXPECT_EQ(DefaultConfig(5).tonal_orders, 4);
+  EXPECT_EQ(DefaultConfig(5).key_orders, 4);
 }
 
 // A config of an older format that names a parameter that format did not know is refused;

@@ -41,6 +41,7 @@ TEST(Frame, ANewNetworkShowsNothingFiredAndAFlatPrediction) {
 TEST(Frame, AStepKeepsTheDriveThatDecidedItAndShowsWhatComesNext) {
   Config config = SmallConfig();
   config.tune_pool = 1;
+  config.tonal_orders = 0;  // the degree pools' row: DegreePoolsAddTheLongestFamiliarOneAsARow
   Network network = MakeNetwork(config);
   Hear(network, {C4, D4, E4, F4, C4, D4, E4});
   const std::vector<double> thresholds_before = network.thresholds();

@@ -71,10 +71,9 @@ TEST(ShareLink, AVersionOneLinkOpensWithItsTunePoolAsLargeAsItsPools) {
   ASSERT_EQ(DecodeSharePayload(version_one, opened, opened_notes), "");
   EXPECT_EQ(opened.config().tune_pool_size, 2048);
   EXPECT_EQ(opened.config().keys_and_rhythm, 0);
-  Config config;
+  Config config = DefaultConfig(1);  // format 1's defaults: no keys and rhythm, no tonal context
   config.pool_size = 2048;
   config.tune_pool_size = 2048;
-  config.keys_and_rhythm = 0;
   Network expected = MakeNetwork(config);
   for (int note : notes) expected.Step(note, true);
   EXPECT_EQ(opened.weights(WeightSet::kSlow), expected.weights(WeightSet::kSlow));
