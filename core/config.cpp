@@ -158,9 +158,10 @@ const std::vector<ParamInfo>& ConfigParams() {
                                     kTunable, kTonalFormat),
       Param<&Config::tonal_k_context>("tonal_k_context", "cells firing at once in each degree pool", 1, 64, kShapes,
                                       kTonalFormat),
-      Param<&Config::tonal_recall_yield>("tonal_recall_yield",
-                                         "how much the tonal readout steps back when the tune so far was heard before",
-                                         0, 1e6, kTunable, kTonalFormat),
+      Param<&Config::tonal_recall_yield>(
+          "tonal_recall_yield",
+          "how much the tonal readout steps back while the slow weights recall the tune (right lately)", 0, 1e6,
+          kTunable, kTonalFormat),
   };
   return params;
 }

@@ -140,9 +140,9 @@ struct Config {
   double tonal_product = 0;
   // Cells firing in each degree pool.
   int tonal_k_context = 4;
-  // The tonal readout's weight is divided by 1 + tonal_recall_yield * n, n how often the tune so far (the tune pool's
-  // context) was heard: recalling a tune heard before, the readouts that remember it decide.
-  double tonal_recall_yield = 0;
+  // The tonal readout's weight is divided by 1 + tonal_recall_yield * 2^-(recent bits lost by the slow weights' full
+  // readout): recalling a tune heard before (that readout right lately), the readouts that remember it decide.
+  double tonal_recall_yield = 10;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's

@@ -162,9 +162,9 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
   std::vector<std::pair<const char*, double>> format_five_defaults = FormatThreeDefaults();
   // Format 5: the tonal context.
   const std::vector<std::pair<const char*, double>> tonal = {
-      {"tonal_orders", 4},       {"tonal_reference", 2},    {"tonal_decay", 0.95},
-      {"tonal_pool_size", 8192}, {"tonal_short_orders", 2}, {"tonal_phase", 0},
-      {"tonal_weight", 4},       {"tonal_product", 0},      {"tonal_k_context", 4}};
+      {"tonal_orders", 4},       {"tonal_reference", 2},    {"tonal_decay", 0.95}, {"tonal_pool_size", 8192},
+      {"tonal_short_orders", 2}, {"tonal_phase", 0},        {"tonal_weight", 4},   {"tonal_product", 0},
+      {"tonal_k_context", 4},    {"tonal_recall_yield", 10}};
   format_five_defaults.insert(format_five_defaults.end(), tonal.begin(), tonal.end());
   for (auto& [name, value] : format_five_defaults)
     if (std::string(name) == "key_orders") value = 4;  // 6 until format 4
