@@ -246,7 +246,8 @@ uint64_t MemoryBytes(const Config& c) {
                                     rhythm_cells * (12 * sizeof(float) + sizeof(uint32_t))) +
                                    2 * music_tune;
   // The degree pools' rows (usage + 12 weights), slow set only, and the fast set's always-on cell (tonal.h).
-  const uint64_t tonal = (2 + static_cast<uint64_t>(c.tonal_orders) * c.tonal_pool_size) * 13 * sizeof(float);
+  const uint64_t tonal_orders = c.octaves == 1 ? static_cast<uint64_t>(c.tonal_orders) : 0;  // pitch classes only
+  const uint64_t tonal = (2 + tonal_orders * c.tonal_pool_size) * 13 * sizeof(float);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
   return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
          context_cells * sizeof(int) + music + tonal;

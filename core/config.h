@@ -119,7 +119,8 @@ struct Config {
   int keys_and_rhythm = 1;
   // Tonal context (tonal.h), issue 13. Degree pools 1..tonal_orders (0: none) hear each note as its scale degree,
   // (pitch class - the tune's tonal reference) mod 12, so a phrase in another key fires the same cells; their slow
-  // weights predict the next note's degree, which the reference turns back into a pitch class, a fourth readout.
+  // weights predict the next note's degree, which the reference turns back into a pitch class, a fourth readout
+  // (one octave of note neurons only).
   int tonal_orders = 4;
   // How the reference is found from the tonal neurons (one per pitch class, each a leaky sum of its note's firings in
   // this tune): 0 the most active pitch class, 1 the first note of the tune, 2 the tonic of the major scale whose seven

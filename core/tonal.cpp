@@ -22,7 +22,8 @@ constexpr double kTonicTieBreak = 1e-3;
 }  // namespace
 
 void Tonal::Reset(const Config& config) {
-  enabled_ = config.tonal_orders > 0;
+  // Degrees are of pitch classes: with more octaves of note neurons there is no tonal readout.
+  enabled_ = config.tonal_orders > 0 && config.octaves == 1;
   views_owner_ = nullptr;
   const int orders = enabled_ ? config.tonal_orders : 0;
   pools_.Reset(orders, config.tonal_pool_size, config.tonal_k_context, config.seed, kDegreePoolTag, 1);

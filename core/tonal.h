@@ -30,7 +30,8 @@ class ByteReader;
 class Tonal {
  public:
   static constexpr int kDegrees = 12;
-  // With config.tonal_orders 0 there is nothing: familiar() is always false.
+  // With config.tonal_orders 0, or more than one octave of note neurons, there is nothing: familiar() is always
+  // false.
   void Reset(const Config& config);
   bool enabled() const { return enabled_; }
   // A config change (Adjust) may move tonal_short_orders: the views are built anew.
