@@ -34,8 +34,9 @@ ParamInfo Param(const char* name, const char* help, double min, double max, bool
           std::move(earlier_defaults)};
 }
 
-// Formats that added parameters: 2 tune_pool_size, 3 the keys and rhythm, 5 the tonal context (format 4 added none).
-constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kTonalFormat = 5;
+// Formats that added parameters: 2 tune_pool_size, 3 the keys and rhythm, 4 the recall of taught tunes'
+// keys and rhythm (and new defaults for key_orders and music_tune_pool_size), 5 the tonal context.
+constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4, kTonalFormat = 5;
 
 }  // namespace
 
@@ -82,7 +83,7 @@ const std::vector<ParamInfo>& ConfigParams() {
                                      "interval neurons span +-interval_range semitones (they choose the key)", 1, 48,
                                      kShapes, kKeysAndRhythmFormat),
       Param<&Config::key_orders>("key_orders", "key pools; key pool m remembers the last m exact keys", 1, 16, kShapes,
-                                 kKeysAndRhythmFormat, {{kTonalFormat - 1, 6}}),
+                                 kKeysAndRhythmFormat, {{kKeysAndRhythmFormat, 6}}),
       Param<&Config::rhythm_orders>("rhythm_orders", "rhythm pools; rhythm pool m remembers the last m rhythm classes",
                                     0, 16, kShapes, kKeysAndRhythmFormat),
       Param<&Config::joint_orders>("joint_orders",
@@ -124,7 +125,7 @@ const std::vector<ParamInfo>& ConfigParams() {
       Param<&Config::music_tune_pool_size>(
           "music_tune_pool_size",
           "cells of the key-and-rhythm tune pool (0: none); the slow weights recall taught tunes through it", 0,
-          1 << 22, kShapes, kKeysAndRhythmFormat),
+          1 << 22, kShapes, kKeysAndRhythmFormat, {{kKeysAndRhythmFormat, 0}}),
       Param<&Config::music_recall_orders>(
           "music_recall_orders", "longest key, rhythm or joint context the slow weights learn for recall (read apart)",
           0, 16, kTunable, kKeysAndRhythmFormat),
@@ -134,6 +135,24 @@ const std::vector<ParamInfo>& ConfigParams() {
           "keys_and_rhythm",
           "1 adds the interval and rhythm neurons (exact keys and timing); 0: pitch classes only, as format 1 and 2", 0,
           1, kShapes, kKeysAndRhythmFormat, {{kKeysAndRhythmFormat - 1, 0}}),
+      Param<&Config::music_tune_chain>("music_tune_chain",
+                                       "what the key-and-rhythm tune pool chains on: 1 the pitch classes since the "
+                                       "tune began, 0 (key, rhythm) pairs",
+                                       0, 1, kShapes, kRecallFormat, {{kRecallFormat - 1, 0}}),
+      Param<&Config::music_tune_k_context>("music_tune_k_context",
+                                           "cells firing at once in the key-and-rhythm tune pool (0: music_k_context)",
+                                           0, 64, kShapes, kRecallFormat, {{kRecallFormat - 1, 0}}),
+      Param<&Config::recall_advantage_decay>(
+          "recall_advantage_decay",
+          "per-note decay of the bits the recall readout gained on the slow readout; its weight is multiplied by "
+          "2^gain (0: no gain)",
+          0, 0.999, kTunable, kRecallFormat, {{kRecallFormat - 1, 0}}),
+      Param<&Config::key_slow_escape>("key_slow_escape",
+                                      "interval neurons' slow readouts: escape to shorter contexts, times PPM-C's",
+                                      0.01, 100, kTunable, kRecallFormat, {{kRecallFormat - 1, 1}}),
+      Param<&Config::rhythm_slow_escape>("rhythm_slow_escape",
+                                         "rhythm neurons' slow readouts: escape to shorter contexts, times PPM-C's",
+                                         0.01, 100, kTunable, kRecallFormat, {{kRecallFormat - 1, 1}}),
       Param<&Config::tonal_orders>(
           "tonal_orders", "degree pools: the last m notes as scale degrees of the tune's tonal reference (0: none)", 0,
           16, kShapes, kTonalFormat, {{kTonalFormat - 1, 0}}),
@@ -239,12 +258,13 @@ uint64_t MemoryBytes(const Config& c) {
   const uint64_t music_tune_pool = static_cast<uint64_t>(c.music_tune_pool_size);  // slow set only
   const uint64_t interval_cells = 1 + (c.key_orders + c.interval_orders) * music_pool;
   const uint64_t rhythm_cells = 1 + (c.rhythm_orders + c.joint_orders) * music_pool;
+  // The tune pool's rows: slow set only (usage and weights, both populations).
   const uint64_t music_tune = music_tune_pool * ((2 * c.interval_range + 3) + 13) * sizeof(float);
   const uint64_t music = !c.keys_and_rhythm
                              ? 0
                              : 2 * (interval_cells * ((2 * c.interval_range + 2) * sizeof(float) + sizeof(uint32_t)) +
                                     rhythm_cells * (12 * sizeof(float) + sizeof(uint32_t))) +
-                                   2 * music_tune;
+                                   music_tune;
   // The degree pools' rows (usage + 12 weights), slow set only, and the fast set's always-on cell (tonal.h).
   const uint64_t tonal_orders = c.octaves == 1 ? static_cast<uint64_t>(c.tonal_orders) : 0;  // pitch classes only
   const uint64_t tonal = (2 + tonal_orders * c.tonal_pool_size) * 13 * sizeof(float);
@@ -266,6 +286,10 @@ std::string Validate(const Config& c) {
     return "projection_fan_out must be from k_context (" + std::to_string(c.k_context) + ") to 256";
   if (c.tonal_k_context * 2 > c.tonal_pool_size) return "tonal_k_context must be from 1 to tonal_pool_size / 2";
   if (c.music_k_context * 2 > c.music_pool_size) return "music_k_context must be from 1 to music_pool_size / 2";
+  const int music_tune_k = c.music_tune_k_context > 0 ? c.music_tune_k_context : c.music_k_context;
+  if (c.music_tune_pool_size > 0 && music_tune_k * 2 > c.music_tune_pool_size)
+    return "the key-and-rhythm tune pool's firing cells (music_tune_k_context, else music_k_context) must be at most "
+           "music_tune_pool_size / 2";
   if (c.k_notes > 12 * c.octaves)
     return "k_notes must be from 1 to 12 * octaves (" + std::to_string(12 * c.octaves) + ")";
   if (MemoryBytes(c) > kMaxNetworkBytes) {

@@ -69,7 +69,7 @@ struct Config {
   uint64_t seed = 1;
   // Keys and rhythm (key_rhythm.h). Interval neurons span -interval_range..+interval_range semitones.
   int interval_range = 12;
-  // Key pools (the last m exact keys, read by the interval neurons; 6 until format 4, 4 as good and 1.7 MiB smaller).
+  // Key pools (the last m exact keys, read by the interval neurons).
   int key_orders = 4;
   // Rhythm pools (the last m rhythm classes) and joint pools (the last m
   // (melodic interval, rhythm class) pairs), read by the rhythm neurons.
@@ -105,7 +105,7 @@ struct Config {
   int rhythm_fast_orders = 2;
   // A tune pool for the interval and rhythm neurons (0: none): its code stands for the whole tune so far (keys and
   // rhythm classes), read and learned by their slow weights only, so a taught tune is recalled in its keys and rhythm.
-  int music_tune_pool_size = 0;
+  int music_tune_pool_size = 16384;
   // The interval and rhythm neurons' slow weights also learn their pools' longer contexts, up to this order, read by a
   // recall readout of their own (weighed like the others, so it has a say when it has been right lately): it recalls
   // taught tunes without hurting the generalising readouts.
@@ -117,11 +117,30 @@ struct Config {
   // classes); 0: the network is pitch classes only, as every network of
   // formats 1 and 2 (whose files and links open with 0, so they play as they did).
   int keys_and_rhythm = 1;
+  // What the key-and-rhythm tune pool chains on: 1 the pitch classes heard since the tune began (the
+  // note neurons' choices, so a key or rhythm played wrong does not derail the recall of the rest), 0
+  // (key, rhythm class) pairs (format 3).
+  int music_tune_chain = 1;
+  // Cells firing in the key-and-rhythm tune pool (0: music_k_context, as format 3). One cell a context
+  // lets a pool of 16,384 cells keep the taught tunes apart (with 4, their contexts share cells).
+  int music_tune_k_context = 1;
+  // The recall readout's advantage: a decayed sum (this decay per note) of the bits the slow weights' full
+  // readout lost minus those the recall readout lost on this tune's notes; its mix weight is multiplied by
+  // 2^advantage, so the recall has its say where it has been beating the readout it continues
+  // (a taught tune) and less where it has not (false familiarity of its cells on tunes never heard).
+  // 0: no advantage (format 3).
+  double recall_advantage_decay = 0.98;
+  // The interval and rhythm neurons' slow generalising readouts blend each context over the shorter ones as
+  // p = (e + escape * d * p_shorter) / (c + escape * d), with e the context's evidence, c its count and d the
+  // outcomes it has seen (1: PPM-C's escape, format 3): a larger escape trusts long contexts heard in few tunes
+  // less (frozen rhythm 1.104 -> 1.075 bits, keys 2.765 -> 2.741 on the validation part).
+  double key_slow_escape = 4;
+  double rhythm_slow_escape = 5;
   // Tonal context (tonal.h), issue 13. Degree pools 1..tonal_orders (0: none) hear each note as its scale degree,
   // (pitch class - the tune's tonal reference) mod 12, so a phrase in another key fires the same cells; their slow
   // weights predict the next note's degree, which the reference turns back into a pitch class, a fourth readout
   // (one octave of note neurons only).
-  int tonal_orders = 4;
+  int tonal_orders = 3;
   // How the reference is found from the tonal neurons (one per pitch class, each a leaky sum of its note's firings in
   // this tune): 0 the most active pitch class, 1 the first note of the tune, 2 the tonic of the major scale whose seven
   // pitch classes hold the most activity (the key signature), 3 the last note (the degree pools then hear intervals).
@@ -129,7 +148,7 @@ struct Config {
   // Fraction of each tonal neuron's activity kept per note (1: the whole tune so far counts alike).
   double tonal_decay = 0.95;
   // Cells in each degree pool.
-  int tonal_pool_size = 8192;
+  int tonal_pool_size = 2048;
   // The degree pools' generalising readout reads them up to this order (the full readout all of them).
   int tonal_short_orders = 2;
   // The degree pools also hear the onset's position within the rhythm pools' phase_beats beats (the bar): 1 every
@@ -140,7 +159,7 @@ struct Config {
   // After mixing, p(note) is multiplied by p_tonal(note)^tonal_product and normalised (a product of experts).
   double tonal_product = 0;
   // Cells firing in each degree pool.
-  int tonal_k_context = 4;
+  int tonal_k_context = 2;
   // The tonal readout's weight is divided by 1 + tonal_recall_yield * 2^-(recent bits lost by the slow weights' full
   // readout): recalling a tune heard before (that readout right lately), the readouts that remember it decide.
   double tonal_recall_yield = 10;

@@ -2,16 +2,21 @@
 
 #include <algorithm>
 
+#include "det_math.h"
+
 namespace hpiano {
 
 bool IsFlat(const std::array<double, kPitchClasses>& pitch_classes) {
-  const auto [lowest, highest] = std::minmax_element(pitch_classes.begin(), pitch_classes.end());
-  return *highest - *lowest < kFlatSpread;
+  return Likeliest(pitch_classes.data(), kPitchClasses) < 0;
 }
 
 int ExpectedPitchClass(const std::array<double, kPitchClasses>& pitch_classes) {
-  if (IsFlat(pitch_classes)) return -1;
-  return static_cast<int>(std::max_element(pitch_classes.begin(), pitch_classes.end()) - pitch_classes.begin());
+  return Likeliest(pitch_classes.data(), kPitchClasses);
+}
+
+int Likeliest(const double* p, int count) {
+  const auto [lowest, highest] = std::minmax_element(p, p + count);
+  return *highest - *lowest < kFlatSpread ? -1 : static_cast<int>(highest - p);
 }
 
 int Frame::Step(Network& network, int key, bool learn) {
@@ -19,33 +24,41 @@ int Frame::Step(Network& network, int key, bool learn) {
   return AfterStep(network, network.Step(key, learn));
 }
 
-int Frame::Step(Network& network, int key, int rhythm, bool learn) {
+int Frame::Step(Network& network, int key, int rhythm_class, bool learn) {
   BeforeStep(network);
-  return AfterStep(network, network.StepTimed(key, rhythm, learn));
+  return AfterStep(network, network.StepTimed(key, rhythm_class, learn));
 }
 
 void Frame::BeforeStep(const Network& network) {
   TakeDrive(network);
-  expected_before = ExpectedPitchClass(network.PitchClassPrediction());
+  notes.expected_before = ExpectedPitchClass(network.PitchClassPrediction());
+  rhythm.expected_before = Likeliest(network.rhythm_prediction().data(), kRhythmClasses);
 }
 
 int Frame::AfterStep(const Network& network, int midi) {
-  fired = network.fired();
-  inhibited = network.inhibited();
+  notes.fired = network.fired();
+  notes.inhibited = network.inhibited();
+  notes.chosen = network.NeuronForMidi(midi);
   fired_midi.assign(network.fired_midi().begin(), network.fired_midi().end());
-  chosen = network.NeuronForMidi(midi);
   stepped = true;
+  // The rhythm neurons have no k-winners: the class heard or chosen fires, and
+  // every other that had crossed its threshold (c - theta > kCandidateMargin)
+  // lost to it. With no IOI ended here (chosen -1) none fired and none lost.
+  rhythm.chosen = network.last_rhythm();
+  for (int i = 0; i < kRhythmClasses; ++i) {
+    rhythm.fired[i] = i == rhythm.chosen;
+    rhythm.inhibited[i] =
+        rhythm.chosen >= 0 && !rhythm.fired[i] && rhythm.centred[i] - rhythm.thresholds[i] > kCandidateMargin;
+  }
   TakeExpectation(network);
   return midi;
 }
 
 void Frame::Show(const Network& network) {
   TakeDrive(network);
-  expected_before = -1;
-  fired.assign(network.note_count(), 0);
-  inhibited.assign(network.note_count(), 0);
+  notes.ShowNoStep();
+  rhythm.ShowNoStep();
   fired_midi.clear();
-  chosen = -1;
   stepped = false;
   TakeExpectation(network);
 }
@@ -69,23 +82,58 @@ void Frame::TakeDegreeRow(const Network& network) {
   }
 }
 
+void Frame::Neurons::ShowNoStep() {
+  expected_before = -1;
+  std::fill(fired.begin(), fired.end(), 0);
+  std::fill(inhibited.begin(), inhibited.end(), 0);
+  chosen = -1;
+}
+
 void Frame::TakeDrive(const Network& network) {
-  activation = network.activation();
-  centred = network.centred();
-  thresholds = network.thresholds();
-  mean = network.mean_activation();
+  notes.activation = network.activation();
+  notes.centred = network.centred();
+  notes.thresholds = network.thresholds();
+  notes.mean = network.mean_activation();
+  notes.fired.resize(network.note_count());
+  notes.inhibited.resize(network.note_count());
+
+  // The rhythm neurons' a = ln p and its mean as Population::centred() sums them.
+  const Population& rhythms = network.key_rhythm().rhythms();
+  rhythm.enabled = network.key_rhythm().enabled();
+  rhythm.activation.resize(kRhythmClasses);
+  rhythm.mean = 0;
+  for (int i = 0; i < kRhythmClasses; ++i) {
+    rhythm.activation[i] = det_log(rhythms.prediction()[i]);
+    rhythm.mean += rhythm.activation[i] / kRhythmClasses;
+  }
+  rhythm.centred = rhythms.centred();
+  rhythm.thresholds = rhythms.thresholds();
+  rhythm.fired.resize(kRhythmClasses);
+  rhythm.inhibited.resize(kRhythmClasses);
 }
 
 void Frame::TakeExpectation(const Network& network) {
-  const int notes = network.note_count();
-  prediction = network.prediction();
+  const int count = network.note_count();
+  const std::vector<double>& prediction = notes.prediction = network.prediction();
   pitch_classes = network.PitchClassPrediction();
   expected_pitch_class = ExpectedPitchClass(pitch_classes);
   flat = expected_pitch_class < 0;
-  neuron_midi.resize(notes);
-  for (int i = 0; i < notes; ++i) neuron_midi[i] = network.MidiForNeuron(i);
-  const int likeliest = static_cast<int>(std::max_element(prediction.begin(), prediction.end()) - prediction.begin());
-  expected_midi = flat ? -1 : neuron_midi[likeliest];
+  neuron_midi.resize(count);
+  for (int i = 0; i < count; ++i) neuron_midi[i] = network.MidiForNeuron(i);
+  if (flat) {
+    expected_midi = -1;
+    expected_midi_probability = 0;
+  } else if (network.config().octaves == 1 && network.key_rhythm().intervals_learned()) {
+    const std::array<double, kMidiKeys> keys = network.KeyPrediction();
+    expected_midi = static_cast<int>(std::max_element(keys.begin(), keys.end()) - keys.begin());
+    expected_midi_probability = keys[expected_midi];
+  } else {
+    const int likeliest = static_cast<int>(std::max_element(prediction.begin(), prediction.end()) - prediction.begin());
+    expected_midi = neuron_midi[likeliest];
+    expected_midi_probability = prediction[likeliest];
+  }
+  rhythm.prediction = network.rhythm_prediction();
+  rhythm.expected = Likeliest(rhythm.prediction.data(), kRhythmClasses);
 
   const int pools = network.pool_count();
   pool_kind.resize(pools);

@@ -11,8 +11,11 @@ namespace hpiano {
 
 namespace {
 
-// What follows an event's code byte.
-enum class Payload { kNone, kNote, kSeed, kParameterChange, kRhythm, kUnknown };
+// What follows an event's code byte (kRhythmInCode: nothing, the code holds the class).
+enum class Payload { kNone, kNote, kSeed, kParameterChange, kRhythm, kRhythmInCode, kUnknown };
+
+// A rhythm event's class byte (after kEventRhythm, or added to kEventRhythmClass) for "no rhythm class".
+constexpr uint8_t kRhythmByteNone = kRhythmClasses;
 
 // The one table of event kinds: the writer and the parser both follow it.
 Payload PayloadOf(uint8_t code) {
@@ -26,15 +29,14 @@ Payload PayloadOf(uint8_t code) {
     case kEventReseed: return Payload::kSeed;
     case kEventRhythm: return Payload::kRhythm;
     case kEventAdjust: return Payload::kParameterChange;
-    default: return Payload::kUnknown;
+    default:
+      return code >= kEventRhythmClass && code <= kEventRhythmClass + kRhythmByteNone ? Payload::kRhythmInCode
+                                                                                      : Payload::kUnknown;
   }
 }
 
 // Offset of the float64 value in a parameter change: after its code and parameter index.
 constexpr size_t kAdjustValueOffset = 2;
-
-// kEventRhythm's byte for "no rhythm class".
-constexpr uint8_t kRhythmByteNone = kRhythmClasses;
 
 bool IsHeard(uint8_t code) { return code < 0x80 || code == kEventHeardFrozen; }
 
@@ -88,15 +90,19 @@ void HistoryWriter::Append(const Event& event) {
   rhythm_ = RhythmAfter(event, rhythm_);
   last_event_ = bytes_.size();
   ByteWriter writer(std::move(bytes_));  // written in place: one step appends one event
-  writer.U8(event.code);
-  switch (PayloadOf(event.code)) {
+  const uint8_t rhythm_byte = event.rhythm >= 0 ? static_cast<uint8_t>(event.rhythm) : kRhythmByteNone;
+  // A rhythm change is written in one byte; format 3's two-byte form is only read.
+  const uint8_t code = event.code == kEventRhythm ? static_cast<uint8_t>(kEventRhythmClass + rhythm_byte) : event.code;
+  writer.U8(code);
+  switch (PayloadOf(code)) {
     case Payload::kNote: writer.U8(static_cast<uint8_t>(event.note)); break;
     case Payload::kSeed: writer.VarUint(event.seed); break;
     case Payload::kParameterChange:
       writer.U8(static_cast<uint8_t>(event.param));
       writer.F64(event.value);
       break;
-    case Payload::kRhythm: writer.U8(event.rhythm >= 0 ? static_cast<uint8_t>(event.rhythm) : kRhythmByteNone); break;
+    case Payload::kRhythm: writer.U8(rhythm_byte); break;
+    case Payload::kRhythmInCode:
     case Payload::kNone:
     case Payload::kUnknown: break;
   }
@@ -151,6 +157,12 @@ std::string ParseHistory(const std::vector<uint8_t>& history, const std::functio
       case Payload::kRhythm: {
         const uint8_t value = reader.U8();
         if (!reader.ok() || value > kRhythmByteNone) return where() + "bad rhythm class";
+        event.rhythm = value == kRhythmByteNone ? kNoRhythm : value;
+        break;
+      }
+      case Payload::kRhythmInCode: {
+        const int value = event.code - kEventRhythmClass;
+        event.code = kEventRhythm;
         event.rhythm = value == kRhythmByteNone ? kNoRhythm : value;
         break;
       }

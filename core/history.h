@@ -25,9 +25,11 @@ struct Config;
 // that ended at it (rhythm.h), or none. The class is a state of the history,
 // not a byte per note: a kEventRhythm sets it for the notes heard after it, and
 // a new tune or a rest sets it back to none (their first note has no IOI before
-// it), so a tune costs a byte pair only where its rhythm changes. Notes played
+// it), so a tune costs a byte only where its rhythm changes. Notes played
 // carry none: the network chose their rhythm, and replay chooses it again.
-// Histories of formats 1 and 2 hold no kEventRhythm: their notes carry none.
+// Histories of formats 1 and 2 hold no rhythm events: their notes carry none.
+// Format 3 wrote a change as two bytes (kEventRhythm, class); format 4 writes
+// one (kEventRhythmClass + class). Both are read as an Event of code kEventRhythm.
 enum HistoryEvent : uint8_t {
   kEventNewTune = 0x80,
   kEventRest = 0x81,
@@ -37,6 +39,8 @@ enum HistoryEvent : uint8_t {
   kEventReseed = 0x85,  // + varint seed
   kEventAdjust = 0x86,  // + parameter index (ConfigParams order) + float64
   kEventRhythm = 0x87,  // + rhythm class 0..11, or 12 for none: the class of the notes heard next
+  // 0x90 + rhythm class 0..11, or 0x90 + 12 for none: kEventRhythm in one byte (format 4).
+  kEventRhythmClass = 0x90,
 };
 
 // One event: `code` is the HistoryEvent (or the note, below 0x80).

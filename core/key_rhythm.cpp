@@ -16,7 +16,8 @@ constexpr uint64_t kKeyPoolTag = 0x4000, kRhythmPoolTag = 0x5000, kJointPoolTag 
 // an interval 0..2 * range (-range..+range), 2 * range + 1 for none or out of range
 // (start 2 * range + 2); a joint (interval, rhythm) 13 * interval + rhythm (start 13 * the interval start).
 constexpr int kKeyStart = kMidiKeys;
-// The tune pool hears (key, rhythm symbol) pairs, 13 * key + rhythm; its start symbol is past them.
+// The tune pool hears pitch classes (music_tune_chain 1) or (key, rhythm symbol) pairs, 13 * key + rhythm;
+// its start symbol is past both.
 constexpr int kTuneStart = kMidiKeys * (kRhythmClasses + 1);
 constexpr int kRhythmNone = kRhythmClasses, kRhythmSymbols = kRhythmClasses + 1, kRhythmStart = kRhythmSymbols;
 // Share of each pitch class's probability spread over all its keys, so a key
@@ -65,12 +66,15 @@ void KeyRhythm::Reset(const Config& config) {
   const int interval_cells = 1 + (config.key_orders + config.interval_orders) * size;
   const int rhythm_cells = 1 + (config.rhythm_orders + config.joint_orders) * size;
   const int tune_pool_size = orders * config.music_tune_pool_size;
-  tune_pool_.ResetTunePool(tune_pool_size, k, config.seed, kTunePoolTag, 0);
+  tune_pool_.ResetTunePool(tune_pool_size, config.music_tune_k_context > 0 ? config.music_tune_k_context : k,
+                           config.seed, kTunePoolTag, 0);
+  tune_chains_on_pitch_classes_ = config.music_tune_chain == 1;
   interval_tune_base_ = interval_cells;
   rhythm_tune_base_ = rhythm_cells;
   // One neuron per interval, and one for "the tune ended here".
-  intervals_.Reset(2 * range_ + 2, interval_cells + tune_pool_size);
-  rhythms_.Reset(kRhythmClasses, rhythm_cells + tune_pool_size);
+  // The fast weights never read the tune pool: they span the other cells only.
+  intervals_.Reset(2 * range_ + 2, interval_cells + tune_pool_size, interval_cells);
+  rhythms_.Reset(kRhythmClasses, rhythm_cells + tune_pool_size, rhythm_cells);
   Reseed(config.seed);
   last_key_ = 60;
   NewTune(config);
@@ -160,8 +164,8 @@ void KeyRhythm::PlaceTuneCode() {
 void KeyRhythm::Predict(const Config& config) {
   PlaceTuneCode();
   BuildViews(config);
-  intervals_.Predict(interval_views_, config);
-  rhythms_.Predict(rhythm_views_, config);
+  intervals_.Predict(interval_views_, config, config.key_slow_escape);
+  rhythms_.Predict(rhythm_views_, config, config.rhythm_slow_escape);
 }
 
 void KeyRhythm::Hear(int midi, int rhythm, bool learn, const Config& config) {
@@ -187,7 +191,7 @@ void KeyRhythm::Hear(int midi, int rhythm, bool learn, const Config& config) {
   phase_ = rhythm >= 0 && config.phase_beats > 0 ? (phase_ + kClassTwelfths[rhythm]) % phase_period_ : 0;
   rhythm_pools_.Advance(RhythmSymbol(rhythm) * phase_period_ + phase_);
   joint_pools_.Advance(IntervalSymbol(has_interval, interval) * kRhythmSymbols + RhythmSymbol(rhythm));
-  tune_pool_.Advance(midi * kRhythmSymbols + RhythmSymbol(rhythm));
+  tune_pool_.Advance(tune_chains_on_pitch_classes_ ? midi % 12 : midi * kRhythmSymbols + RhythmSymbol(rhythm));
   Predict(config);
 }
 
@@ -321,12 +325,12 @@ void KeyRhythm::WriteState(ByteWriter& writer) const {
   writer.U8(learned_in_tune_ ? 1 : 0);
 }
 
-std::string KeyRhythm::ReadState(ByteReader& reader, const Config& config) {
+std::string KeyRhythm::ReadState(ByteReader& reader, const Config& config, uint32_t format) {
   if (!enabled_) return "";
   for (HashedChain* chain : {&key_pools_, &interval_pools_, &rhythm_pools_, &joint_pools_, &tune_pool_})
     chain->ReadState(reader);
-  std::string error = intervals_.ReadState(reader);
-  if (error.empty()) error = rhythms_.ReadState(reader);
+  std::string error = intervals_.ReadState(reader, format);
+  if (error.empty()) error = rhythms_.ReadState(reader, format);
   if (!error.empty()) return error;
   const uint64_t state = reader.U64(), increment = reader.U64();
   generator_.Restore(state, increment);

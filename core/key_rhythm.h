@@ -56,7 +56,7 @@ class KeyRhythm {
   // Everything Hear and the choices read (.hpn files; nothing when disabled),
   // and reading it back into a network Reset with the same config.
   void WriteState(ByteWriter& writer) const;
-  [[nodiscard]] std::string ReadState(ByteReader& reader, const Config& config);
+  [[nodiscard]] std::string ReadState(ByteReader& reader, const Config& config, uint32_t format = kFormatVersion);
   // p(next key) for all 128 keys from the note neurons' pitch-class prediction.
   std::array<double, kMidiKeys> KeyPrediction(const std::array<double, 12>& pitch_classes, const Config& config) const;
 
@@ -90,6 +90,7 @@ class KeyRhythm {
   void PlaceTuneCode();
   HashedChain key_pools_, interval_pools_, rhythm_pools_, joint_pools_, tune_pool_;
   int interval_tune_base_ = 0, rhythm_tune_base_ = 0;
+  bool tune_chains_on_pitch_classes_ = true;
   std::vector<int> interval_tune_code_, rhythm_tune_code_;
   int phase_ = 0, phase_period_ = 12;
   std::vector<PoolView> interval_views_, rhythm_views_;

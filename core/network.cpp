@@ -21,9 +21,6 @@ constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
 // Entropy floor for the mixing weight, bits, so a certain set gets a large but finite weight.
 constexpr double kMinEntropyBits = 1e-6;
 constexpr double kLn2 = 0.69314718055994530942;
-// A note neuron is a candidate when c - theta exceeds this, nats: above the
-// rounding of the mean, so a uniform prediction makes no candidate.
-constexpr double kCandidateMargin = 1e-9;
 
 // Length of the sorted head of B's column that is kept per pool and symbol:
 // k winners among the cells the chain leaves untouched are always in it.
@@ -554,7 +551,7 @@ void Network::WriteState(ByteWriter& writer) const {
   writer.Bytes(history().data(), history().size());
 }
 
-std::string Network::ReadState(ByteReader& reader) {
+std::string Network::ReadState(ByteReader& reader, uint32_t format) {
   steps_ = reader.U64();
   last_midi_ = reader.I32();
   register_centre_ = reader.F64();
@@ -598,11 +595,11 @@ std::string Network::ReadState(ByteReader& reader) {
       }
     }
   }
-  std::string error = key_rhythm_.ReadState(reader, config_);
+  std::string error = key_rhythm_.ReadState(reader, config_, format);
   if (!error.empty()) return error;
   if (tonal_.enabled() && !((tonal_recent_bits_ = reader.F64()) >= 0 && tonal_recent_bits_ < 1e6))
     return "tonal recent prediction loss out of range";
-  error = tonal_.ReadState(reader, config_);
+  error = tonal_.ReadState(reader, config_, format);
   if (!error.empty()) return error;
   const uint64_t history_length = reader.VarUint();
   const uint8_t* history = reader.Take(history_length);

@@ -28,6 +28,9 @@ class ByteReader;
 constexpr int kPitchClasses = 12;
 // Step's key argument when the network chooses the note itself.
 constexpr int kPlayOwn = -1;
+// A neuron is a candidate when c - theta exceeds this, nats: above the
+// rounding of the mean, so a uniform prediction makes no candidate.
+constexpr double kCandidateMargin = 1e-9;
 
 // Indices of the k largest values strictly above `threshold` (fewer if fewer
 // pass), largest first, ties to the lower index.
@@ -187,7 +190,8 @@ class Network {
   // Reads what WriteState wrote into a network Reset to the same configs.
   // "" or what is wrong; on error the network is left partly read, so read
   // into a scratch network.
-  [[nodiscard]] std::string ReadState(ByteReader& reader);
+  // `format`: the file's version (format 3 files hold no recall advantage).
+  [[nodiscard]] std::string ReadState(ByteReader& reader, uint32_t format = kFormatVersion);
 
  private:
   static int Index(WeightSet set) { return static_cast<int>(set); }

@@ -70,7 +70,7 @@ std::string NetworkFile::Load(const std::vector<uint8_t>& bytes, Network& out, N
   error = network.Reset(initial_config);
   if (error.empty()) error = network.Adjust(config);  // refuses a config of another shape
   if (!error.empty()) return "network file: " + error;
-  error = network.ReadState(reader);
+  error = network.ReadState(reader, version);
   if (!error.empty()) return "corrupt network file: " + error;
   NetworkNotes read_notes;
   error = ReadNotes(reader, read_notes);

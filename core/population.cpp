@@ -15,6 +15,8 @@ namespace {
 constexpr float kMaxUsage = 16777216.0f;
 constexpr double kMinEntropyBits = 1e-6;
 constexpr double kLn2 = 0.69314718055994530942;
+// The recall readout's advantage stays within +-this many bits (its weight within 2^+-30).
+constexpr double kMaxAdvantageBits = 30;
 // Readouts: the slow weights through short contexts, through all their pools
 // but the tune pool, the fast weights, and the slow weights' full readout
 // continued through the tune pool (recall of taught tunes).
@@ -123,8 +125,9 @@ void HashedChain::ReadState(ByteReader& reader) {
 
 void Population::Reset(int neurons, int cells, int fast_cells) {
   neurons_ = neurons;
-  rows_[0].assign(static_cast<size_t>(cells) * (neurons + 1), 0.0f);
-  rows_[1].assign(static_cast<size_t>(fast_cells < 0 ? cells : fast_cells) * (neurons + 1), 0.0f);
+  for (int set = 0; set < 2; ++set) {
+    rows_[set].assign(static_cast<size_t>(set == 0 ? cells : fast_cells) * (neurons + 1), 0.0f);
+  }
   fast_used_cells_.clear();
   for (auto& readout : readout_) readout.assign(neurons, 1.0 / neurons);
   prediction_.assign(neurons, 1.0 / neurons);
@@ -171,9 +174,10 @@ void Population::NewTune() {
   }
   fast_used_cells_.clear();
   for (double& bits : recent_bits_) bits = 0;
+  recall_advantage_bits_ = 0;
 }
 
-void Population::Predict(const std::vector<PoolView>& pools, const Config& config) {
+void Population::Predict(const std::vector<PoolView>& pools, const Config& config, double slow_escape) {
   const int n = neurons_;
   const size_t views = pools.size() + 1;  // the always-on cell first
   fast_evidence_.assign(views * n, 0.0);
@@ -227,6 +231,11 @@ void Population::Predict(const std::vector<PoolView>& pools, const Config& confi
       }
       double distinct = 0;
       for (int i = 0; i < n; ++i) distinct += std::min(1.0, evidence_[i]);
+      // The slow generalising readouts escape to the shorter contexts' prediction with
+      // slow_escape * distinct (PPM-C's escape at 1): contexts heard in a few tunes only
+      // say less against what shorter ones learned from many. Not the recall readout
+      // (a taught tune's context is to be trusted) nor the fast weights (this tune's).
+      if (set == 0 && r != kRecall) distinct *= slow_escape;
       // p = (e + q p) / (n + q), with one division.
       const double scale = 1 / (confidence + distinct);
       for (int i = 0; i < n; ++i) p[i] = (evidence_[i] + distinct * p[i]) * scale;
@@ -244,8 +253,9 @@ void Population::Predict(const std::vector<PoolView>& pools, const Config& confi
   if (!short_differs) familiar[kSlowShort] = false;
   double weight[kReadouts], total = 0;
   for (int r = 0; r < kReadouts; ++r) {
+    const double advantage_bits = r == kRecall ? recall_advantage_bits_ : 0;
     weight[r] = familiar[r] ? det_exp(-config.mix_sharpness * det_log(Bits(readout_[r])) -
-                                      config.recent_loss_weight * recent_bits_[r] * kLn2)
+                                      (config.recent_loss_weight * recent_bits_[r] - advantage_bits) * kLn2)
                             : 0.0;
     total += weight[r];
   }
@@ -300,6 +310,13 @@ void Population::Learn(int neuron, const std::vector<PoolView>& pools, const Con
 }
 
 void Population::Fired(int neuron, const Config& config) {
+  // Before the recent losses: both readouts' bits on this neuron, as they predicted it.
+  if (config.recall_advantage_decay > 0) {
+    recall_advantage_bits_ = std::clamp(config.recall_advantage_decay * recall_advantage_bits_ -
+                                            det_log2(std::max(readout_[kSlowLong][neuron], 1e-300)) +
+                                            det_log2(std::max(readout_[kRecall][neuron], 1e-300)),
+                                        -kMaxAdvantageBits, kMaxAdvantageBits);
+  }
   for (int r = 0; r < kReadouts; ++r)
     recent_bits_[r] = config.recent_loss_decay * recent_bits_[r] - det_log2(std::max(readout_[r][neuron], 1e-300));
   for (int i = 0; i < neurons_; ++i)
@@ -351,9 +368,10 @@ void Population::WriteState(ByteWriter& writer) const {
   for (const std::vector<double>& readout : readout_)
     for (double p : readout) writer.F64(p);
   for (double bits : recent_bits_) writer.F64(bits);
+  writer.F64(recall_advantage_bits_);
 }
 
-std::string Population::ReadState(ByteReader& reader) {
+std::string Population::ReadState(ByteReader& reader, uint32_t format) {
   const size_t row_length = static_cast<size_t>(neurons_) + 1;
   fast_used_cells_.clear();
   for (int set = 0; set < 2; ++set) {
@@ -382,6 +400,9 @@ std::string Population::ReadState(ByteReader& reader) {
       if (!((p = reader.F64()) >= 0 && p <= 1)) return "key or rhythm readout out of range";
   for (double& bits : recent_bits_)
     if (!((bits = reader.F64()) >= 0 && bits < 1e6)) return "key or rhythm recent loss out of range";
+  // Format 3 wrote no recall advantage (it had none).
+  recall_advantage_bits_ = format >= 4 ? reader.F64() : 0;
+  if (!(std::fabs(recall_advantage_bits_) <= kMaxAdvantageBits)) return "key or rhythm recall advantage out of range";
   return reader.ok() ? "" : "truncated key and rhythm neurons";
 }
 

@@ -73,12 +73,12 @@ struct ContextReading {
 
 class Population {
  public:
-  // `neurons` outputs over `cells` context cells (cell 0 the always-on cell);
-  // the fast set spans the first `fast_cells` of them (all when negative): a pool
-  // beyond them must not be read by the fast weights (PoolView::fast false).
-  void Reset(int neurons, int cells, int fast_cells = -1);
+  // `neurons` outputs over `cells` context cells (cell 0 the always-on cell),
+  // the fast weights over the first `fast_cells` of them.
+  void Reset(int neurons, int cells, int fast_cells);
   // Step 1 (evidence blended from the shortest pool to the longest, readouts mixed) and step 2.
-  void Predict(const std::vector<PoolView>& pools, const Config& config);
+  // `slow_escape` scales the slow readouts' escape (see Predict).
+  void Predict(const std::vector<PoolView>& pools, const Config& config, double slow_escape = 1);
   // Step 4: every firing cell learns `neuron` (slow set; fast set with update exclusion).
   void Learn(int neuron, const std::vector<PoolView>& pools, const Config& config);
   // After `neuron` fired: each readout's recent loss, then homeostasis (step 5).
@@ -102,7 +102,8 @@ class Population {
   // rest is recomputed by the next Predict), and reading them back into a
   // population Reset with the same size; "" or what is wrong.
   void WriteState(ByteWriter& writer) const;
-  [[nodiscard]] std::string ReadState(ByteReader& reader);
+  // `format`: the file's version (format 3 files hold no recall advantage).
+  [[nodiscard]] std::string ReadState(ByteReader& reader, uint32_t format);
 
  private:
   void LearnCell(int set, int cell, int neuron, const Config& config);
@@ -116,6 +117,9 @@ class Population {
   std::vector<double> fast_confidence_;
   std::vector<double> readout_[4];  // slow short, slow long, fast, recall
   double recent_bits_[4] = {0, 0, 0, 0};
+  // Decayed sum (recall_advantage_decay per note) of the bits the slow full readout lost minus those the
+  // recall readout lost on this tune's notes: the recall readout's mix weight is multiplied by 2^this.
+  double recall_advantage_bits_ = 0;
   std::vector<double> prediction_, thresholds_, evidence_, choice_;
   mutable std::vector<double> centred_;
   mutable bool centred_stale_ = true;

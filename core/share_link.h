@@ -4,7 +4,7 @@
 //
 // Payload, before compression (little-endian):
 //   "HPs" , u8 version (kFormatVersion, 4; version 1 had no tune_pool_size, versions 1
-//   and 2 no keys_and_rhythm; version 3 histories add kEventRhythm)
+//   and 2 no keys_and_rhythm; version 3 histories add kEventRhythm, version 4 writes it in one byte)
 //   varint count, then per parameter that differs from the defaults of the link's
 //   version (DefaultConfig in config.h): string name, float64 value
 //   notes (network_file.h): title and page settings

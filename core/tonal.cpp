@@ -148,7 +148,7 @@ void Tonal::WriteState(ByteWriter& writer) const {
   degrees_.WriteState(writer);
 }
 
-std::string Tonal::ReadState(ByteReader& reader, const Config& config) {
+std::string Tonal::ReadState(ByteReader& reader, const Config& config, uint32_t format) {
   if (!enabled_) return "";
   for (double& a : activity_)
     if (!((a = reader.F64()) >= 0 && a < 1e9)) return "tonal activity out of range";
@@ -164,7 +164,7 @@ std::string Tonal::ReadState(ByteReader& reader, const Config& config) {
     if (pitch_class < 0 || pitch_class >= 12 || phase < 0 || phase >= kMaxPhases) return "tonal note out of range";
     window_.emplace_back(pitch_class, phase);
   }
-  std::string error = degrees_.ReadState(reader);
+  std::string error = degrees_.ReadState(reader, format);
   if (!error.empty()) return error;
   views_owner_ = nullptr;
   Recode(config, true);

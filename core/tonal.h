@@ -68,7 +68,7 @@ class Tonal {
   // Everything Hear reads (nothing when disabled), and reading it back into a
   // Tonal Reset with the same config; "" or what is wrong.
   void WriteState(ByteWriter& writer) const;
-  [[nodiscard]] std::string ReadState(ByteReader& reader, const Config& config);
+  [[nodiscard]] std::string ReadState(ByteReader& reader, const Config& config, uint32_t format);
 
  private:
   void FindReference(const Config& config);

@@ -7,8 +7,10 @@
 #include <emscripten/val.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "config.h"
+#include "corpus.h"
 #include "evaluation.h"
 #include "frame.h"
 #include "history.h"
@@ -21,6 +23,15 @@ namespace hpiano {
 namespace {
 
 using emscripten::val;
+
+// A property name as a JS string, made once: val::set with a C string makes
+// the JS string anew on every call, and a frame's views set some 45 a step.
+const val& Key(const char* name) {
+  static auto* keys = new std::unordered_map<const char*, val>;
+  auto found = keys->find(name);
+  if (found == keys->end()) found = keys->emplace(name, val(name)).first;
+  return found->second;
+}
 
 template <typename T>
 val View(const std::vector<T>& values) {
@@ -192,12 +203,27 @@ val OpenShared(const val& payload) {
 // One weight set's readings of every pool.
 val ReadingsToJs(const Frame::Readings& readings) {
   val object = val::object();
-  object.set("read", View(readings.read));
-  object.set("confidence", View(readings.confidence));
-  object.set("voteShare", View(readings.vote_share));
-  object.set("distinct", View(readings.distinct));
-  object.set("vote", View(readings.vote));
+  object.set(Key("read"), View(readings.read));
+  object.set(Key("confidence"), View(readings.confidence));
+  object.set(Key("voteShare"), View(readings.vote_share));
+  object.set(Key("distinct"), View(readings.distinct));
+  object.set(Key("vote"), View(readings.vote));
   return object;
+}
+
+// A population's part of the frame, under the same names for the note neurons
+// (at the frame's top) and the rhythm neurons (its `rhythm`), so one copy and
+// one view serve both.
+void SetNeurons(val& views, const Frame::Neurons& neurons) {
+  views.set(Key("activations"), View(neurons.activation));
+  views.set(Key("mean"), neurons.mean);
+  views.set(Key("centred"), View(neurons.centred));
+  views.set(Key("thresholds"), View(neurons.thresholds));
+  views.set(Key("expectedBefore"), neurons.expected_before);
+  views.set(Key("fired"), View(neurons.fired));
+  views.set(Key("inhibited"), View(neurons.inhibited));
+  views.set(Key("chosen"), neurons.chosen);
+  views.set(Key("prediction"), View(neurons.prediction));
 }
 
 // Frame's fields as typed-array views over its own vectors (valid until the
@@ -205,34 +231,33 @@ val ReadingsToJs(const Frame::Readings& readings) {
 // page draws.
 val FrameViews(const Frame& frame) {
   val views = val::object();
-  views.set("activations", View(frame.activation));
-  views.set("mean", frame.mean);
-  views.set("centred", View(frame.centred));
-  views.set("thresholds", View(frame.thresholds));
-  views.set("expectedBefore", frame.expected_before);
-  views.set("fired", View(frame.fired));
-  views.set("inhibited", View(frame.inhibited));
-  views.set("firedMidi", View(frame.fired_midi));
-  views.set("chosen", frame.chosen);
-  views.set("stepped", frame.stepped);
-  views.set("prediction", View(frame.prediction));
-  views.set("pitchClasses", val(emscripten::typed_memory_view(frame.pitch_classes.size(), frame.pitch_classes.data())));
-  views.set("flat", frame.flat);
-  views.set("expected", frame.expected_pitch_class);
-  views.set("expectedMidi", frame.expected_midi);
-  views.set("neuronMidi", View(frame.neuron_midi));
-  views.set("poolKind", View(frame.pool_kind));
-  views.set("poolSize", View(frame.pool_size));
-  views.set("cells", View(frame.cells));
-  views.set("cellStart", View(frame.cell_start));
-  views.set("slow", ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kSlow)]));
-  views.set("fast", ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kFast)]));
-  views.set("tonalReference", frame.tonal_reference);
-  views.set("tonalOrder", frame.tonal_order);
-  views.set("decidingPool", frame.deciding_pool);
-  views.set("decidingSet", std::string(frame.deciding_set == WeightSet::kFast ? "fast" : "slow"));
-  views.set("mixWeights", val(emscripten::typed_memory_view(frame.mix_weight.size(), frame.mix_weight.data())));
-  views.set("firstOrderWeights", View(frame.first_order_weights));
+  SetNeurons(views, frame.notes);
+  views.set(Key("firedMidi"), View(frame.fired_midi));
+  views.set(Key("stepped"), frame.stepped);
+  views.set(Key("pitchClasses"),
+            val(emscripten::typed_memory_view(frame.pitch_classes.size(), frame.pitch_classes.data())));
+  views.set(Key("flat"), frame.flat);
+  views.set(Key("expected"), frame.expected_pitch_class);
+  views.set(Key("expectedMidi"), frame.expected_midi);
+  views.set(Key("expectedMidiProbability"), frame.expected_midi_probability);
+  val rhythm = val::object();
+  SetNeurons(rhythm, frame.rhythm);
+  rhythm.set(Key("enabled"), frame.rhythm.enabled);
+  rhythm.set(Key("expected"), frame.rhythm.expected);
+  views.set(Key("rhythm"), rhythm);
+  views.set(Key("neuronMidi"), View(frame.neuron_midi));
+  views.set(Key("poolKind"), View(frame.pool_kind));
+  views.set(Key("poolSize"), View(frame.pool_size));
+  views.set(Key("cells"), View(frame.cells));
+  views.set(Key("cellStart"), View(frame.cell_start));
+  views.set(Key("slow"), ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kSlow)]));
+  views.set(Key("fast"), ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kFast)]));
+  views.set(Key("tonalReference"), frame.tonal_reference);
+  views.set(Key("tonalOrder"), frame.tonal_order);
+  views.set(Key("decidingPool"), frame.deciding_pool);
+  views.set(Key("decidingSet"), std::string(frame.deciding_set == WeightSet::kFast ? "fast" : "slow"));
+  views.set(Key("mixWeights"), val(emscripten::typed_memory_view(frame.mix_weight.size(), frame.mix_weight.data())));
+  views.set(Key("firstOrderWeights"), View(frame.first_order_weights));
   return views;
 }
 
@@ -262,6 +287,36 @@ double TeachTimedJs(Network& network, const val& notes, const val& rhythms, int 
   for (int rhythm : emscripten::convertJSArrayToNumberVector<int>(rhythms))
     tune.iois.push_back(RhythmClassIoi(std::clamp(rhythm, 0, kRhythmClasses - 1)));
   return static_cast<double>(TeachTune(network, tune, hearings));
+}
+
+// The beats of each rhythm class (core/rhythm.h), 12 numbers: the page's one
+// table of classes, and RhythmClassOf for a gap it measured in beats.
+val RhythmClassBeats() {
+  val list = val::array();
+  for (int c = 0; c < kRhythmClasses; ++c) list.call<void>("push", RhythmClassIoi(c).Beats());
+  return list;
+}
+
+// {error, melodies: [{name, notes, rhythms}]}: corpus text read by the core's
+// parser (a token MIDI or MIDI:IOI); rhythms[i] is the class of the IOI from
+// note i to note i + 1 (the last: its written length), one beat where untimed.
+// On a bad line `error` names it and `melodies` is empty.
+val ParseCorpusJs(const std::string& text) {
+  std::vector<Melody> melodies;
+  val result = val::object();
+  result.set("error", ParseCorpus(text, melodies));
+  val list = val::array();
+  for (const Melody& melody : melodies) {
+    val item = val::object();
+    item.set("name", melody.name);
+    item.set("notes", val::array(melody.notes));
+    val rhythms = val::array();
+    for (size_t i = 0; i < melody.notes.size(); ++i) rhythms.call<void>("push", RhythmClassOf(IoiAt(melody, i)));
+    item.set("rhythms", rhythms);
+    list.call<void>("push", item);
+  }
+  result.set("melodies", list);
+  return result;
 }
 
 std::string FragmentFromCompressed(const val& compressed) { return ShareFragment(BytesFromJs(compressed)); }
@@ -320,6 +375,10 @@ EMSCRIPTEN_BINDINGS(hebbian_piano) {
   emscripten::function("midiMelody", &MidiMelody);
   emscripten::function("writeMidi", &WriteMidi);
   emscripten::function("configParams", &ConfigParamsToJs);
+  emscripten::function("rhythmClassBeats", &RhythmClassBeats);
+  emscripten::function(
+      "rhythmClassOf", +[](double beats) { return beats > 0 ? RhythmClassOf(beats) : kNoRhythm; });
+  emscripten::function("parseCorpus", &ParseCorpusJs);
   emscripten::function(
       "defaultConfig", +[] { return ConfigToJs(Config()); });
   emscripten::function("shareFragment", &FragmentFromCompressed);

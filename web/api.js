@@ -4,6 +4,8 @@
  * page's own controls do (sound, learning, views), so a script, a test or a
  * later embed drives the same network a user sees. Call it after `ready`.
  *
+ * @typedef {import('./timing.js').Tune} Tune
+ *
  * @typedef {object} PoolState
  * @property {number[]} cells       the cells firing in this pool (0..pool_size-1); pool m stands for the last m notes
  * @property {number} confidence    n_m: how often this context has been heard (0: never)
@@ -14,7 +16,8 @@
  *
  * @typedef {object} PianoState
  * @property {'learn'|'play'|'duet'} mode
- * @property {number} tempo          beats per minute when it plays on its own
+ * @property {number} tempo          beats per minute: the beat it plays its rhythms in and hears yours by
+ * @property {boolean} metronome     whether a quiet click sounds each beat
  * @property {number} temperature
  * @property {boolean} learning      whether the user's notes are learned
  * @property {number} epochs         hearings per tune when learn() is given no epochs
@@ -28,19 +31,49 @@
  * @property {number[]} fired        1 for the neurons that fired in the last step
  * @property {number[]} inhibited    1 for those that crossed their threshold but lost to the winners
  * @property {'user'|'network'|null} firedBy  who played the last note
+ * @property {number} rhythm         the rhythm class (0..11: 1/6, 1/4, 1/3, 1/2, 2/3, 3/4, 1, 3/2, 2, 3, 4, 6
+ *                                   beats) of the IOI that ended at the last note: the gap heard before a key
+ *                                   pressed, the time the network chose before its note; -1 for none (a
+ *                                   first note, or one after a rest)
  * @property {number[]} prediction   what it expects next: probability of each note neuron
  * @property {number[]} pitchClassPrediction  the same over the 12 pitch classes
+ * @property {number} expectedKey    the exact MIDI key it expects next (the key prediction's likeliest
+ *                                   once its interval neurons have learned, else where the likeliest
+ *                                   note neuron would sound), -1 when it expects nothing yet
+ * @property {number} expectedKeyProbability  p of that key
+ * @property {number} expectedRhythm the rhythm class it expects the gap to the next note to have
+ *                                   (an index into rhythmNeurons.beats), -1 when it expects none
+ * @property {RhythmState} rhythmNeurons  the rhythm neurons, drawn as the note neurons
  * @property {PoolState[]} pools     pool 0 (any context) to pool context_orders
  * @property {number} decidingPool   the longest familiar pool that decided the prediction, -1 if none
  * @property {number[][]} weights    first-order weights: weights[last][next], 0..1
- * @property {object[]} raster       the last steps, oldest first: {by, fired: [neuron], inhibited: [neuron]}
+ * @property {object[]} raster       the last steps, oldest first: {by, fired: [neuron], inhibited: [neuron],
+ *                                   midis: [key sounded], time: onset in seconds (the page's audio clock),
+ *                                   duration: seconds sounded (null while a key is held)}
  * @property {number} learnedNotes   notes learned since the network was made
+ *
+ *
+ * The rhythm neurons, one per rhythm class: the gap from one note's onset to the next, in beats.
+ * @typedef {object} RhythmState
+ * @property {boolean} enabled       false for a network without them (made before they existed)
+ * @property {string[]} labels       each class's gap in beats: 1/6, 1/4, 1/3, 1/2, 2/3, 3/4, 1, 3/2, 2, 3, 4, 6
+ * @property {number[]} beats        the same as numbers
+ * @property {number[]} activations  a = ln p of each when the last note's gap was decided
+ * @property {number} mean           their mean
+ * @property {number[]} centred      c = a - mean
+ * @property {number[]} thresholds   each neuron's adaptive threshold then
+ * @property {number} expectedBefore the class it expected most for that gap, -1: none
+ * @property {number[]} fired        1 for the class of the gap that ended at the last note (heard or chosen)
+ * @property {number[]} inhibited    1 for those that crossed their threshold but lost to it
+ * @property {number} chosen         the class that fired, -1 for none (a tune's first note, after a rest)
+ * @property {number[]} prediction   p of each class for the gap from the last note to the next
+ * @property {number} expected       the likeliest of them, -1 when flat
  *
  * @type {{
  *   ready: Promise<void>,
  *   press: (midiNote: number) => Promise<void>,
- *   learn: (notes: number[], options?: {epochs?: number}) => Promise<number>,
- *   play: (steps: number, options?: {seed?: number, temperature?: number, prime?: number[], tempo?: number}) => Promise<number[]>,
+ *   learn: (tune: number[] | Tune, options?: {epochs?: number}) => Promise<number>,
+ *   play: (steps: number, options?: {seed?: number, temperature?: number, prime?: number[] | Tune, tempo?: number, timed?: boolean}) => Promise<number[] | Tune>,
  *   stop: () => Promise<void>,
  *   predict: () => Promise<number[]>,
  *   state: () => Promise<PianoState>,
@@ -51,14 +84,18 @@
  * press(midi)  exactly what pressing that key does: it sounds, the network hears it (and learns it
  *              in Learn or Duet mode with learning on) and every view updates. Released after a
  *              moment. Resolves once the network has taken the step.
- * learn(notes, {epochs})  teaches a melody given as MIDI note numbers: a new tune, then the notes
- *              `epochs` times (default: the page's setting). Resolves with the notes learned.
- * play(steps, {seed, temperature, prime, tempo})  from rest (activity cleared, weights kept), re-seeded
+ * A Tune is {notes, rhythms}: MIDI note numbers, and rhythms[i] the rhythm class (0..11, as
+ *              `rhythm` above) of the IOI from note i to note i + 1 (the last: its length), as a timed
+ *              corpus line `62:1/2 67:3/2 ...` gives them. Notes alone (an array) are one beat each.
+ * learn(tune, {epochs})  teaches a melody, a Tune or MIDI note numbers: a new tune, then the notes
+ *              with their rhythm `epochs` times (default: the page's setting). Resolves with the notes learned.
+ * play(steps, {seed, temperature, prime, tempo, timed})  from rest (activity cleared, weights kept), re-seeded
  *              if `seed` is given (a whole number in the core's range for the `seed` parameter,
  *              0..2^53-1; anything else rejects), at `temperature` if given (for this play only: the
- *              page's temperature setting stays as it was), the network hears `prime`, then plays
- *              `steps` notes on its own, audibly, one a beat at `tempo` bpm (the page's if left out).
- *              Resolves with the MIDI notes it played, prime excluded, once the last sounded
+ *              page's temperature setting stays as it was), the network hears `prime` (a Tune or notes,
+ *              sounded in its rhythm), then plays `steps` notes on its own, audibly, each at the IOI it
+ *              chose, at `tempo` bpm (the page's if left out). Resolves with the MIDI notes it played
+ *              (with `timed: true`, the Tune it played), prime excluded, once the last sounded
  *              (if the browser will not start sound before a click, the notes are played
  *              silently, in time, and it resolves all the same: see audio/sound.js).
  * stop()       stops its playing now (a pending play() resolves with what it played).
@@ -77,6 +114,17 @@ const isNote = (value) => Number.isInteger(value) && value >= 0 && value <= 127;
 // Each check returns what is wrong with a value ('' if nothing); `name` is the argument's name.
 const MIDI_NOTE = (value, name) => (isNote(value) ? '' : `${name} must be a MIDI note number, a whole number 0..127`);
 const NOTES = (value, name) => (Array.isArray(value) && value.every(isNote) ? '' : `${name} must be an array of MIDI note numbers 0..127`);
+const isRhythm = (value) => Number.isInteger(value) && value >= 0 && value <= 11;
+// A tune: notes alone, or {notes, rhythms} with a rhythm class 0..11 per note.
+const TUNE = (value, name) => {
+  if (Array.isArray(value)) return NOTES(value, name);
+  const tune = `${name} must be an array of MIDI note numbers 0..127 or {notes, rhythms}`;
+  if (!isObject(value) || Object.keys(value).some((key) => key !== 'notes' && key !== 'rhythms')) return tune;
+  return NOTES(value.notes, `${name}.notes`) ||
+    (Array.isArray(value.rhythms) && value.rhythms.length === value.notes.length && value.rhythms.every(isRhythm)
+      ? '' : `${name}.rhythms must be an array of rhythm classes 0..11, one per note`);
+};
+const BOOLEAN = (value, name) => (typeof value === 'boolean' ? '' : `${name} must be true or false`);
 const WHOLE = (least) => (value, name) => (Number.isInteger(value) && value >= least ? '' : `${name} must be a whole number of at least ${least}`);
 const NUMBER = (value, name) => (typeof value === 'number' && Number.isFinite(value) ? '' : `${name} must be a number`);
 const POSITIVE = (value, name) => (NUMBER(value, name) || value <= 0 ? `${name} must be a positive number` : '');
@@ -100,9 +148,9 @@ const CONFIG = (value, name) => (value === undefined || isObject(value) ? '' : `
 // window.hebbianPiano or a message, is checked against this before it runs.
 const SIGNATURES = {
   press: [['midiNote', MIDI_NOTE]],
-  learn: [['notes', NOTES], ['options', OPTIONS({ epochs: WHOLE(1) }), true]],
+  learn: [['notes', TUNE], ['options', OPTIONS({ epochs: WHOLE(1) }), true]],
   play: [['steps', WHOLE(0)], ['options', OPTIONS({
-    seed: WITH_CORE, temperature: NUMBER, prime: NOTES, tempo: POSITIVE,
+    seed: WITH_CORE, temperature: NUMBER, prime: TUNE, tempo: POSITIVE, timed: BOOLEAN,
   }), true]],
   stop: [],
   predict: [],

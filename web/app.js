@@ -18,13 +18,15 @@ import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './views/neuron-view.js';
 import { createPiano } from './piano.js';
 import { createPoolView } from './views/pool-view.js';
-import { createRaster } from './views/raster.js';
+import { createPianoRoll } from './views/raster.js';
+import { createRhythmView } from './views/rhythm-view.js';
 import { openAddress } from './share.js';
 import { createSharePanel } from './panels/share-panel.js';
 import { createNetworksPanel } from './panels/networks.js';
 import { createKeeper, openStart, readKeptList } from './keeper.js';
 import { createSound } from './audio/sound.js';
-import { createState, settingsFor } from './state.js';
+import { createState, settingsFor, TEMPO } from './state.js';
+import { createTapTempo } from './timing.js';
 import { createVoices } from './audio/voices.js';
 
 const MODE_HINTS = {
@@ -70,7 +72,8 @@ async function main() {
       neurons: createNeuronView(byId('neuron-canvas'), byId('neuron-caption')),
       pools: createPoolView(byId('pool-canvas'), byId('pool-caption')),
       heatmap: createHeatmap(byId('heatmap-canvas'), byId('heatmap-caption')),
-      raster: createRaster(byId('raster-canvas')),
+      rhythm: createRhythmView(byId('rhythm-canvas'), byId('rhythm-caption')),
+      raster: createPianoRoll(byId('raster-canvas'), { beatSeconds: () => 60 / store.get().tempo }),
       expectation: createExpectation(byId('expect-canvas'), byId('expect-caption')),
       curve: createLearningCurve(byId('curve-canvas'), byId('curve-caption')),
     },
@@ -198,7 +201,21 @@ async function main() {
   scroller.addEventListener('scroll', showShift, { passive: true });
   new ResizeObserver(showShift).observe(scroller);
 
+  // The beat: tap tempo (each tap's time is its event's), and the tempo shown.
+  const tapTempo = createTapTempo();
+  const tapButton = byId('tap-tempo', HTMLButtonElement);
+  /** @param {Event} event */
+  const tap = (event) => {
+    const bpm = tapTempo.tap(event.timeStamp / 1000);
+    if (bpm !== null) store.set({ tempo: Math.round(Math.min(TEMPO.max, Math.max(TEMPO.min, bpm))) });
+  };
+  tapButton.addEventListener('pointerdown', tap);
+  tapButton.addEventListener('keydown', (event) => {
+    if ((event.key === 'Enter' || event.key === ' ') && !event.repeat) tap(event);
+  });
+
   store.subscribe((state, patch) => {
+    byId('tempo-shown').textContent = `${state.tempo} bpm`;
     for (const button of modeButtons) {
       button.setAttribute('aria-pressed', String(button.dataset.mode === state.mode));
     }
@@ -219,7 +236,7 @@ async function main() {
 
   // The built-in melodies: their list, and the first step beside the keyboard
   // (a tune picker) that teaches and plays back the same way.
-  const melodies = parseMelodies(await melodiesText);
+  const melodies = parseMelodies(await melodiesText, core);
   const quickTune = byId('quick-tune', HTMLSelectElement);
   const quickButtons = [byId('quick-teach', HTMLButtonElement), byId('quick-play', HTMLButtonElement)];
   const quickProgress = byId('quick-progress', HTMLProgressElement);
@@ -240,7 +257,7 @@ async function main() {
       quickProgress.value = fraction;
     };
     try {
-      await piano.teach(melody.notes, epochs, progress);
+      await piano.teach(melody, epochs, progress);
     } finally {
       melodyList.busy(false);
       quickButtons[0].disabled = false;
@@ -252,8 +269,8 @@ async function main() {
     showMessage(`Learned “${melody.title}”, ${epochs}× (${melody.notes.length * epochs} notes). Press Play back to hear it from its first note.`);
   }
 
-  // From rest, it hears the first note and plays on from memory, at
-  // temperature 0 (always its likeliest note): its most faithful recall.
+  // From rest, it hears the first note and plays on from memory, keys and
+  // rhythm, at temperature 0 (always its likeliest): its most faithful recall.
   /** @param {number} index */
   function playBack(index) {
     const melody = melodies[index];
@@ -261,7 +278,8 @@ async function main() {
     const message = lastTaught === index
       ? `From its first note, ${first}, at temperature 0 (its likeliest notes). Escape stops it.`
       : `It was not just taught this tune: from its first note, ${first}, it plays what its memory makes of it. Escape stops it.`;
-    const played = piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime: melody.notes.slice(0, 1) });
+    const prime = { notes: melody.notes.slice(0, 1), rhythms: melody.rhythms.slice(0, 1) };
+    const played = piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime });
     activity = { kind: 'playing back', title: melody.title, message };
     showMessage(message);
     showNow();

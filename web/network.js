@@ -10,6 +10,7 @@
 // step: the player schedules several ahead, and state() returns the last).
 
 import { noteName, PITCH_NAMES } from './music.js';
+import { ONE_BEAT } from './timing.js';
 
 // The kinds of pool, in the order of core/network.h's PoolKind.
 /** @type {PoolKind[]} */
@@ -42,26 +43,47 @@ export const POOL_KINDS = ['any', 'context', 'tune', 'degrees'];
  * @property {Reading} slow        read from the slow weights (all it heard)
  * @property {Reading} fast        read from the fast weights (the tune it is hearing)
  *
- * Everything the views draw of the last step (or of a new or opened network).
- * @typedef {object} Frame
- * @property {Record<string, number>} config  every network parameter
- * @property {number} noteCount
- * @property {string[]} labels           names of the note neurons
+ * A population of neurons as the neuron view draws it (the note neurons and
+ * the rhythm neurons alike): the drive that decided the step, taken before it,
+ * what fired, and what it expects next.
+ * @typedef {object} Neurons
+ * @property {string[]} labels           each neuron's name
  * @property {Float64Array} activations  a = ln p when the step was decided
  * @property {number} mean               their mean
  * @property {Float64Array} centred      c = a - mean
  * @property {Float64Array} thresholds   each neuron's threshold then
- * @property {number} expectedBefore     the pitch class it expected before the step, -1: none
+ * @property {number} expectedBefore     what it expected most before the step, -1: none (the note
+ *                                       neurons: a pitch class; the rhythm neurons: a class)
  * @property {Uint8Array} fired          1 for the neurons that fired
  * @property {Uint8Array} inhibited      1 for those that crossed their threshold but lost
+ * @property {number} chosen             the neuron that fired (the first of a chord), -1: none
+ * @property {Float64Array} prediction   p of each neuron for the next note
+ *
+ * The rhythm neurons, one per rhythm class (core/rhythm.h): the class of the
+ * IOI that ended at this note fired (heard, or chosen when the network
+ * played; none at a tune's first note); the prediction is for the IOI from
+ * this note to the next.
+ * @typedef {Neurons & {enabled: boolean, beats: number[], expected: number}} RhythmNeurons
+ *   enabled: false for a network without them (keys_and_rhythm 0, links and
+ *   files of formats 1 and 2); beats: each class's IOI in beats; expected: the
+ *   class it expects the next IOI to have, -1 when flat.
+ *
+ * Everything the views draw of the last step (or of a new or opened network):
+ * the note neurons' fields (Neurons) at the top, the rhythm neurons' in `rhythm`.
+ * @typedef {object} FrameFields
+ * @property {Record<string, number>} config  every network parameter
+ * @property {number} noteCount
  * @property {Int32Array} firedMidi      the MIDI notes that sounded
- * @property {number} chosen             the neuron of the first of them, -1 before any step
  * @property {boolean} hasStepped        false for a new, reset or opened network
- * @property {Float64Array} prediction   p of each note neuron being next
- * @property {Float64Array} pitchClasses the same over the 12 pitch classes
+ * @property {Float64Array} pitchClasses p over the 12 pitch classes for the next note
  * @property {boolean} flat              it expects nothing yet (core/frame.h's IsFlat)
  * @property {number} expected           the pitch class it expects most, -1 when flat
- * @property {number} expectedMidi       where that note would sound, -1 when flat
+ * @property {number} expectedMidi       the exact key it expects next, as it places what it plays
+ *                                       (core/frame.h: the key prediction's likeliest once the
+ *                                       interval neurons have learned), -1 when flat
+ * @property {number} expectedMidiProbability  p of that key
+ * @property {Int32Array} neuronMidi     the key each note neuron would sound now
+ * @property {RhythmNeurons} rhythm
  * @property {Pool[]} pools
  * @property {number} decidingPool       the pool that decided the prediction, -1 if none
  * @property {number} tonalReference     the tune's reference pitch class (its key's tonic), -1: none yet or no degree pools
@@ -70,7 +92,20 @@ export const POOL_KINDS = ['any', 'context', 'tune', 'degrees'];
  * @property {Float64Array} mixWeights   the three readouts' weights (slow short, slow long, fast)
  * @property {Float32Array[]} weights    first-order weights, weights[last][next]
  * @property {number} learnedNotes
+ *
+ * @typedef {Neurons & FrameFields} Frame
  */
+
+// A number of beats as the fraction it is (1/6, 3/2, 2), for the rhythm
+// neurons' labels.
+/** @param {number} beats */
+export function beatsFraction(beats) {
+  for (let denominator = 1; denominator <= 12; denominator++) {
+    const numerator = Math.round(beats * denominator);
+    if (Math.abs(numerator - beats * denominator) < 1e-9) return denominator === 1 ? `${numerator}` : `${numerator}/${denominator}`;
+  }
+  return beats.toFixed(2);
+}
 
 // The wasm is compiled while it streams in (from a server that does not say
 // application/wasm: once fetched), then instantiated; the marks
@@ -117,6 +152,23 @@ async function createCoreAt(url) {
   return Promise.race([core, failed]);
 }
 
+// One population's part of the core's views (wasm/bindings.cpp's SetNeurons), copied.
+/** @param {any} views @param {string[]} labels @returns {Neurons} */
+function copyNeurons(views, labels) {
+  return {
+    labels,
+    activations: views.activations.slice(),
+    mean: views.mean,
+    centred: views.centred.slice(),
+    thresholds: views.thresholds.slice(),
+    expectedBefore: views.expectedBefore,
+    fired: views.fired.slice(),
+    inhibited: views.inhibited.slice(),
+    chosen: views.chosen,
+    prediction: views.prediction.slice(),
+  };
+}
+
 export class NetworkModel {
   // Starts from `network` (a core network opened from a link, a file or this
   // browser's storage, which it then owns), else a default one: a default
@@ -132,6 +184,9 @@ export class NetworkModel {
     this.drawn = new core.Frame();
     /** @type {{count: number, midis: number[], labels: string[]}} */
     this.labelsOf = { count: -1, midis: [], labels: [] };
+    /** @type {number[]} the beats of each rhythm class */
+    this.rhythmBeats = core.rhythmClassBeats();
+    this.rhythmLabels = this.rhythmBeats.map(beatsFraction);
     /** @type {Record<string, number>} */
     this.settings = {};
     /** @type {Frame} */
@@ -252,11 +307,21 @@ export class NetworkModel {
     return this.network.lastRhythm();
   }
 
+  // The rhythm class (0..11) it expects the IOI from the last note to the next
+  // to have: the likeliest, or one beat while it expects none more than another.
+  /** @returns {number} */
+  expectedRhythm() {
+    const p = Array.from(this.network.rhythmPrediction());
+    const most = Math.max(...p);
+    return p.length && most - Math.min(...p) > 1e-9 ? p.indexOf(most) : ONE_BEAT;
+  }
+
   // Learning without a frame, for teaching a tune fast; frame() keeps the
-  // last step()'s until the next one.
-  /** @param {number} midi */
-  learnNote(midi) {
-    this.network.step(midi, true);
+  // last step()'s until the next one. `rhythm`: the class of the IOI that
+  // ended at this note (-1 for none), as stepTimed's.
+  /** @param {number} midi @param {number} rhythm */
+  learnNote(midi, rhythm) {
+    this.network.stepTimed(midi, rhythm, true);
     this.learnedNotes++;
   }
 
@@ -332,22 +397,21 @@ export class NetworkModel {
     return {
       config: this.settings,
       noteCount: count,
-      labels: this.labels(views.neuronMidi),
-      activations: views.activations.slice(),
-      mean: views.mean,
-      centred: views.centred.slice(),
-      thresholds: views.thresholds.slice(),
-      expectedBefore: views.expectedBefore,
-      fired: views.fired.slice(),
-      inhibited: views.inhibited.slice(),
+      ...copyNeurons(views, this.labels(views.neuronMidi)),
       firedMidi: views.firedMidi.slice(),
-      chosen: views.chosen,
       hasStepped: views.stepped,
-      prediction: views.prediction.slice(),
       pitchClasses: views.pitchClasses.slice(),
       flat: views.flat,
       expected: views.expected,
       expectedMidi: views.expectedMidi,
+      expectedMidiProbability: views.expectedMidiProbability,
+      neuronMidi: views.neuronMidi.slice(),
+      rhythm: {
+        ...copyNeurons(views.rhythm, this.rhythmLabels),
+        enabled: views.rhythm.enabled,
+        beats: this.rhythmBeats,
+        expected: views.rhythm.expected,
+      },
       pools,
       decidingPool: views.decidingPool,
       tonalReference: views.tonalReference,

@@ -7,17 +7,32 @@
 
 import { attachComputerKeys, createKeyboard } from './views/keyboard.js';
 import { createPlayer } from './audio/player.js';
+import { createMetronome } from './audio/metronome.js';
 import { RASTER_STEPS } from './views/raster.js';
 import { KEYBOARD, MODES, parseSettings, settingsFor } from './state.js';
+import { NO_RHYTHM, ONE_BEAT, rhythmOfGap, rhythmTable } from './timing.js';
 
 export const LOWEST_KEY = KEYBOARD.low;
 export const HIGHEST_KEY = KEYBOARD.high;
+// Duet answers after this long without a key held, and at least two beats.
 const DUET_SILENCE_MS = 600;
 const DUET_LONGEST_ANSWER = 16;
 const PRESS_MS = 250;
 const STEP_HOLD_S = 0.45;
 // Teaching runs in slices this long, so the page keeps drawing and answering.
 const TEACH_SLICE_MS = 12;
+
+// Seconds (performance.now()'s clock) when the input being handled happened:
+// its event's timeStamp (a key, a touch, a MIDI message: when it came, not
+// when the page got round to it), else now.
+const inputSeconds = () => {
+  const event = /** @type {Event | undefined} */ (globalThis.event);
+  return (event?.timeStamp > 0 ? event.timeStamp : performance.now()) / 1000;
+};
+
+// A tune from a verb or a list: {notes, rhythms}, or notes alone (one beat each).
+/** @param {number[] | import('./timing.js').Tune} tune @returns {import('./timing.js').Tune} */
+export const asTune = (tune) => (Array.isArray(tune) ? { notes: tune, rhythms: tune.map(() => ONE_BEAT) } : tune);
 
 /** @param {ArrayLike<number>} flags @returns {number[]} the indices of the set flags */
 const indices = (flags) => Array.from(flags).flatMap((flag, i) => (flag ? [i] : []));
@@ -50,13 +65,18 @@ export function createPiano({
 }) {
   /**
    * A note scheduled by the player, shown when it sounds.
-   * @typedef {{time: number, duration: number, midis: number[], frame: any, by: Player}} Scheduled
+   * @typedef {{time: number, duration: number, midis: number[], frame: any, by: Player, rhythm: number}} Scheduled
    * @typedef {import('./views/canvas.js').Player} Player
    */
   // What the views show: the frame of the last step that sounded, who played
   // it, the raster's steps, and frames scheduled to show when their note sounds.
-  /** @type {{frame: any, by: Player | null, steps: import('./views/canvas.js').RasterStep[], queue: Scheduled[], dirty: boolean}} */
-  const display = { frame: network.frame(), by: null, steps: [], queue: [], dirty: true };
+  // `rhythm`: the class of the IOI that ended at the shown step's note (-1: none).
+  /** @type {{frame: any, by: Player | null, rhythm: number, steps: import('./views/canvas.js').RasterStep[], queue: Scheduled[], dirty: boolean}} */
+  const display = { frame: network.frame(), by: null, rhythm: NO_RHYTHM, steps: [], queue: [], dirty: true };
+  const table = rhythmTable(network.core);
+  // When the last note the network heard or played began (seconds, inputSeconds()'s
+  // clock), to hear the next one's rhythm; null: no note to measure from.
+  const hearing = { last: /** @type {number | null} */ (null) };
   const viewList = Object.values(views);
   /** @type {Set<(what: string) => void>} */
   const changeListeners = new Set();
@@ -76,11 +96,16 @@ export function createPiano({
     for (const listener of changeListeners) listener(what);
   };
 
-  /** @param {any} frame a network frame (network.js Frame) @param {Player} by */
-  function present(frame, by) {
+  // `rhythm`: the class of the IOI that ended at its note (-1: none); `time`:
+  // when its notes began (seconds, voices.now()'s clock); `duration`: how long
+  // they sound, null until a key held is let go (released()).
+  /** @param {any} frame a network frame (network.js Frame) @param {Player} by @param {number} rhythm @param {number} [time] @param {number|null} [duration] */
+  function present(frame, by, rhythm, time = voices.now(), duration = null) {
     display.frame = frame;
     display.by = by;
-    display.steps.push({ by, fired: indices(frame.fired), inhibited: indices(frame.inhibited) });
+    display.rhythm = rhythm;
+    const midis = Array.from(/** @type {ArrayLike<number>} */ (frame.firedMidi));
+    display.steps.push({ by, fired: indices(frame.fired), inhibited: indices(frame.inhibited), midis, time, duration });
     if (display.steps.length > RASTER_STEPS) display.steps.shift();
     display.dirty = true;
   }
@@ -90,7 +115,9 @@ export function createPiano({
     display.steps = [];
     display.frame = network.frame();
     display.by = null;
+    display.rhythm = NO_RHYTHM;
     display.dirty = true;
+    hearing.last = null;
     keyboard.clear();
   }
 
@@ -119,7 +146,7 @@ export function createPiano({
     while (display.queue.length && (all || display.queue[0].time <= now)) {
       const event = display.queue.shift();
       if (!all) for (const midi of event.midis) keyboard.flash(midi, event.by, event.duration * 1000);
-      present(event.frame, event.by);
+      present(event.frame, event.by, event.rhythm, event.time, event.duration);
     }
   }
 
@@ -132,6 +159,7 @@ export function createPiano({
   const player = createPlayer({
     sound: voices.network,
     network,
+    table,
     onScheduled: (event) => {
       display.queue.push(event);
       changed('step');
@@ -154,8 +182,12 @@ export function createPiano({
   const held = new Set();
   const duet = { phrase: 0, timer: 0, answered: false };
 
+  // A key pressed is heard with its rhythm: the gap since the last note began,
+  // in beats at the page's tempo, is the class of the IOI that ended at it; a
+  // pause longer than any class is a rest (timing.js).
   /** @param {number} midi @param {number} [velocity] 1..127 */
   function userDown(midi, velocity = 90) {
+    const at = inputSeconds();
     voices.user.start();
     voices.user.noteOn(midi, velocity);
     keyboard.light(midi, 'user');
@@ -165,22 +197,35 @@ export function createPiano({
     if (mode === 'duet') listenInDuet();
     else if (player.playing()) return;
     const hears = mode !== 'play' && learning;
-    network.step(midi, hears);
+    const rhythm = hearing.last === null ? NO_RHYTHM : rhythmOfGap(at - hearing.last, store.get().tempo, table);
+    if (hearing.last !== null && rhythm === NO_RHYTHM) network.rest();
+    hearing.last = at;
+    network.stepTimed(midi, rhythm, hears);
     const frame = network.frame();
     if (hears) heard(frame.expectedBefore, midi);
-    present(frame, 'user');
+    present(frame, 'user', rhythm);
     changed('step');
   }
 
   /** @param {number} midi */
   function userUp(midi) {
+    released(midi);
     voices.user.noteOff(midi);
     keyboard.unlight(midi, 'user');
     held.delete(midi);
     if (store.get().mode === 'duet' && held.size === 0 && duet.phrase > 0) {
       clearTimeout(duet.timer);
-      duet.timer = setTimeout(answerInDuet, DUET_SILENCE_MS);
+      duet.timer = setTimeout(answerInDuet, Math.max(DUET_SILENCE_MS, (2 * 60000) / store.get().tempo));
     }
+  }
+
+  // The user's note on `midi` ends now: its step in the roll gets its duration.
+  /** @param {number} midi */
+  function released(midi) {
+    const step = [...display.steps].reverse().find((shown) => shown.duration === null && shown.midis.includes(midi));
+    if (!step) return;
+    step.duration = Math.max(0, voices.now() - step.time);
+    display.dirty = true;
   }
 
   function listenInDuet() {
@@ -204,16 +249,18 @@ export function createPiano({
   }
 
   // Plays once a tune being taught is learned (its notes are not mixed with
-  // the network's), unless everything was stopped meanwhile.
+  // the network's), unless everything was stopped meanwhile; on the
+  // metronome's beat when it clicks.
   /**
-   * @param {{steps: number, prime?: number[], tempo?: number}} options
-   * @returns {Promise<number[]>} the notes it played
+   * @param {{steps: number, prime?: import('./timing.js').Tune, tempo?: number}} options
+   * @returns {Promise<import('./timing.js').Tune>} the tune it played
    */
-  async function perform({ steps, prime = [], tempo }) {
+  async function perform({ steps, prime, tempo }) {
     const stops = stopCount;
     await teaching.catch(() => {});
-    if (stops !== stopCount) return [];
-    return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo });
+    if (stops !== stopCount) return { notes: [], rhythms: [] };
+    hearing.last = null;
+    return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo, start: metronome.nextBeat });
   }
 
   // The config the views show, after the network's changed.
@@ -256,23 +303,26 @@ export function createPiano({
     await voices.start();
     const midis = network.step(-1, false);
     const now = voices.now();
+    hearing.last = performance.now() / 1000;
     for (const midi of midis) {
       voices.network.noteOn(midi, 82, now);
       voices.network.noteOff(midi, now + STEP_HOLD_S);
       keyboard.flash(midi, 'network', STEP_HOLD_S * 1000);
     }
-    present(network.frame(), 'network');
+    present(network.frame(), 'network', network.lastRhythm(), now, STEP_HOLD_S);
     changed('step');
   }
 
   // Teaches a tune `epochs` times, each hearing begun as the core's teaching
-  // does (core/evaluation.h, as hpiano train), note by note for the views.
+  // does (core/evaluation.h, as hpiano train), note by note for the views,
+  // each note with the class of the IOI that ended at it.
   /**
-   * @param {number[]} notes
+   * @param {number[] | import('./timing.js').Tune} tune  notes alone are one beat each
    * @param {number} epochs
    * @param {(fraction: number) => void} [onProgress]
    */
-  function teach(notes, epochs, onProgress = () => {}) {
+  function teach(tune, epochs, onProgress = () => {}) {
+    const { notes, rhythms } = asTune(tune);
     const run = async () => {
       stopEverything();
       busyTeaching = true;
@@ -282,11 +332,12 @@ export function createPiano({
         let slice = performance.now();
         for (let epoch = 0; epoch < epochs; epoch++) {
           network.beginHearing(epoch);
-          for (const note of notes) {
+          for (const [i, note] of notes.entries()) {
             done++;
             heard(network.expectedPitchClass(), note);
-            if (done === total) network.step(note, true);
-            else network.learnNote(note);
+            const rhythm = i === 0 ? NO_RHYTHM : rhythms[i - 1];
+            if (done === total) network.stepTimed(note, rhythm, true);
+            else network.learnNote(note, rhythm);
             if (performance.now() - slice > TEACH_SLICE_MS) {
               onProgress(done / total);
               await new Promise((resolve) => setTimeout(resolve, 0));
@@ -295,7 +346,8 @@ export function createPiano({
           }
         }
         onProgress(1);
-        present(network.frame(), 'user');
+        hearing.last = null;
+        present(network.frame(), 'user', notes.length > 1 ? rhythms[notes.length - 2] : NO_RHYTHM);
         changed('taught');
         return total;
       } finally {
@@ -376,6 +428,18 @@ export function createPiano({
   new ResizeObserver(() => (display.dirty = true)).observe(root);
   requestAnimationFrame(animate);
 
+  // The metronome clicks while its setting is on (it starts sound: the
+  // setting is changed by a click or a key, which lets it).
+  const metronome = createMetronome(voices, () => store.get().tempo);
+  const clickIfOn = async () => {
+    if (store.get().metronome) await voices.start();
+    metronome.set(store.get().metronome);
+  };
+  store.subscribe((_, patch) => {
+    if ('metronome' in patch) clickIfOn();
+  });
+  clickIfOn();
+
   const seedRange = network.params.find((param) => param.name === 'seed');
 
   // The verbs of window.hebbianPiano and of the embed's messages: api.js has
@@ -388,15 +452,15 @@ export function createPiano({
       setTimeout(() => userUp(midi), PRESS_MS);
       await voices.start();
     },
-    /** @param {number[]} notes @param {{epochs?: number}} [options] */
-    async learn(notes, { epochs } = {}) {
-      return teach(notes, epochs ?? store.get().epochs);
+    /** @param {number[] | import('./timing.js').Tune} tune @param {{epochs?: number}} [options] */
+    async learn(tune, { epochs } = {}) {
+      return teach(tune, epochs ?? store.get().epochs);
     },
     /**
      * @param {number} steps
-     * @param {{seed?: number, temperature?: number, prime?: number[], tempo?: number}} [options]
+     * @param {{seed?: number, temperature?: number, prime?: number[] | import('./timing.js').Tune, tempo?: number, timed?: boolean}} [options]
      */
-    async play(steps, { seed, temperature, prime = [], tempo } = {}) {
+    async play(steps, { seed, temperature, prime = [], tempo, timed = false } = {}) {
       if (seed !== undefined && !(Number.isInteger(seed) && seed >= seedRange.min && seed <= seedRange.max)) {
         throw new Error(`seed must be a whole number from ${seedRange.min} to ${seedRange.max}`);
       }
@@ -415,9 +479,9 @@ export function createPiano({
       }
       try {
         network.rest();
-        const notes = await perform({ steps, prime, tempo });
+        const tune = await perform({ steps, prime: asTune(prime), tempo });
         flush(true);
-        return notes;
+        return timed ? tune : tune.notes;
       } finally {
         if (ownTemperaturePlay === play) endOwnTemperature();
       }
@@ -440,8 +504,13 @@ export function createPiano({
         fired: plain(frame.fired),
         inhibited: plain(frame.inhibited),
         firedBy: by,
+        rhythm: display.rhythm,
         prediction: plain(frame.prediction),
         pitchClassPrediction: plain(frame.pitchClasses),
+        expectedKey: frame.expectedMidi,
+        expectedKeyProbability: frame.expectedMidiProbability,
+        expectedRhythm: frame.rhythm.expected,
+        rhythmNeurons: Object.fromEntries(Object.entries(frame.rhythm).map(([name, value]) => [name, plain(value)])),
         pools: frame.pools.map((pool) => ({ ...pool, cells: plain(pool.cells) })),
         decidingPool: frame.decidingPool,
         weights: frame.weights.map(plain),

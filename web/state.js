@@ -23,7 +23,8 @@
  * @typedef {object} PageState
  * @property {Mode} mode          what the page does with notes
  * @property {boolean} learning   whether the user's notes are learned (Learn and Duet)
- * @property {number} tempo       beats per minute when the network plays, one note a beat
+ * @property {number} tempo       beats per minute: the beat it plays its rhythms in and hears yours by
+ * @property {boolean} metronome  whether a quiet click sounds each beat
  * @property {number} epochs      hearings per tune when teaching a melody
  * @property {number} octave      MIDI note of the computer keyboard's A key
  * @property {string} title       the network's title, which travels with its links and files
@@ -60,7 +61,7 @@
 
 export const MODES = ['learn', 'play', 'duet'];
 // Beats per minute the tempo control offers, and a link or file may set.
-const TEMPO = { min: 40, max: 300 };
+export const TEMPO = { min: 40, max: 300 };
 // Hearings per tune the page offers.
 const EPOCHS = { min: 1, max: 50 };
 // The on-screen keyboard's lowest and highest keys (MIDI); the computer
@@ -87,7 +88,8 @@ export const SETTINGS = [
   // Play is not kept: the page opens listening, as Learn.
   { name: 'mode', fallback: 'learn', parse: oneOf(MODES), link: true, record: (mode) => (mode === 'play' ? 'learn' : mode), state: true },
   { name: 'tempo', fallback: 132, parse: wholeIn(TEMPO), link: true, record: true, state: true,
-    control: { kind: 'slider', label: 'tempo', unit: 'bpm', ...TEMPO, step: 1, help: 'How fast it plays on its own: one note a beat.' } },
+    control: { kind: 'slider', label: 'tempo', unit: 'bpm', ...TEMPO, step: 1, help: 'The beat: it plays its rhythms at this tempo, and hears the time between your notes in its beats. Tap tempo sets it from your taps.' } },
+  { name: 'metronome', fallback: false, parse: boolean, record: true, state: true, control: { kind: 'element', id: 'metronome-on' } },
   // The network's own parameter, which links carry beside the page's settings.
   { name: 'temperature', param: true, link: true, state: true },
   { name: 'learning', fallback: true, parse: boolean, record: true, state: true,

@@ -421,7 +421,7 @@ test('an embed on another site, never clicked: ready announced, early and wrong 
     [['play', [2, { prime: [300] }]], /options\.prime must be an array of MIDI note numbers/],
     [['play', [2, { temperature: 'hot' }]], /options\.temperature must be a number/],
     [['play', [2, { seed: -1 }]], /seed must be a whole number from 0 to 9007199254740991/],
-    [['play', [2, { speed: 2 }]], /has no option "speed" \(it takes seed, temperature, prime, tempo\)/],
+    [['play', [2, { speed: 2 }]], /has no option "speed" \(it takes seed, temperature, prime, tempo, timed\)/],
     [['stop', [1]], /stop\(\) takes no arguments, not 1/],
     [['predict', ['now']], /predict\(\) takes no arguments/],
     [['state', [{}]], /state\(\) takes no arguments/],

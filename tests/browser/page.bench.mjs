@@ -158,7 +158,7 @@ printRows(`opening a link of the 24 built-in tunes (${fragment.length} character
   const browser = await launchBrowser();
   const context = await browser.newContext();
   await context.addInitScript(() => {
-    const log = { keys: [], sent: [], sounded: [] };
+    const log = { keys: [], sent: [], sounded: [], scheduled: [], click: [] };
     window.__latency = log;
     addEventListener('keydown', (event) => log.keys.push(event.timeStamp), { capture: true });
     window.hebbianPianoProbe = (what, detail) => log[what].push(detail);

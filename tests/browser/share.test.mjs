@@ -184,14 +184,20 @@ test('?src= opens an .hpn file from the web; a missing one says so', async () =>
 // The link lengths README.md gives ("Share by link"). Slow (it teaches all the
 // tunes and opens five pages): HPIANO_MEASURE=1 runs it. Each case starts from a
 // fresh default network and teaches the first built-in tunes in builtin.txt's
-// order as the page's Teach button does, 3 hearings each (the page's default).
+// order as the page's Teach button does (with their rhythm, as the page reads
+// builtin.txt), 3 hearings each (the page's default).
 test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASURE && 'set HPIANO_MEASURE=1 to measure' }, async (t) => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  const tunes = await page.evaluate(async () => {
+    const { loadCore } = await import('/network.js');
+    const text = await (await fetch('/melodies/builtin.txt')).text();
+    return (await loadCore()).parseCorpus(text).melodies.map(({ notes, rhythms }) => ({ notes, rhythms }));
+  });
   const cases = [['1 tune', 1], ['5 tunes', 5], ['all 24 tunes', MELODIES.length], ['1,200 notes played', 0]];
-  for (const [name, tunes] of cases) {
+  for (const [name, count] of cases) {
     await page.evaluate(() => window.hebbianPiano.reset());
-    for (const melody of MELODIES.slice(0, tunes)) await page.evaluate((notes) => window.hebbianPiano.learn(notes, { epochs: 3 }), melody.notes);
-    if (!tunes) {
+    for (const tune of tunes.slice(0, count)) await page.evaluate((taught) => window.hebbianPiano.learn(taught, { epochs: 3 }), tune);
+    if (!count) {
       // About ten minutes at the piano: 600 notes pressed, 600 of its own.
       await page.evaluate(async (notes) => {
         for (let i = 0; i < 600; i++) await window.hebbianPiano.press(notes[i % notes.length]);
@@ -242,6 +248,7 @@ test('page settings: links carry mode, tempo and temperature, the record the res
   await page.locator('#param-learning').uncheck();
   await page.locator('#synth-on').uncheck();
   await page.locator('#midi-out-mine').check();
+  await page.locator('#metronome-on').check();
   await page.keyboard.press('x');
   await page.getByRole('button', { name: 'Duet' }).click();
   // A value a setting refuses puts its control back.
@@ -249,7 +256,7 @@ test('page settings: links carry mode, tempo and temperature, the record the res
   await page.locator('#epochs').dispatchEvent('change');
   assert.equal(await page.locator('#epochs').inputValue(), '7');
 
-  const expected = { mode: 'duet', tempo: 210, learning: false, epochs: 7, octave: 72, synth: false, midiOutMine: true };
+  const expected = { mode: 'duet', tempo: 210, metronome: true, learning: false, epochs: 7, octave: 72, synth: false, midiOutMine: true };
   const record = await until(() => savedRecord(page), (now) => now?.page?.midiOutMine === true && now.page.mode === 'duet', { what: 'the autosave' });
   assert.deepEqual(record.page, expected, 'the record keeps the page\'s settings as it always did');
   const { link } = await shareLink(page);
@@ -268,8 +275,8 @@ test('page settings: links carry mode, tempo and temperature, the record the res
     await page.evaluate(() => ['param-tempo', 'param-temperature', 'epochs'].map((id) => document.getElementById(id).value)),
     ['210', '0.35', '7'], 'the controls show the restored settings');
   assert.deepEqual(
-    await page.evaluate(() => ['param-learning', 'synth-on', 'midi-out-mine'].map((id) => document.getElementById(id).checked)),
-    [false, false, true]);
+    await page.evaluate(() => ['param-learning', 'synth-on', 'midi-out-mine', 'metronome-on'].map((id) => document.getElementById(id).checked)),
+    [false, false, true, true]);
   assert.equal(await page.locator('#octave-range').textContent(), 'C5–E6');
   assert.deepEqual(errors, []);
   await context.close();

@@ -270,7 +270,9 @@ TEST_F(Cli, ShareThenUnshareGivesTheSameNetworkAndTheSameLink) {
   const Result broken =
       Run("unshare --link \"" + fragment.substr(0, fragment.size() / 2) + "\" --out " + Path("c.hpn"));
   EXPECT_EQ(broken.status, 2);
-  EXPECT_NE(broken.err.find("damaged"), std::string::npos) << broken.err;
+  // Half a link is refused by name: cut off, or damaged where the cut fell inside its compressed data.
+  EXPECT_TRUE(broken.err.find("cut off") != std::string::npos || broken.err.find("damaged") != std::string::npos)
+      << broken.err;
   EXPECT_FALSE(std::filesystem::exists(Path("c.hpn")));
 }
 

@@ -152,7 +152,7 @@ TEST(Config, FormatThreeDefaultsAreThoseFormatThreeLinksRelyOn) {
   }
 }
 
-// Today's defaults, those of format kFormatVersion. Changing one here means:
+// Today's defaults, those of format kFormatVersion (4). Changing one here means:
 // bump kFormatVersion, and give the parameter's row in config.cpp the old
 // default as an earlier default (so that the older formats keep theirs).
 TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
@@ -160,14 +160,27 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
   ASSERT_EQ(kShareVersion, kFormatVersion);
   ASSERT_EQ(kNetworkFileVersion, kFormatVersion);
   std::vector<std::pair<const char*, double>> format_five_defaults = FormatThreeDefaults();
-  // Format 5: the tonal context.
-  const std::vector<std::pair<const char*, double>> tonal = {
-      {"tonal_orders", 4},       {"tonal_reference", 2},    {"tonal_decay", 0.95}, {"tonal_pool_size", 8192},
-      {"tonal_short_orders", 2}, {"tonal_phase", 0},        {"tonal_weight", 4},   {"tonal_product", 0},
-      {"tonal_k_context", 4},    {"tonal_recall_yield", 10}};
-  format_five_defaults.insert(format_five_defaults.end(), tonal.begin(), tonal.end());
-  for (auto& [name, value] : format_five_defaults)
-    if (std::string(name) == "key_orders") value = 4;  // 6 until format 4
+  // Format 4: the recall of taught tunes' keys and rhythm (MUSIC-MODEL-NOTES.md, memory).
+  for (auto& [name, value] : format_five_defaults) {
+    if (std::string(name) == "key_orders") value = 4;
+    if (std::string(name) == "music_tune_pool_size") value = 16384;
+  }
+  format_five_defaults.insert(format_five_defaults.end(), {{"music_tune_chain", 1},
+                                                           {"music_tune_k_context", 1},
+                                                           {"recall_advantage_decay", 0.98},
+                                                           {"key_slow_escape", 4},
+                                                           {"rhythm_slow_escape", 5}});
+  // Format 5: the tonal context (GENERALISATION-NOTES.md).
+  format_five_defaults.insert(format_five_defaults.end(), {{"tonal_orders", 3},
+                                                           {"tonal_reference", 2},
+                                                           {"tonal_decay", 0.95},
+                                                           {"tonal_pool_size", 2048},
+                                                           {"tonal_short_orders", 2},
+                                                           {"tonal_phase", 0},
+                                                           {"tonal_weight", 4},
+                                                           {"tonal_product", 0},
+                                                           {"tonal_k_context", 2},
+                                                           {"tonal_recall_yield", 10}});
   ASSERT_EQ(format_five_defaults.size(), ConfigParams().size());
   for (size_t i = 0; i < format_five_defaults.size(); ++i) {
     EXPECT_STREQ(ConfigParams()[i].name, format_five_defaults[i].first) << "parameter " << i;
@@ -178,15 +191,13 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
   }
 }
 
-// Format 4 added no parameter and changed no default: its links open with format 3's defaults, with no tonal
-// context and six key pools (format 5's defaults: four, and degree pools).
-TEST(Config, FormatFourDefaultsAreFormatThreesWithoutTheTonalContext) {
-  for (const ParamInfo& param : ConfigParams())
-    EXPECT_EQ(param.get(DefaultConfig(4)), param.get(DefaultConfig(3))) << param.name;
+// Files and links of format 4 open with its defaults: no tonal context; format 5's are today's.
+TEST(Config, FormatFourHasNoTonalContext) {
   EXPECT_EQ(DefaultConfig(4).tonal_orders, 0);
-  EXPECT_EQ(DefaultConfig(4).key_orders, 6);
-  EXPECT_EQ(DefaultConfig(5).tonal_orders, 4);
-  EXPECT_EQ(DefaultConfig(5).key_orders, 4);
+  for (const ParamInfo& param : ConfigParams())
+    if (std::string(param.name) != "tonal_orders")
+      EXPECT_EQ(param.get(DefaultConfig(4)), param.get(Config())) << param.name;
+  EXPECT_EQ(DefaultConfig(5).tonal_orders, 3);
 }
 
 // A config of an older format that names a parameter that format did not know is refused;

@@ -33,8 +33,8 @@ TEST(Frame, ANewNetworkShowsNothingFiredAndAFlatPrediction) {
   EXPECT_TRUE(frame.flat);
   EXPECT_EQ(frame.expected_pitch_class, -1);
   EXPECT_EQ(frame.expected_midi, -1);
-  EXPECT_EQ(frame.chosen, -1);
-  EXPECT_EQ(frame.fired, std::vector<uint8_t>(network.note_count(), 0));
+  EXPECT_EQ(frame.notes.chosen, -1);
+  EXPECT_EQ(frame.notes.fired, std::vector<uint8_t>(network.note_count(), 0));
   EXPECT_EQ(frame.deciding_pool, -1);
 }
 
@@ -49,14 +49,14 @@ TEST(Frame, AStepKeepsTheDriveThatDecidedItAndShowsWhatComesNext) {
   Frame frame;
   EXPECT_EQ(frame.Step(network, F4, true), F4);
 
-  EXPECT_EQ(frame.thresholds, thresholds_before);
-  EXPECT_EQ(frame.centred, centred_before);
+  EXPECT_EQ(frame.notes.thresholds, thresholds_before);
+  EXPECT_EQ(frame.notes.centred, centred_before);
   EXPECT_NE(network.thresholds(), thresholds_before) << "the step moved the thresholds on";
-  EXPECT_EQ(frame.expected_before, F4 % kPitchClasses) << "it had learned that F follows C D E";
+  EXPECT_EQ(frame.notes.expected_before, F4 % kPitchClasses) << "it had learned that F follows C D E";
   EXPECT_TRUE(frame.stepped);
-  EXPECT_EQ(frame.fired, network.fired());
-  EXPECT_EQ(frame.chosen, network.NeuronForMidi(F4));
-  EXPECT_EQ(frame.prediction, network.prediction());
+  EXPECT_EQ(frame.notes.fired, network.fired());
+  EXPECT_EQ(frame.notes.chosen, network.NeuronForMidi(F4));
+  EXPECT_EQ(frame.notes.prediction, network.prediction());
   EXPECT_FALSE(frame.flat);
   EXPECT_EQ(frame.expected_pitch_class, C4 % kPitchClasses);
   EXPECT_EQ(frame.expected_midi % kPitchClasses, C4 % kPitchClasses);
@@ -124,6 +124,88 @@ TEST(Frame, DegreePoolsAddTheLongestFamiliarOneAsARow) {
   EXPECT_EQ(frame.tonal_reference, D4 % kPitchClasses);
   EXPECT_EQ(frame.tonal_order, 3);
   EXPECT_EQ(frame.readings[0].vote[pools], (F4 + 2) % kPitchClasses);
+}
+
+// The class of 1/2 beat and of a dotted quarter (3/2 beats), rhythm.h's numbering.
+constexpr int kHalfBeat = 3, kDottedBeat = 7;
+
+TEST(FrameRhythm, ShowsTheRhythmNeuronsDriveWhatFiredAndWhatTheyExpectNext) {
+  Network network = MakeNetwork(SmallConfig());
+  Frame frame;
+  frame.Show(network);
+  EXPECT_TRUE(frame.rhythm.enabled);
+  EXPECT_EQ(frame.rhythm.chosen, -1);
+  EXPECT_EQ(frame.rhythm.expected, -1) << "a new network expects no rhythm";
+  ASSERT_EQ(frame.rhythm.prediction.size(), static_cast<size_t>(kRhythmClasses));
+
+  // A dotted rhythm, long-short: each note's rhythm is the IOI that ended at it.
+  const std::vector<int> keys = {C4, D4, E4, F4, C4, D4, E4, F4};
+  for (int hearing = 0; hearing < 4; ++hearing) {
+    network.NewTune();
+    for (size_t i = 0; i < keys.size(); ++i)
+      network.StepTimed(keys[i], i == 0 ? kNoRhythm : i % 2 ? kDottedBeat : kHalfBeat, true);
+  }
+  network.NewTune();
+  frame.Step(network, C4, kNoRhythm, true);
+  EXPECT_EQ(frame.rhythm.chosen, -1) << "no IOI ended at a tune's first note";
+  EXPECT_EQ(frame.rhythm.fired, std::vector<uint8_t>(kRhythmClasses, 0));
+  EXPECT_EQ(frame.rhythm.expected, kDottedBeat) << "after the first note comes the long one";
+
+  const std::vector<double> centred_before = network.key_rhythm().rhythms().centred();
+  const std::vector<double> thresholds_before = network.key_rhythm().rhythms().thresholds();
+  frame.Step(network, D4, kDottedBeat, true);
+  EXPECT_EQ(frame.rhythm.centred, centred_before) << "the drive that decided the step";
+  EXPECT_EQ(frame.rhythm.thresholds, thresholds_before);
+  EXPECT_EQ(frame.rhythm.expected_before, kDottedBeat);
+  EXPECT_EQ(frame.rhythm.chosen, kDottedBeat);
+  for (int i = 0; i < kRhythmClasses; ++i) {
+    EXPECT_EQ(frame.rhythm.fired[i], i == kDottedBeat) << i;
+    EXPECT_EQ(frame.rhythm.inhibited[i],
+              i != kDottedBeat && centred_before[i] - thresholds_before[i] > kCandidateMargin);
+    EXPECT_NEAR(frame.rhythm.centred[i], frame.rhythm.activation[i] - frame.rhythm.mean, 1e-12);
+  }
+  EXPECT_EQ(frame.rhythm.prediction, network.rhythm_prediction());
+  EXPECT_EQ(frame.rhythm.expected, kHalfBeat) << "then the short one";
+
+  // Playing, the class the rhythm neurons chose is the one that fired.
+  frame.Step(network, kPlayOwn, false);
+  EXPECT_GE(frame.rhythm.chosen, 0);
+  EXPECT_EQ(frame.rhythm.chosen, network.last_rhythm());
+  EXPECT_EQ(frame.rhythm.fired[frame.rhythm.chosen], 1);
+}
+
+TEST(FrameRhythm, ANetworkWithoutRhythmNeuronsSaysSo) {
+  Config config = SmallConfig();
+  config.keys_and_rhythm = 0;
+  Network network = MakeNetwork(config);
+  Hear(network, {C4, D4, E4, F4, C4, D4, E4});
+  Frame frame;
+  frame.Step(network, F4, true);
+  EXPECT_FALSE(frame.rhythm.enabled);
+  EXPECT_EQ(frame.rhythm.expected, -1);
+  EXPECT_EQ(frame.rhythm.chosen, -1);
+  EXPECT_EQ(frame.expected_midi % kPitchClasses, C4 % kPitchClasses) << "the pitch class placed as it plays";
+}
+
+TEST(FrameKey, TheExpectedKeyIsTheOctaveTheTuneWentTo) {
+  // A tune that leaps up an octave from C4: placed by pitch class alone the C
+  // that follows C4 would sound at C4 again; the key prediction knows it is C5.
+  constexpr int C5 = 72, G4 = 67;
+  Network network = MakeNetwork(SmallConfig());
+  for (int hearing = 0; hearing < 3; ++hearing) {
+    network.NewTune();
+    Hear(network, {C4, C5, G4, E4, C4, C5, G4, E4});
+  }
+  network.NewTune();
+  Frame frame;
+  frame.Step(network, C4, true);
+  EXPECT_EQ(frame.expected_pitch_class, C4 % kPitchClasses);
+  EXPECT_EQ(frame.expected_midi, C5);
+  const std::array<double, kMidiKeys> keys = network.KeyPrediction();
+  EXPECT_EQ(frame.expected_midi_probability, keys[C5]);
+  EXPECT_GT(frame.expected_midi_probability, 0.5);
+  frame.Step(network, C5, true);
+  EXPECT_EQ(frame.expected_midi, G4) << "and down again";
 }
 
 }  // namespace

@@ -80,14 +80,15 @@ TEST(History, TheNetworkWritesTheFormatTwoAndThreeBytes) {
     ASSERT_EQ(network.Adjust(config), "");
     std::vector<uint8_t> expected = {60,   0x82, 62,   0x81, 0x83, 0x84, 0x80, 0x85, 0xAC, 0x02,
                                      0x86, 17,   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xE0, 0x3F};
-    if (keys_and_rhythm) expected.insert(expected.begin() + 1, {kEventRhythm, kOneBeatClass});
+    if (keys_and_rhythm) expected.insert(expected.begin() + 1, kEventRhythmClass + kOneBeatClass);
     EXPECT_EQ(network.history(), expected) << keys_and_rhythm;
   }
 }
 
-// Format 3: a note heard carries its rhythm class, written as a kEventRhythm
-// only where it differs from the previous note heard's; a new tune or a rest
-// sets it back to none, notes played carry none.
+// A note heard carries its rhythm class, written as a rhythm event (format 4:
+// one byte, kEventRhythmClass + class) only where it differs from the previous
+// note heard's; a new tune or a rest sets it back to none, notes played carry
+// none. Format 3's two-byte events (kEventRhythm, class) read the same.
 TEST(History, RhythmClassesAreWrittenWhereTheyChangeAndReadBackOnEveryNote) {
   const std::vector<Event> written = {Event::NewTune(),          Event::Heard(60, true),     Event::Heard(62, true, 3),
                                       Event::Heard(64, true, 3), Event::Heard(65, false, 3), Event::Played(true),
@@ -95,17 +96,24 @@ TEST(History, RhythmClassesAreWrittenWhereTheyChangeAndReadBackOnEveryNote) {
                                       Event::Heard(71, true),    Event::Heard(72, true, 99)};
   HistoryWriter writer;
   for (const Event& event : written) writer.Append(event);
-  const std::vector<uint8_t> expected = {0x80, 60, 0x87, 3, 62, 64, 0x82, 65, 0x84, 67, 0x87, 7, 69, 0x81, 71, 72};
+  const std::vector<uint8_t> expected = {0x80, 60, 0x93, 62, 64, 0x82, 65, 0x84, 67, 0x97, 69, 0x81, 71, 72};
   EXPECT_EQ(writer.bytes(), expected);
-  std::vector<Event> read = Parsed(writer.bytes());
-  std::vector<int> notes, rhythms;
-  for (const Event& event : read) {
-    if (event.code == kEventRhythm) continue;
-    notes.push_back(event.note);
-    rhythms.push_back(event.rhythm);
+  const std::vector<uint8_t> format3 = {0x80, 60, 0x87, 3, 62, 64, 0x82, 65, 0x84, 67, 0x87, 7, 69, 0x81, 71, 72};
+  for (const std::vector<uint8_t>& bytes : {writer.bytes(), format3}) {
+    std::vector<int> notes, rhythms;
+    for (const Event& event : Parsed(bytes)) {
+      if (event.code == kEventRhythm) continue;
+      notes.push_back(event.note);
+      rhythms.push_back(event.rhythm);
+    }
+    EXPECT_EQ(notes, (std::vector<int>{0, 60, 62, 64, 65, 0, 67, 69, 0, 71, 72}));
+    EXPECT_EQ(rhythms, (std::vector<int>{-1, -1, 3, 3, 3, -1, 3, 7, -1, -1, -1}));
   }
-  EXPECT_EQ(notes, (std::vector<int>{0, 60, 62, 64, 65, 0, 67, 69, 0, 71, 72}));
-  EXPECT_EQ(rhythms, (std::vector<int>{-1, -1, 3, 3, 3, -1, 3, 7, -1, -1, -1}));
+  // A "none" in one byte, after a class.
+  std::vector<int> after_none;
+  for (const Event& event : Parsed({0x93, 60, 0x9C, 62}))
+    if (event.code != kEventRhythm) after_none.push_back(event.rhythm);
+  EXPECT_EQ(after_none, (std::vector<int>{3, -1}));
   // A writer that takes these bytes over goes on from their last class.
   HistoryWriter assigned;
   ASSERT_EQ(assigned.Assign(writer.bytes()), "");
@@ -171,6 +179,7 @@ TEST(History, MalformedBytesAreRefusedNamingTheByte) {
   };
   const std::vector<Case> cases = {
       {{60, 0x88}, "history byte 1: unknown event"},
+      {{60, 0x9D}, "history byte 1: unknown event"},
       {{60, 0x87}, "history byte 1: bad rhythm class"},
       {{0x87, 13, 60}, "history byte 0: bad rhythm class"},
       {{60, 0x82, 0x80}, "history byte 1: bad note after a frozen-step event"},
@@ -198,7 +207,7 @@ TEST(History, MalformedHistoryIsRefusedAndLeavesTheTargetAlone) {
   Hear(target, {60, 62});
   const std::vector<uint8_t> before = NetworkFile::Save(target);
   const std::vector<std::vector<uint8_t>> bad = {
-      {60, 0x99},
+      {60, 0xA0},
       {kEventHeardFrozen},
       {kEventHeardFrozen, 200},
       {kEventAdjust, 3},

@@ -57,7 +57,7 @@ TEST(HashedChain, PoolMCodesExactlyTheLastMSymbols) {
 TEST(Population, OutstarWeightsCountWhatFollowedAndThePredictionSumsToOne) {
   Config config;
   Population population;
-  population.Reset(5, 1);
+  population.Reset(5, 1, 1);
   const std::vector<PoolView> no_pools;
   for (int neuron : {2, 2, 2, 4}) {
     population.Predict(no_pools, config);

@@ -187,13 +187,13 @@ TEST(NetworkFile, AFileWhoseHistoryDoesNotParseIsRefused) {
   Hear(network, {60, 62});
   std::vector<uint8_t> bytes = NetworkFile::Save(network);
   bytes.resize(bytes.size() - 4);  // drop the checksum
-  // ... [history length=4][60][rhythm event][one beat][62][title length=0][page settings=0]
+  // ... [history length=3][60][rhythm event: one beat][62][title length=0][page settings=0]
   ASSERT_EQ(bytes[bytes.size() - 3], 62);
-  bytes[bytes.size() - 3] = 0x99;  // not an event
+  bytes[bytes.size() - 3] = 0xA0;  // not an event
   AppendCrc32(bytes);
   Network target = MakeNetwork(SmallConfig());
   const std::vector<uint8_t> before = NetworkFile::Save(target);
-  EXPECT_EQ(NetworkFile::Load(bytes, target), "corrupt network file: history byte 3: unknown event");
+  EXPECT_EQ(NetworkFile::Load(bytes, target), "corrupt network file: history byte 2: unknown event");
   EXPECT_EQ(NetworkFile::Save(target), before);
 }
 

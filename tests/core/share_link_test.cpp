@@ -71,14 +71,14 @@ TEST(ShareLink, AVersionOneLinkOpensWithItsTunePoolAsLargeAsItsPools) {
   ASSERT_EQ(DecodeSharePayload(version_one, opened, opened_notes), "");
   EXPECT_EQ(opened.config().tune_pool_size, 2048);
   EXPECT_EQ(opened.config().keys_and_rhythm, 0);
-  Config config = DefaultConfig(1);  // format 1's defaults: no keys and rhythm, no tonal context
+  Config config = DefaultConfig(1);
   config.pool_size = 2048;
   config.tune_pool_size = 2048;
   Network expected = MakeNetwork(config);
   for (int note : notes) expected.Step(note, true);
   EXPECT_EQ(opened.weights(WeightSet::kSlow), expected.weights(WeightSet::kSlow));
   EXPECT_EQ(NetworkFile::Save(opened), NetworkFile::Save(expected));
-  // Shared again, it is a version 3 link that names its tune pool's size.
+  // Shared again, it is a link of today's version that names its tune pool's size.
   Network reopened;
   ASSERT_EQ(DecodeSharePayload(EncodeSharePayload(opened, {}), reopened, opened_notes), "");
   EXPECT_EQ(NetworkFile::Save(reopened), NetworkFile::Save(opened));

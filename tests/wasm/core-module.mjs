@@ -18,15 +18,29 @@ export function hpiano(...args) {
   return execFileSync(path.join(root, 'build/hpiano'), args, { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-// Melodies of a corpus text (name<TAB>notes a line): [{name, notes}].
+// Melodies of a corpus text (name<TAB>notes a line, a note MIDI or MIDI:IOI):
+// [{name, notes, iois}], iois[i] the IOI token of note i ('1' where untimed).
 export function parseCorpus(text) {
   return text.split('\n').filter((line) => line.trim()).map((line) => {
-    const [name, notes] = line.split('\t');
-    return { name, notes: notes.trim().split(/\s+/).map(Number) };
+    const [name, tokens] = line.split('\t');
+    const split = tokens.trim().split(/\s+/).map((token) => token.split(':'));
+    return { name, notes: split.map(([midi]) => Number(midi)), iois: split.map(([, ioi = '1']) => ioi) };
   });
 }
 
 // Melodies of a corpus file.
 export async function readCorpus(file) {
   return parseCorpus(await readFile(file, 'utf8'));
+}
+
+// A seeded generator of numbers in [0, 1) (mulberry32): the tests' jitter and draws.
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

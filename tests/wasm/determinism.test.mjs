@@ -5,18 +5,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCore, hpiano, readCorpus, root } from './core-module.mjs';
+import { loadCore, hpiano, root } from './core-module.mjs';
 
 const corpusFile = path.join(root, 'web/melodies/builtin.txt');
 const settings = { seed: 11, pool_size: 1024, theta_rate: 0.08 };
 const cliSettings = ['--seed', '11', '--set', 'pool_size=1024', '--set', 'theta_rate=0.08'];
 
+// The built-in tunes are timed: each note heard with the class of the IOI before it, as hpiano train hears them.
 async function trainedInWasm(core) {
   const network = new core.Network();
   assert.equal(network.reset(settings), '');
-  for (const { notes } of await readCorpus(corpusFile)) {
+  for (const { notes, rhythms } of core.parseCorpus(readFileSync(corpusFile, 'utf8')).melodies) {
     network.newTune();
-    for (const note of notes) network.step(note, true);
+    notes.forEach((note, i) => network.stepTimed(note, i === 0 ? -1 : rhythms[i - 1], true));
   }
   return network;
 }

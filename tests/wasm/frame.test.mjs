@@ -4,8 +4,10 @@
 // the views used to work out themselves: pool kinds and sizes, flatness.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCore, readCorpus, root } from './core-module.mjs';
+import { hpiano, loadCore, readCorpus, root } from './core-module.mjs';
 import { legacyPress } from './legacy-frame.mjs';
 import { NetworkModel } from '../../web/network.js';
 
@@ -80,4 +82,105 @@ test('with degree pools (one octave) the frame ends with the degrees row, named 
   assert.equal(frame.pools.at(-1).size, 256);
   assert.equal(frame.pools.at(-1).slow.read, true);
   assert.equal(frame.pools.at(-1).fast.read, false);
+});
+
+// The class (0..11) of an IOI written as a timed corpus writes it ("1/2", "3").
+function classOf(core, ioi) {
+  const [numerator, denominator = 1] = ioi.split('/').map(Number);
+  const beats = core.rhythmClassBeats();
+  return beats.findIndex((b) => Math.abs(b - numerator / denominator) < 1e-9);
+}
+
+test('the rhythm neurons in the frame change with the rhythm heard, and say what they expect next', async () => {
+  const core = await loadCore();
+  const model = new NetworkModel(core);
+  assert.equal(model.reset({ ...config, octaves: 1 }), '');
+  let { rhythm } = model.frame();
+  assert.deepEqual(rhythm.labels, ['1/6', '1/4', '1/3', '1/2', '2/3', '3/4', '1', '3/2', '2', '3', '4', '6']);
+  assert.equal(rhythm.enabled, true);
+  assert.equal(rhythm.expected, -1, 'a new network expects no rhythm');
+  const dotted = classOf(core, '3/2');
+  const half = classOf(core, '1/2');
+  // Long-short, long-short: each note's rhythm is the class of the gap that ended at it.
+  const keys = [62, 64, 66, 67, 69, 71, 73, 74];
+  for (let hearing = 0; hearing < 3; hearing++) {
+    model.newTune();
+    keys.forEach((key, i) => model.stepTimed(key, i === 0 ? -1 : i % 2 ? dotted : half, true));
+  }
+  model.newTune();
+  model.stepTimed(62, -1, true);
+  rhythm = model.frame().rhythm;
+  assert.equal(rhythm.chosen, -1, 'no gap ended at the first note');
+  assert.equal(rhythm.expected, dotted, 'after the first note the long gap');
+  const predicted = Array.from(rhythm.prediction);
+  model.stepTimed(64, dotted, true);
+  rhythm = model.frame().rhythm;
+  // The drive that decided the step: a = ln p of what it predicted after the note before.
+  rhythm.activations.forEach((a, i) => assert.ok(Math.abs(a - Math.log(predicted[i])) < 1e-9, `a of class ${i}`));
+  rhythm.centred.forEach((c, i) => assert.ok(Math.abs(c - (rhythm.activations[i] - rhythm.mean)) < 1e-9));
+  assert.equal(rhythm.chosen, dotted);
+  assert.deepEqual(Array.from(rhythm.fired), rhythm.labels.map((_, i) => (i === dotted ? 1 : 0)));
+  assert.equal(rhythm.expectedBefore, dotted);
+  assert.equal(rhythm.expected, half, 'then the short one');
+  assert.ok(rhythm.prediction[half] > 0.5);
+  // Heard the other way round (short-long), the same notes make it expect otherwise.
+  const other = new NetworkModel(core);
+  assert.equal(other.reset({ ...config, octaves: 1 }), '');
+  for (let hearing = 0; hearing < 3; hearing++) {
+    other.newTune();
+    keys.forEach((key, i) => other.stepTimed(key, i === 0 ? -1 : i % 2 ? half : dotted, true));
+  }
+  other.newTune();
+  other.stepTimed(62, -1, true);
+  assert.equal(other.frame().rhythm.expected, half);
+});
+
+test('after a tune is taught the frame expects the exact key, octave and all', async () => {
+  const core = await loadCore();
+  const model = new NetworkModel(core);
+  assert.equal(model.reset({ ...config, octaves: 1 }), '');
+  // Leaps of an octave and more: C5 follows C4, then G3 and C3; placed by pitch class
+  // near the last note (as before the key prediction) 4 of these 11 keys were wrong.
+  const tune = [60, 72, 67, 64, 60, 72, 67, 64, 60, 55, 48, 60];
+  for (let hearing = 0; hearing < 3; hearing++) {
+    model.beginHearing(hearing);
+    for (const note of tune) model.step(note, true);
+  }
+  model.newTune();
+  const expected = [];
+  for (const note of tune.slice(0, -1)) {
+    model.step(note, false);
+    expected.push(model.frame().expectedMidi);
+  }
+  assert.deepEqual(expected, tune.slice(1));
+  assert.ok(model.frame().expectedMidiProbability > 0.5);
+});
+
+test('the frame in wasm is the native network\'s: its rhythm prediction and expected key agree with hpiano predict --dump', async () => {
+  const core = await loadCore();
+  const dir = mkdtempSync(path.join(tmpdir(), 'hpiano-frame-'));
+  const file = path.join(dir, 'n.hpn');
+  const probe = path.join(dir, 'probe.txt');
+  const tokens = ['62:1/2', '64:1/2', '66:1', '67:1/2', '69:1/2', '71:3/2', '73:1/2', '74:1', '69:1/2', '66:1/2', '62:2'];
+  writeFileSync(probe, `probe\t${tokens.join(' ')}\n`);
+  hpiano('train', '--corpus', corpusFile, '--out', file, '--seed', '5', '--set', 'pool_size=1024');
+  const dump = (kind) => hpiano('predict', '--net', file, '--corpus', probe, '--learn', `--dump=${kind}`)
+    .trim().split('\n').filter((line) => line.startsWith('0 ')).map((line) => line.split(' ').slice(3).map(Number));
+  const keyLines = dump('key');
+  const rhythmLines = dump('rhythm');
+  const { error, network } = core.load(readFileSync(file));
+  assert.equal(error, '');
+  const model = new NetworkModel(core, network);
+  model.newTune();
+  const notes = tokens.map((token) => Number(token.split(':')[0]));
+  const classes = tokens.map((token) => classOf(core, token.split(':')[1]));
+  for (let i = 0; i + 1 < notes.length; i++) {
+    model.stepTimed(notes[i], i === 0 ? -1 : classes[i - 1], true);
+    const frame = model.frame();
+    assert.deepEqual(Array.from(frame.rhythm.prediction, (p) => p.toFixed(6)), rhythmLines[i].map((p) => p.toFixed(6)), `rhythm after note ${i}`);
+    const keys = keyLines[i];
+    assert.equal(frame.expectedMidiProbability.toFixed(6), keys[frame.expectedMidi].toFixed(6), `key after note ${i}`);
+    assert.equal(frame.expectedMidi, keys.indexOf(Math.max(...keys)), `key after note ${i}`);
+  }
+  network.delete();
 });

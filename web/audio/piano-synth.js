@@ -2,6 +2,8 @@
 // Main-thread side of the piano: loads wasm/synth.wasm, starts the
 // 'hebbian-piano' AudioWorkletProcessor (piano-worklet.js) and sends it notes.
 
+import { playClick } from './metronome.js';
+
 const WORKLET_URL = new URL('./piano-worklet.js', import.meta.url);
 const DEFAULT_WASM_URL = new URL('../wasm/synth.wasm', import.meta.url);
 
@@ -80,10 +82,11 @@ export async function createPianoSynth(audioContext, { wasmUrl = DEFAULT_WASM_UR
 
 // Renders one note (or a list of events) through the same processor in an
 // OfflineAudioContext and returns the mono samples as a Float32Array.
-// noteOffTime, if given, releases the note then.
+// noteOffTime, if given, releases the note then; `clicks` are the times of
+// metronome clicks rendered with the notes (audio/metronome.js).
 /**
  * @param {{midi?: number, velocity?: number, seconds?: number, sampleRate?: number, time?: number,
- *   noteOffTime?: number, events?: NoteEvent[], wasmUrl?: URL}} [options]
+ *   noteOffTime?: number, events?: NoteEvent[], clicks?: number[], wasmUrl?: URL}} [options]
  */
 export async function renderOffline({
   midi = 69,
@@ -93,6 +96,7 @@ export async function renderOffline({
   time = 0,
   noteOffTime,
   events,
+  clicks = [],
   wasmUrl = DEFAULT_WASM_URL,
 } = {}) {
   /** @type {NoteEvent[]} */
@@ -102,6 +106,7 @@ export async function renderOffline({
   const context = new OfflineAudioContext(1, Math.round(seconds * sampleRate), sampleRate);
   const node = await createPianoNode(context, await compileSynth(wasmUrl), { channels: 1, events: noteEvents });
   node.connect(context.destination);
+  for (const click of clicks) playClick(context, context.destination, click);
   const buffer = await context.startRendering();
   return buffer.getChannelData(0);
 }

@@ -12,10 +12,14 @@
 // turns sound on (onSilent(false)) from the next note.
 
 import { compileSynth, createPianoSynth } from './piano-synth.js';
+import { playClick } from './metronome.js';
 
 // scripts/bench times a key press to its sound by defining
 // globalThis.hebbianPianoProbe(what, detail): 'sent' as a note-on leaves for
 // the worklet, 'sounded' when the worklet outputs its first non-zero sample.
+// The tests read what the page schedules the same way: 'scheduled' for each
+// note event as it leaves for the worklet ({type: 'on' | 'off', midi, velocity,
+// time}: seconds on now()'s clock) and 'click' for each metronome click ({time}).
 /** @param {string} what @param {object} detail */
 const probe = (what, detail) => /** @type {any} */ (globalThis).hebbianPianoProbe?.(what, detail);
 
@@ -47,6 +51,7 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
       return;
     }
     const time = event.time === undefined ? context.currentTime : event.time - audioOffset;
+    probe('scheduled', { ...event, time: time + audioOffset });
     if (event.type === 'on') {
       if (firstSound) {
         firstSound = false;
@@ -131,6 +136,13 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
     allNotesOff() {
       waiting = [];
       piano?.allNotesOff();
+    },
+    // A metronome click at `time` (now()'s clock), once sound plays.
+    /** @param {number} time */
+    click(time) {
+      if (!piano || silent) return;
+      probe('click', { time });
+      playClick(context, context.destination, time - audioOffset);
     },
   };
 }

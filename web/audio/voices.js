@@ -38,6 +38,9 @@ export function createVoices(sound) {
     network: voice('network'),
     now: () => sound.now(),
     start: () => sound.start(),
+    // A metronome click at `time`: the built-in synth's clock only, never a MIDI output.
+    /** @param {number} time */
+    click: (time) => sound.click(time),
     listen(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

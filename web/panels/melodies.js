@@ -1,6 +1,6 @@
 // @ts-check
-// The built-in tunes (melodies/builtin.txt: `name<TAB>MIDI notes` a line) and
-// their list on the page: teach one with a click, watch it learn, hear it back,
+// The built-in tunes (melodies/builtin.txt: `name<TAB>MIDI:IOI notes` a line,
+// a timed corpus) and their list on the page: teach one with a click, watch it learn, hear it back,
 // and see which ones the network has learned.
 
 const LOWERCASE_WORDS = '(?:and|the|of|in|at|for)';
@@ -9,8 +9,9 @@ const GLUED_WORD = new RegExp(`(?<=[A-Z][a-z]{2,})${LOWERCASE_WORDS}(?=(?:${LOWE
 const DANCES = /(reel|polka|jig|hornpipe|slide|march|waltz)$/;
 
 /**
- * A built-in tune: its corpus name, a title to show and its MIDI notes.
- * @typedef {{name: string, title: string, notes: number[]}} Melody
+ * A built-in tune: its corpus name, a title to show, its MIDI notes and their
+ * rhythm (timing.js's Tune: rhythms[i] the class of the IOI after note i).
+ * @typedef {{name: string, title: string, notes: number[], rhythms: number[]}} Melody
  */
 
 // "cre_AchonryLassesreelThe" -> "The Achonry Lasses (reel)".
@@ -44,20 +45,20 @@ export function readableTitle(name) {
 }
 
 /**
- * The melodies of a corpus text; lines without two whole notes are left out.
+ * The melodies of a corpus text, each line read by the core's parser (a note
+ * `MIDI` or `MIDI:IOI`, an untimed note one beat; core/corpus.h); a line it
+ * refuses, or with fewer than two notes, is left out.
  * @param {string} text
+ * @param {{parseCorpus: (text: string) => {error: string, melodies: {name: string, notes: number[], rhythms: number[]}[]}}} core
  * @returns {Melody[]}
  */
-export function parseMelodies(text) {
+export function parseMelodies(text, core) {
   return text
     .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [name, notes = ''] = line.split('\t');
-      return { name, title: readableTitle(name), notes: notes.trim().split(/\s+/).map(Number) };
-    })
-    .filter((melody) => melody.notes.length > 1 && melody.notes.every(Number.isInteger));
+    .filter((line) => line.trim())
+    .flatMap((line) => core.parseCorpus(line).melodies)
+    .filter((melody) => melody.notes.length > 1)
+    .map(({ name, notes, rhythms }) => ({ name, title: readableTitle(name), notes, rhythms }));
 }
 
 // How many times the network heard each melody whole, learning: the times its

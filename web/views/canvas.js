@@ -7,9 +7,11 @@
  * Who played a step.
  * @typedef {'user'|'network'} Player
  *
- * One of the raster's last steps: who played it, the neurons that fired and
- * those that crossed their threshold but were inhibited.
- * @typedef {{by: Player|null, fired: number[], inhibited: number[]}} RasterStep
+ * One of the raster's last steps: who played it, the note neurons that fired
+ * and those that crossed their threshold but were inhibited, the keys that
+ * sounded, when (seconds on the audio clock, voices.now()) and for how long
+ * (seconds; null while a key is held).
+ * @typedef {{by: Player|null, fired: number[], inhibited: number[], midis: number[], time: number, duration: number|null}} RasterStep
  *
  * What a view draws: the frame of the last step that sounded
  * (NetworkModel.frame()), who played it, and the raster's last steps.

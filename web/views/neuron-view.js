@@ -1,5 +1,6 @@
 // @ts-check
-// The note neurons at the moment the last note was decided: activation
+// A population of neurons at the moment the last note was decided (the note
+// neurons by default; the rhythm neurons through rhythm-view.js): activation
 // a = ln p with the mean that is subtracted, the centred value c = a - mean
 // against each neuron's adaptive threshold, and who fired or was inhibited.
 // A reader can point at a bar and see why it fired: it crossed its threshold.
@@ -14,26 +15,35 @@ const LOWEST = 150;
 export const lowestFitted = () => LOWEST;
 const LEFT = 46;
 const RIGHT = 6;
-/** @param {number} value */
-const format = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
+/**
+ * What the view draws of a frame, and what it says of it.
+ * @typedef {import('../network.js').Neurons} Neurons
+ * @typedef {import('./canvas.js').ShownFrame} ShownFrame
+ * @typedef {(frame: ShownFrame) => Neurons} Select
+ * @typedef {(frame: ShownFrame, neurons: Neurons) => string} Explain
+ */
 
 // With `fit`, the canvas's height comes from the layout and the drawing
-// squeezes to it; otherwise it is HEIGHT tall.
+// squeezes to it; otherwise it is HEIGHT tall. `neurons` picks the population
+// from the frame and `explain` says in words why the step went as it did
+// (both the note neurons' unless given).
 /**
  * @param {HTMLCanvasElement} canvas
  * @param {HTMLElement} caption
- * @param {{fit?: boolean}} [options]
+ * @param {{fit?: boolean, neurons?: Select, explain?: Explain}} [options]
  * @returns {import('./canvas.js').View}
  */
-export function createNeuronView(canvas, caption, { fit = false } = {}) {
-  /** @param {import('./canvas.js').ShownFrame} frame */
-  function draw(frame) {
-    const { by } = frame;
+export function createNeuronView(canvas, caption, { fit = false, neurons: select = (frame) => frame, explain = explainNotes } = {}) {
+  /** @param {ShownFrame} shown */
+  function draw(shown) {
+    const { by } = shown;
+    const frame = select(shown);
     const { context: g, width, height } = prepare(canvas, fit ? undefined : HEIGHT);
     /** @param {number} at height on the HEIGHT-tall design */
     const y = (at) => (at * Math.max(LOWEST, height)) / HEIGHT;
     const palette = colours();
-    const count = frame.noteCount;
+    const count = frame.labels.length;
     const column = (width - LEFT - RIGHT) / count;
     const barWidth = Math.max(3, Math.min(26, column * 0.56));
     /** @param {number} i */
@@ -71,7 +81,8 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
     rule(yA(0), palette.line);
     for (let i = 0; i < count; i++) {
       g.fillStyle = barColour(i);
-      g.fillRect(centreX(i) - barWidth / 2, yA(0), barWidth, yA(frame.activations[i]) - yA(0));
+      // A certain neuron (a = 0) still shows a sliver in its colour.
+      g.fillRect(centreX(i) - barWidth / 2, yA(0), barWidth, Math.max(2, yA(frame.activations[i]) - yA(0)));
     }
     rule(yA(frame.mean), palette.text, [5, 4]);
     g.fillStyle = palette.text;
@@ -101,10 +112,14 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
 
     // Labels, the fired ones in their player's colour.
     g.textAlign = 'center';
-    // Every name when they fit, else the octaves' Cs and the notes that fired.
-    const every = column >= 18 ? 1 : 12;
+    // Every name when they fit, else the octaves' Cs (or, for one row of 12,
+    // every other name: the rhythm neurons' 1/6 1/4 ... on a phone) and the neurons that fired.
+    const widest = Math.max(...frame.labels.map((label) => g.measureText(label).width));
+    const crowded = column < 18 || widest + 4 > column;
+    const every = !crowded ? 1 : count > 12 ? 12 : 2;
     for (let i = 0; i < count; i++) {
-      if (i % every && !frame.fired[i]) continue;
+      const besideFired = crowded && (frame.fired[i - 1] || frame.fired[i + 1]);
+      if (!frame.fired[i] && (i % every || besideFired)) continue;
       g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;
       g.fillText(frame.labels[i], centreX(i), y(256));
     }
@@ -119,14 +134,19 @@ export function createNeuronView(canvas, caption, { fit = false } = {}) {
         g.fill();
       }
     }
-    caption.textContent = explain(frame, by);
+    caption.textContent = explain(shown, frame);
   }
 
   return { draw };
 }
 
-/** @param {import('./canvas.js').ShownFrame} frame @param {import('./canvas.js').Player|null} by */
-function explain(frame, by) {
+// c - theta as the captions write it: +0.25, −1.50.
+/** @param {number} value */
+export const formatMargin = (value) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
+
+/** @param {ShownFrame} frame */
+function explainNotes(frame) {
+  const { by } = frame;
   if (!frame.hasStepped && frame.learnedNotes > 0) return `It has learned ${frame.learnedNotes} notes. Press a key and see which neuron fires, or let it play.`;
   if (!frame.hasStepped) return 'Nothing played yet. Play a few notes to teach me: each key you press fires its note neuron.';
   /** @param {number} i */
@@ -144,16 +164,16 @@ function explain(frame, by) {
   const { k_notes: k, temperature } = frame.config;
   let text;
   if (by === 'user') {
-    text = `You played ${name}: its neuron fired because the key clamps it. It stood at c − θ = ${format(margin(chosen))}, `;
+    text = `You played ${name}: its neuron fired because the key clamps it. It stood at c − θ = ${formatMargin(margin(chosen))}, `;
     text += margin(chosen) > 0 ? 'above its threshold: it expected that note.' : 'below its threshold: it did not expect that note.';
     if (inhibited.length) text += ` ${names(inhibited)} had crossed the threshold but lost to the key (inhibited).`;
     return text;
   }
   if (margin(chosen) > 0) {
-    text = `${name} fired: c − θ = ${format(margin(chosen))}, it crossed its threshold and won`;
+    text = `${name} fired: c − θ = ${formatMargin(margin(chosen))}, it crossed its threshold and won`;
     text += temperature > 0 ? ` the draw at temperature ${temperature}.` : '.';
   } else if (inhibited.length) {
-    text = `${name} fired below its threshold (c − θ = ${format(margin(chosen))}): at temperature ${temperature} every note has a chance.`;
+    text = `${name} fired below its threshold (c − θ = ${formatMargin(margin(chosen))}): at temperature ${temperature} every note has a chance.`;
   } else {
     text = `${name} fired: no neuron crossed its threshold, so the top candidate sounds (a melody never stalls).`;
   }
