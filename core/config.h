@@ -161,8 +161,9 @@ struct Config {
   // Cells firing in each degree pool.
   int tonal_k_context = 2;
   // The tonal readout's weight is divided by 1 + tonal_recall_yield * 2^-(recent bits lost by the slow weights' full
-  // readout): recalling a tune heard before (that readout right lately), the readouts that remember it decide.
-  double tonal_recall_yield = 10;
+  // readout or the fast weights, the fewer): recalling a tune (one of them right lately), the readouts that remember
+  // it decide.
+  double tonal_recall_yield = 100;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's

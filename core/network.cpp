@@ -290,10 +290,11 @@ void Network::ComputeDrive() {
         std::max(EntropyBits({tonal_.prediction().begin(), tonal_.prediction().end()}), kMinEntropyBits);
     tonal_mix_weight_ = config_.tonal_weight * det_exp(-config_.mix_sharpness * det_log(bits) -
                                                        config_.recent_loss_weight * tonal_recent_bits_ * kLn2);
-    // A tune heard before is recalled, not generalised: while the slow weights' full readout (the one that
-    // recalls, through the tune pool) has been right lately, the tonal readout steps back, its weight divided
-    // by 1 + tonal_recall_yield * 2^-(recent bits that readout lost).
-    tonal_mix_weight_ /= 1 + config_.tonal_recall_yield * det_exp(-recent_bits_[Index(Readout::kSlowLong)] * kLn2);
+    // A tune heard before is recalled, not generalised: while a readout that remembers it (the slow weights'
+    // full readout, through the tune pool, or the fast weights) has been right lately, the tonal readout steps
+    // back, its weight divided by 1 + tonal_recall_yield * 2^-(the fewer recent bits either lost).
+    const double recalled_bits = std::min(recent_bits_[Index(Readout::kSlowLong)], recent_bits_[Index(Readout::kFast)]);
+    tonal_mix_weight_ /= 1 + config_.tonal_recall_yield * det_exp(-recalled_bits * kLn2);
     total_weight += tonal_mix_weight_;
   }
   double sum_activation = 0;

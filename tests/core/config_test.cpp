@@ -180,7 +180,7 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
                                                            {"tonal_weight", 4},
                                                            {"tonal_product", 0},
                                                            {"tonal_k_context", 2},
-                                                           {"tonal_recall_yield", 10}});
+                                                           {"tonal_recall_yield", 100}});
   ASSERT_EQ(format_five_defaults.size(), ConfigParams().size());
   for (size_t i = 0; i < format_five_defaults.size(); ++i) {
     EXPECT_STREQ(ConfigParams()[i].name, format_five_defaults[i].first) << "parameter " << i;
