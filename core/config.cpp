@@ -35,8 +35,8 @@ ParamInfo Param(const char* name, const char* help, double min, double max, bool
 }
 
 // Formats that added parameters: 2 tune_pool_size, 3 the keys and rhythm, 4 the recall of taught tunes'
-// keys and rhythm (and new defaults for key_orders and music_tune_pool_size).
-constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4;
+// keys and rhythm (and new defaults for key_orders and music_tune_pool_size), 5 the tonal context.
+constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4, kTonalFormat = 5;
 
 }  // namespace
 
@@ -153,6 +153,34 @@ const std::vector<ParamInfo>& ConfigParams() {
       Param<&Config::rhythm_slow_escape>("rhythm_slow_escape",
                                          "rhythm neurons' slow readouts: escape to shorter contexts, times PPM-C's",
                                          0.01, 100, kTunable, kRecallFormat, {{kRecallFormat - 1, 1}}),
+      Param<&Config::tonal_orders>(
+          "tonal_orders", "degree pools: the last m notes as scale degrees of the tune's tonal reference (0: none)", 0,
+          16, kShapes, kTonalFormat, {{kTonalFormat - 1, 0}}),
+      Param<&Config::tonal_reference>("tonal_reference",
+                                      "the tonal reference: 0 most used pitch class, 1 the tune's first note, 2 tonic "
+                                      "of the best-fitting major scale, 3 the last note",
+                                      0, 3, kShapes, kTonalFormat),
+      Param<&Config::tonal_decay>("tonal_decay", "fraction of each tonal neuron's activity kept per note", 0, 1,
+                                  kShapes, kTonalFormat),
+      Param<&Config::tonal_pool_size>("tonal_pool_size", "cells in each degree pool", 16, 1 << 20, kShapes,
+                                      kTonalFormat),
+      Param<&Config::tonal_short_orders>("tonal_short_orders",
+                                         "longest degree context of the tonal readout's generalising prediction", 0, 16,
+                                         kTunable, kTonalFormat),
+      Param<&Config::tonal_phase>(
+          "tonal_phase", "degree pools also hear the onset's position in the bar: 1 every note's, 2 the last note's", 0,
+          2, kShapes, kTonalFormat),
+      Param<&Config::tonal_weight>("tonal_weight", "multiplies the tonal readout's mixing weight", 0, 100, kTunable,
+                                   kTonalFormat),
+      Param<&Config::tonal_product>("tonal_product",
+                                    "the mixed prediction is multiplied by the tonal one to this power (0: not)", 0, 4,
+                                    kTunable, kTonalFormat),
+      Param<&Config::tonal_k_context>("tonal_k_context", "cells firing at once in each degree pool", 1, 64, kShapes,
+                                      kTonalFormat),
+      Param<&Config::tonal_recall_yield>(
+          "tonal_recall_yield",
+          "how much the tonal readout steps back while the slow weights recall the tune (right lately)", 0, 1e6,
+          kTunable, kTonalFormat),
   };
   return params;
 }
@@ -237,9 +265,12 @@ uint64_t MemoryBytes(const Config& c) {
                              : 2 * (interval_cells * ((2 * c.interval_range + 2) * sizeof(float) + sizeof(uint32_t)) +
                                     rhythm_cells * (12 * sizeof(float) + sizeof(uint32_t))) +
                                    music_tune;
+  // The degree pools' rows (usage + 12 weights), slow set only, and the fast set's always-on cell (tonal.h).
+  const uint64_t tonal_orders = c.octaves == 1 ? static_cast<uint64_t>(c.tonal_orders) : 0;  // pitch classes only
+  const uint64_t tonal = (2 + tonal_orders * c.tonal_pool_size) * 13 * sizeof(float);
   // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
   return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
-         context_cells * sizeof(int) + music;
+         context_cells * sizeof(int) + music + tonal;
 }
 
 std::string Validate(const Config& c) {
@@ -253,6 +284,7 @@ std::string Validate(const Config& c) {
   if (c.tune_pool && c.k_context * 2 > c.tune_pool_size) return "k_context must be from 1 to tune_pool_size / 2";
   if (c.projection_fan_out < c.k_context)
     return "projection_fan_out must be from k_context (" + std::to_string(c.k_context) + ") to 256";
+  if (c.tonal_k_context * 2 > c.tonal_pool_size) return "tonal_k_context must be from 1 to tonal_pool_size / 2";
   if (c.music_k_context * 2 > c.music_pool_size) return "music_k_context must be from 1 to music_pool_size / 2";
   const int music_tune_k = c.music_tune_k_context > 0 ? c.music_tune_k_context : c.music_k_context;
   if (c.music_tune_pool_size > 0 && music_tune_k * 2 > c.music_tune_pool_size)

@@ -136,6 +136,34 @@ struct Config {
   // less (frozen rhythm 1.104 -> 1.075 bits, keys 2.765 -> 2.741 on the validation part).
   double key_slow_escape = 4;
   double rhythm_slow_escape = 5;
+  // Tonal context (tonal.h), issue 13. Degree pools 1..tonal_orders (0: none) hear each note as its scale degree,
+  // (pitch class - the tune's tonal reference) mod 12, so a phrase in another key fires the same cells; their slow
+  // weights predict the next note's degree, which the reference turns back into a pitch class, a fourth readout
+  // (one octave of note neurons only).
+  int tonal_orders = 3;
+  // How the reference is found from the tonal neurons (one per pitch class, each a leaky sum of its note's firings in
+  // this tune): 0 the most active pitch class, 1 the first note of the tune, 2 the tonic of the major scale whose seven
+  // pitch classes hold the most activity (the key signature), 3 the last note (the degree pools then hear intervals).
+  int tonal_reference = 2;
+  // Fraction of each tonal neuron's activity kept per note (1: the whole tune so far counts alike).
+  double tonal_decay = 0.95;
+  // Cells in each degree pool.
+  int tonal_pool_size = 2048;
+  // The degree pools' generalising readout reads them up to this order (the full readout all of them).
+  int tonal_short_orders = 2;
+  // The degree pools also hear the onset's position within the rhythm pools' phase_beats beats (the bar): 1 every
+  // note's, 2 only the last note's; 0 not.
+  int tonal_phase = 0;
+  // The tonal readout's mixing weight is multiplied by this.
+  double tonal_weight = 4;
+  // After mixing, p(note) is multiplied by p_tonal(note)^tonal_product and normalised (a product of experts).
+  double tonal_product = 0;
+  // Cells firing in each degree pool.
+  int tonal_k_context = 2;
+  // The tonal readout's weight is divided by 1 + tonal_recall_yield * 2^-(recent bits lost by the slow weights' full
+  // readout or the fast weights, the fewer): recalling a tune (one of them right lately), the readouts that remember
+  // it decide.
+  double tonal_recall_yield = 100;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's
@@ -145,7 +173,7 @@ struct Config {
 // link's version byte). Older formats open with their own defaults (a link
 // writes only the parameters that differ from its format's defaults): see
 // ParamInfo::earlier_defaults and DefaultConfig.
-constexpr uint32_t kFormatVersion = 4;
+constexpr uint32_t kFormatVersion = 5;
 
 // A parameter's default in the formats up to `until_format` (inclusive),
 // where it differed from today's.

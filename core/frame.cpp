@@ -63,6 +63,25 @@ void Frame::Show(const Network& network) {
   TakeExpectation(network);
 }
 
+void Frame::TakeDegreeRow(const Network& network) {
+  const Tonal::Shown shown = network.tonal().LongestFamiliar(network.config());
+  tonal_order = shown.order;
+  pool_kind.push_back(static_cast<uint8_t>(PoolKind::kDegrees));
+  pool_size.push_back(network.config().tonal_pool_size);
+  cells.insert(cells.end(), shown.cells.begin(), shown.cells.end());
+  cell_start.push_back(static_cast<int32_t>(cells.size()));
+  for (int set = 0; set < 2; ++set) {
+    const bool slow = set == static_cast<int>(WeightSet::kSlow);
+    const ContextReading none, &reading = slow ? shown.reading : none;
+    Readings& into = readings[set];
+    into.read.push_back(slow);
+    into.confidence.push_back(reading.confidence);
+    into.vote_share.push_back(reading.vote_share);
+    into.distinct.push_back(reading.distinct);
+    into.vote.push_back(reading.vote);
+  }
+}
+
 void Frame::Neurons::ShowNoStep() {
   expected_before = -1;
   std::fill(fired.begin(), fired.end(), 0);
@@ -144,6 +163,9 @@ void Frame::TakeExpectation(const Network& network) {
     }
   }
   cell_start[pools] = static_cast<int32_t>(cells.size());
+  tonal_reference = network.tonal().reference();
+  tonal_order = 0;
+  if (network.tonal().enabled()) TakeDegreeRow(network);
 
   deciding_pool = network.deciding_pool();
   for (int r = 0; r < kReadouts; ++r) mix_weight[r] = network.mix_weight(static_cast<Readout>(r));

@@ -87,7 +87,12 @@ struct Frame {
 
   // Per pool m: its kind (PoolKind), its size in cells (1 for pool 0), and its
   // firing cells, cells[cell_start[m] .. cell_start[m + 1]).
+  // With degree pools (tonal_orders > 0) one more row, kind kDegrees: the
+  // longest familiar one (its order tonal_order), read by the slow weights only,
+  // its vote a pitch class; tonal_reference is the tune's reference pitch class
+  // (-1 before its first note, or without degree pools).
   std::vector<uint8_t> pool_kind;
+  int tonal_order = 0, tonal_reference = -1;
   std::vector<int32_t> pool_size, cells, cell_start;
   Readings readings[2];  // indexed by WeightSet
   // The pool and the weight set that decided the prediction (Network::deciding_pool,
@@ -112,6 +117,7 @@ struct Frame {
   int AfterStep(const Network& network, int midi);
   void TakeDrive(const Network& network);
   void TakeExpectation(const Network& network);
+  void TakeDegreeRow(const Network& network);
 };
 
 }  // namespace hpiano

@@ -67,6 +67,8 @@ class KeyRhythm {
   // The key intervals are counted from: the previous key of this tune, else the last key sounded.
   int reference_key() const { return previous_key_ >= 0 ? previous_key_ : last_key_; }
   int last_rhythm() const { return last_rhythm_; }
+  // The last onset's position within phase_beats beats, twelfths of a beat (0 without timing).
+  int phase() const { return phase_; }
   // This tune's last key, -1 at its start or after a rest.
   int previous_key() const { return previous_key_; }
   size_t MemoryBytes() const { return intervals_.MemoryBytes() + rhythms_.MemoryBytes(); }

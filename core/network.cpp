@@ -107,6 +107,7 @@ std::string Network::Reset(const Config& config) {
   steps_ = 0;
   input_columns_.assign(static_cast<size_t>(pool_count() - 1) * (note_count_ + 1), {});
   key_rhythm_.Reset(config);
+  tonal_.Reset(config);
   NewTune();
   history_.Clear();
   return "";
@@ -130,6 +131,7 @@ std::string Network::Adjust(const Config& config) {
   }
   config_ = config;
   key_rhythm_.ConfigChanged();
+  tonal_.ConfigChanged();
   for (double& theta : thresholds_) theta = std::clamp(theta, -config.theta_max, config.theta_max);
   ComputeDrive();
   return "";
@@ -379,11 +381,33 @@ void Network::ComputeDrive() {
     for (double& weight : mix_weight_) weight = 1;
     total_weight = kReadouts;
   }
+  // The tonal readout (pitch classes, so one octave only) weighs like the others, times tonal_weight.
+  tonal_mix_weight_ = 0;
+  if (tonal_.familiar() && notes == kPitchClasses) {
+    const double bits =
+        std::max(EntropyBits({tonal_.prediction().begin(), tonal_.prediction().end()}), kMinEntropyBits);
+    tonal_mix_weight_ = config_.tonal_weight * det_exp(-config_.mix_sharpness * det_log(bits) -
+                                                       config_.recent_loss_weight * tonal_recent_bits_ * kLn2);
+    // A tune heard before is recalled, not generalised: while a readout that remembers it (the slow weights'
+    // full readout, through the tune pool, or the fast weights) has been right lately, the tonal readout steps
+    // back, its weight divided by 1 + tonal_recall_yield * 2^-(the fewer recent bits either lost).
+    const double recalled_bits = std::min(recent_bits_[Index(Readout::kSlowLong)], recent_bits_[Index(Readout::kFast)]);
+    tonal_mix_weight_ /= 1 + config_.tonal_recall_yield * det_exp(-recalled_bits * kLn2);
+    total_weight += tonal_mix_weight_;
+  }
   double sum_activation = 0;
   for (int i = 0; i < notes; ++i) {
-    double mixed = 0;
+    double mixed = tonal_mix_weight_ > 0 ? tonal_mix_weight_ * tonal_.prediction()[i] : 0.0;
     for (int r = 0; r < kReadouts; ++r) mixed += mix_weight_[r] * readout_prediction_[r][i];
     prediction_[i] = mixed / total_weight;
+  }
+  if (tonal_mix_weight_ > 0 && config_.tonal_product > 0) {
+    double total = 0;
+    for (int i = 0; i < notes; ++i)
+      total += prediction_[i] *= det_exp(config_.tonal_product * det_log(std::max(tonal_.prediction()[i], 1e-12)));
+    for (int i = 0; i < notes; ++i) prediction_[i] /= total;
+  }
+  for (int i = 0; i < notes; ++i) {
     activation_[i] = det_log(prediction_[i]);
     sum_activation += activation_[i];
   }
@@ -492,6 +516,9 @@ int Network::StepTimed(int key, int rhythm, bool learn) {
   for (int r = 0; r < kReadouts; ++r)
     recent_bits_[r] =
         config_.recent_loss_decay * recent_bits_[r] - det_log2(std::max(readout_prediction_[r][note], 1e-300));
+  if (tonal_.familiar())
+    tonal_recent_bits_ = config_.recent_loss_decay * tonal_recent_bits_ -
+                         det_log2(std::max(tonal_.prediction()[note % kPitchClasses], 1e-300));
 
   if (learn) Learn(note);
 
@@ -504,6 +531,7 @@ int Network::StepTimed(int key, int rhythm, bool learn) {
 
   if (rhythm == kChooseRhythm) rhythm = key_rhythm_.ChooseRhythm(config_.temperature);
   key_rhythm_.Hear(midi, rhythm, learn, config_);
+  tonal_.Hear(note % kPitchClasses, key_rhythm_.phase(), learn, config_);
 
   last_midi_ = midi;
   register_centre_ += 0.1 * (midi - register_centre_);
@@ -526,13 +554,16 @@ void Network::NewTune() {
   }
   fast_used_cells_.clear();
   for (double& bits : recent_bits_) bits = 0;
+  tonal_recent_bits_ = 0;
   key_rhythm_.NewTune(config_);
+  tonal_.NewTune(config_);
   RestCodes();
   history_.Append(Event::NewTune());
 }
 
 void Network::Rest() {
   key_rhythm_.Rest(config_);
+  tonal_.Rest(config_);
   RestCodes();
   history_.Append(Event::Rest());
 }
@@ -625,6 +656,8 @@ void Network::WriteState(ByteWriter& writer) const {
     }
   }
   key_rhythm_.WriteState(writer);
+  if (tonal_.enabled()) writer.F64(tonal_recent_bits_);
+  tonal_.WriteState(writer);
   writer.VarUint(history().size());
   writer.Bytes(history().data(), history().size());
 }
@@ -675,6 +708,10 @@ std::string Network::ReadState(ByteReader& reader, uint32_t format) {
     }
   }
   std::string error = key_rhythm_.ReadState(reader, config_, format);
+  if (!error.empty()) return error;
+  if (tonal_.enabled() && !((tonal_recent_bits_ = reader.F64()) >= 0 && tonal_recent_bits_ < 1e6))
+    return "tonal recent prediction loss out of range";
+  error = tonal_.ReadState(reader, config_, format);
   if (!error.empty()) return error;
   const uint64_t history_length = reader.VarUint();
   const uint8_t* history = reader.Take(history_length);

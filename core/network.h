@@ -18,6 +18,7 @@
 #include "key_rhythm.h"
 #include "random.h"
 #include "rhythm.h"
+#include "tonal.h"
 
 namespace hpiano {
 
@@ -58,8 +59,10 @@ enum class Readout { kSlowShort = 0, kSlowLong = 1, kFast = 2 };
 constexpr int kReadouts = 3;
 
 // What a pool's code stands for: pool 0's one always-on cell (any context),
-// pools 1..context_orders the last m notes, the tune pool the whole tune so far.
-enum class PoolKind { kAlwaysOn = 0, kContext = 1, kTune = 2 };
+// pools 1..context_orders the last m notes, the tune pool the whole tune so far;
+// the degree pools (tonal.h) the last notes as steps of the tune's scale (the
+// page draws the longest familiar one as one row after the network's pools).
+enum class PoolKind { kAlwaysOn = 0, kContext = 1, kTune = 2, kDegrees = 3 };
 
 class Network {
  public:
@@ -164,6 +167,9 @@ class Network {
   // (the context length that decided the prediction), -1 if none.
   int deciding_pool() const { return deciding_pool_; }
   double mix_weight(Readout readout) const { return mix_weight_[Index(readout)]; }
+  // The tonal readout (tonal.h; off unless tonal_orders > 0): its mixing weight beside the three.
+  const Tonal& tonal() const { return tonal_; }
+  double tonal_mix_weight() const { return tonal_mix_weight_; }
 
   // Outstar weights, row-major: cell x note_count(). Cell 0 is pool 0's cell;
   // cell 1 + (m-1) * pool_size + j is cell j of pool m (the tune pool is the last).
@@ -257,8 +263,11 @@ class Network {
   int deciding_pool_ = -1;
 
   KeyRhythm key_rhythm_;
-  int last_midi_ = 60;           // register the next played note is placed near
-  double register_centre_ = 60;  // slow average of heard notes, MIDI
+  Tonal tonal_;
+  double tonal_mix_weight_ = 0;
+  double tonal_recent_bits_ = 0;  // decayed bits the tonal readout lost on this tune so far
+  int last_midi_ = 60;            // register the next played note is placed near
+  double register_centre_ = 60;   // slow average of heard notes, MIDI
   uint64_t steps_ = 0;
   HistoryWriter history_;
 };

@@ -142,6 +142,30 @@ bool Population::Familiar(const std::vector<int>& cells) const {
   return true;
 }
 
+ContextReading Population::SlowReading(const std::vector<int>& cells) const {
+  ContextReading reading;
+  if (cells.empty() || !Familiar(cells)) return reading;
+  double inverse_usage_sum = 0;
+  reading.confidence = Row(0, cells[0])[0];
+  for (int cell : cells) {
+    reading.confidence = std::min<double>(reading.confidence, Row(0, cell)[0]);
+    inverse_usage_sum += 1 / static_cast<double>(Row(0, cell)[0]);
+  }
+  std::vector<double> evidence(neurons_, 0.0);
+  for (int cell : cells) {
+    const float* row = Row(0, cell);
+    const double share = reading.confidence * (1 / static_cast<double>(row[0])) / inverse_usage_sum;
+    for (int i = 0; i < neurons_; ++i) evidence[i] += share * row[1 + i];
+  }
+  reading.vote = 0;
+  for (int i = 0; i < neurons_; ++i) {
+    reading.distinct += std::min(1.0, evidence[i]);
+    if (evidence[i] > evidence[reading.vote]) reading.vote = i;
+  }
+  reading.vote_share = evidence[reading.vote] / reading.confidence;
+  return reading;
+}
+
 size_t Population::MemoryBytes() const { return (rows_[0].size() + rows_[1].size()) * sizeof(float); }
 
 void Population::NewTune() {

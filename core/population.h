@@ -63,6 +63,14 @@ struct PoolView {
   bool recall;      // the slow weights' recall readout (the tune pool), after the full readout
 };
 
+// What the slow weights say of one context (MODEL.md step 1's terms, as PoolReading for the note neurons).
+struct ContextReading {
+  double confidence = 0;  // min usage of the cells; 0 = never heard
+  int vote = -1;          // the neuron with the most evidence, -1 if unfamiliar
+  double vote_share = 0;  // its evidence / confidence, 0..1
+  double distinct = 0;    // how many different neurons followed
+};
+
 class Population {
  public:
   // `neurons` outputs over `cells` context cells (cell 0 the always-on cell),
@@ -87,6 +95,8 @@ class Population {
   // True when every one of these cells has learned with the slow weights (the context was heard).
   bool Familiar(const std::vector<int>& cells) const;
   const std::vector<double>& prediction() const { return prediction_; }
+  // The slow weights' reading of the context these cells stand for (for drawing).
+  ContextReading SlowReading(const std::vector<int>& cells) const;
   const std::vector<double>& centred() const;
   const std::vector<double>& thresholds() const { return thresholds_; }
   size_t MemoryBytes() const;

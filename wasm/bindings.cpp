@@ -252,6 +252,8 @@ val FrameViews(const Frame& frame) {
   views.set(Key("cellStart"), View(frame.cell_start));
   views.set(Key("slow"), ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kSlow)]));
   views.set(Key("fast"), ReadingsToJs(frame.readings[static_cast<int>(WeightSet::kFast)]));
+  views.set(Key("tonalReference"), frame.tonal_reference);
+  views.set(Key("tonalOrder"), frame.tonal_order);
   views.set(Key("decidingPool"), frame.deciding_pool);
   views.set(Key("decidingSet"), std::string(frame.deciding_set == WeightSet::kFast ? "fast" : "slow"));
   views.set(Key("mixWeights"), val(emscripten::typed_memory_view(frame.mix_weight.size(), frame.mix_weight.data())));

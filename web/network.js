@@ -14,12 +14,14 @@ import { ONE_BEAT } from './timing.js';
 
 // The kinds of pool, in the order of core/network.h's PoolKind.
 /** @type {PoolKind[]} */
-export const POOL_KINDS = ['any', 'context', 'tune'];
+export const POOL_KINDS = ['any', 'context', 'tune', 'degrees'];
 
 /**
  * What a pool's code stands for: any context (pool 0's always-on cell), the
- * last m notes, or the whole tune so far.
- * @typedef {'any'|'context'|'tune'} PoolKind
+ * last m notes, the whole tune so far, or the last notes as steps of the
+ * tune's scale (the longest familiar degree pool, one row, after the others;
+ * only with degree pools, tonal_orders > 0).
+ * @typedef {'any'|'context'|'tune'|'degrees'} PoolKind
  *
  * One weight set's reading of one pool.
  * @typedef {object} Reading
@@ -84,6 +86,8 @@ export const POOL_KINDS = ['any', 'context', 'tune'];
  * @property {RhythmNeurons} rhythm
  * @property {Pool[]} pools
  * @property {number} decidingPool       the pool that decided the prediction, -1 if none
+ * @property {number} tonalReference     the tune's reference pitch class (its key's tonic), -1: none yet or no degree pools
+ * @property {number} tonalOrder         how many notes the degrees row stands for (0: no degree pools)
  * @property {'slow'|'fast'} decidingSet the weights whose readout weighed most
  * @property {Float64Array} mixWeights   the three readouts' weights (slow short, slow long, fast)
  * @property {Float32Array[]} weights    first-order weights, weights[last][next]
@@ -410,6 +414,8 @@ export class NetworkModel {
       },
       pools,
       decidingPool: views.decidingPool,
+      tonalReference: views.tonalReference,
+      tonalOrder: views.tonalOrder,
       decidingSet: views.decidingSet,
       mixWeights: views.mixWeights.slice(),
       weights,

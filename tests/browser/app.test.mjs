@@ -83,7 +83,9 @@ pageTest('the page loads: keyboard, views and an honest empty state', async ({ p
   assert.equal(s.learnedNotes, 0);
   assert.equal(s.fired.length, 12);
   assert.equal(s.weights.length, 12);
-  assert.equal(s.pools.length, s.config.context_orders + 1 + (s.config.tune_pool ?? 0));
+  // The context pools, the tune pool, and the degree pools' row (the tune's key).
+  assert.equal(s.pools.length, s.config.context_orders + 1 + (s.config.tune_pool ?? 0) + (s.config.tonal_orders > 0 ? 1 : 0));
+  assert.equal(s.pools.at(-1).kind, 'degrees');
   assert.match(await page.locator('#neuron-caption').textContent(), /play a few notes/i);
   assert.ok((await page.locator('.melody').count()) === MELODIES.length, 'every built-in melody listed');
   assert.ok(await page.getByText('Ceol Rince na hEireann, via polifonia-project').isVisible());
@@ -323,7 +325,7 @@ pageTest('reset() with a bad config shows the message and keeps the network', as
   const fresh = await state(page);
   assert.equal(fresh.learnedNotes, 0);
   assert.equal(fresh.config.context_orders, 4);
-  assert.equal(fresh.pools.length, 5 + (fresh.config.tune_pool ?? 0));
+  assert.equal(fresh.pools.length, 5 + (fresh.config.tune_pool ?? 0) + (fresh.config.tonal_orders > 0 ? 1 : 0));
   assert.equal(weightSum(fresh), 0);
 });
 

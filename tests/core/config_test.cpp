@@ -71,7 +71,11 @@ TEST(Config, AdjustRefusesEveryParameterThatShapesTheNetwork) {
       const std::vector<uint8_t> history = network.history();
       Config changed = network.config();
       const double value = GetParam(changed, param.name);
-      ASSERT_EQ(SetParam(changed, param.name, value == param.min ? value + 1 : value - 1), "") << param.name;
+      // Another value in range: one less, one more, or halfway to the lowest (tonal_decay 0.95).
+      const double other = CheckParam(param, value - 1).empty()   ? value - 1
+                           : CheckParam(param, value + 1).empty() ? value + 1
+                                                                  : (param.min + value) / 2;
+      ASSERT_EQ(SetParam(changed, param.name, other), "") << param.name;
       EXPECT_NE(network.Adjust(changed).find(param.name), std::string::npos) << param.name;
       EXPECT_EQ(network.history(), history) << param.name;
       Hear(network, {C4, E4});
@@ -152,28 +156,48 @@ TEST(Config, FormatThreeDefaultsAreThoseFormatThreeLinksRelyOn) {
 // bump kFormatVersion, and give the parameter's row in config.cpp the old
 // default as an earlier default (so that the older formats keep theirs).
 TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
-  ASSERT_EQ(kFormatVersion, 4u);
+  ASSERT_EQ(kFormatVersion, 5u);
   ASSERT_EQ(kShareVersion, kFormatVersion);
   ASSERT_EQ(kNetworkFileVersion, kFormatVersion);
-  std::vector<std::pair<const char*, double>> format_four_defaults = FormatThreeDefaults();
+  std::vector<std::pair<const char*, double>> format_five_defaults = FormatThreeDefaults();
   // Format 4: the recall of taught tunes' keys and rhythm (MUSIC-MODEL-NOTES.md, memory).
-  for (auto& [name, value] : format_four_defaults) {
+  for (auto& [name, value] : format_five_defaults) {
     if (std::string(name) == "key_orders") value = 4;
     if (std::string(name) == "music_tune_pool_size") value = 16384;
   }
-  format_four_defaults.insert(format_four_defaults.end(), {{"music_tune_chain", 1},
+  format_five_defaults.insert(format_five_defaults.end(), {{"music_tune_chain", 1},
                                                            {"music_tune_k_context", 1},
                                                            {"recall_advantage_decay", 0.98},
                                                            {"key_slow_escape", 4},
                                                            {"rhythm_slow_escape", 5}});
-  ASSERT_EQ(format_four_defaults.size(), ConfigParams().size());
-  for (size_t i = 0; i < format_four_defaults.size(); ++i) {
-    EXPECT_STREQ(ConfigParams()[i].name, format_four_defaults[i].first) << "parameter " << i;
-    EXPECT_EQ(GetParam(Config(), format_four_defaults[i].first), format_four_defaults[i].second)
-        << format_four_defaults[i].first;
-    EXPECT_EQ(GetParam(DefaultConfig(kFormatVersion), format_four_defaults[i].first), format_four_defaults[i].second)
-        << format_four_defaults[i].first;
+  // Format 5: the tonal context (GENERALISATION-NOTES.md).
+  format_five_defaults.insert(format_five_defaults.end(), {{"tonal_orders", 3},
+                                                           {"tonal_reference", 2},
+                                                           {"tonal_decay", 0.95},
+                                                           {"tonal_pool_size", 2048},
+                                                           {"tonal_short_orders", 2},
+                                                           {"tonal_phase", 0},
+                                                           {"tonal_weight", 4},
+                                                           {"tonal_product", 0},
+                                                           {"tonal_k_context", 2},
+                                                           {"tonal_recall_yield", 100}});
+  ASSERT_EQ(format_five_defaults.size(), ConfigParams().size());
+  for (size_t i = 0; i < format_five_defaults.size(); ++i) {
+    EXPECT_STREQ(ConfigParams()[i].name, format_five_defaults[i].first) << "parameter " << i;
+    EXPECT_EQ(GetParam(Config(), format_five_defaults[i].first), format_five_defaults[i].second)
+        << format_five_defaults[i].first;
+    EXPECT_EQ(GetParam(DefaultConfig(kFormatVersion), format_five_defaults[i].first), format_five_defaults[i].second)
+        << format_five_defaults[i].first;
   }
+}
+
+// Files and links of format 4 open with its defaults: no tonal context; format 5's are today's.
+TEST(Config, FormatFourHasNoTonalContext) {
+  EXPECT_EQ(DefaultConfig(4).tonal_orders, 0);
+  for (const ParamInfo& param : ConfigParams())
+    if (std::string(param.name) != "tonal_orders")
+      EXPECT_EQ(param.get(DefaultConfig(4)), param.get(Config())) << param.name;
+  EXPECT_EQ(DefaultConfig(5).tonal_orders, 3);
 }
 
 // A config of an older format that names a parameter that format did not know is refused;

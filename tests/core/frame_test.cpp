@@ -41,6 +41,7 @@ TEST(Frame, ANewNetworkShowsNothingFiredAndAFlatPrediction) {
 TEST(Frame, AStepKeepsTheDriveThatDecidedItAndShowsWhatComesNext) {
   Config config = SmallConfig();
   config.tune_pool = 1;
+  config.tonal_orders = 0;  // the degree pools' row: DegreePoolsAddTheLongestFamiliarOneAsARow
   Network network = MakeNetwork(config);
   Hear(network, {C4, D4, E4, F4, C4, D4, E4});
   const std::vector<double> thresholds_before = network.thresholds();
@@ -83,6 +84,46 @@ TEST(Frame, AStepKeepsTheDriveThatDecidedItAndShowsWhatComesNext) {
   EXPECT_FALSE(frame.readings[1].read[pools - 1]) << "the fast weights do not";
   EXPECT_EQ(frame.deciding_pool, network.deciding_pool());
   EXPECT_EQ(frame.first_order_weights, network.FirstOrderWeights());
+}
+
+// With degree pools, one more row after the network's pools: the longest
+// degree pool whose context was heard, its cells within the pool, read by the
+// slow weights only, its vote the pitch class that followed those steps of the scale.
+TEST(Frame, DegreePoolsAddTheLongestFamiliarOneAsARow) {
+  Config config = SmallConfig();
+  config.tonal_orders = 3;
+  config.tonal_pool_size = 256;
+  Network network = MakeNetwork(config);
+  Frame frame;
+  frame.Show(network);
+  const int pools = network.pool_count();
+  ASSERT_EQ(static_cast<int>(frame.pool_kind.size()), pools + 1);
+  EXPECT_EQ(frame.tonal_reference, -1);
+  EXPECT_EQ(frame.readings[0].vote[pools], -1) << "nothing heard";
+  for (int i = 0; i < 3; ++i) Hear(network, {C4, D4, E4, F4});
+  network.NewTune();
+  Hear(network, {C4, D4, E4}, false);
+  frame.Show(network);
+  EXPECT_EQ(frame.pool_kind[pools], static_cast<uint8_t>(PoolKind::kDegrees));
+  EXPECT_EQ(frame.pool_size[pools], config.tonal_pool_size);
+  EXPECT_EQ(frame.tonal_reference, C4 % kPitchClasses);
+  EXPECT_EQ(frame.tonal_order, 3);
+  EXPECT_EQ(frame.cell_start[pools + 1] - frame.cell_start[pools], config.tonal_k_context);
+  for (int i = frame.cell_start[pools]; i < frame.cell_start[pools + 1]; ++i) {
+    EXPECT_GE(frame.cells[i], 0);
+    EXPECT_LT(frame.cells[i], config.tonal_pool_size);
+  }
+  EXPECT_TRUE(frame.readings[0].read[pools]);
+  EXPECT_FALSE(frame.readings[1].read[pools]);
+  EXPECT_EQ(frame.readings[0].vote[pools], F4 % kPitchClasses);
+  EXPECT_GT(frame.readings[0].confidence[pools], 0);
+  // In another key the same steps are recognised: D E F# votes G.
+  network.NewTune();
+  Hear(network, {D4, E4, D4 + 4}, false);
+  frame.Show(network);
+  EXPECT_EQ(frame.tonal_reference, D4 % kPitchClasses);
+  EXPECT_EQ(frame.tonal_order, 3);
+  EXPECT_EQ(frame.readings[0].vote[pools], (F4 + 2) % kPitchClasses);
 }
 
 // The class of 1/2 beat and of a dotted quarter (3/2 beats), rhythm.h's numbering.

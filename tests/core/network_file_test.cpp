@@ -152,9 +152,10 @@ TEST(NetworkFile, AVersionOneFileLoadsWithItsTunePoolAsLargeAsItsPools) {
 
 TEST(NetworkFile, ACraftedHugeCountIsRefusedBeforeAllocating) {
   // A valid checksum over a body that claims more used cells than exist
-  // (without keys and rhythm, whose state would come after the fast set).
+  // (without keys and rhythm and the tonal context, whose states would come after the fast set).
   Config config = SmallConfig();
   config.keys_and_rhythm = 0;
+  config.tonal_orders = 0;
   Network network = MakeNetwork(config);
   std::vector<uint8_t> bytes = NetworkFile::Save(network);
   bytes.resize(bytes.size() - 4);  // drop the checksum

@@ -70,6 +70,20 @@ test('the frame names each pool and says when the prediction is flat', async () 
   assert.deepEqual(frame.pools.map((pool) => pool.fast.read), [true, true, true, true, true, false]);
 });
 
+test('with degree pools (one octave) the frame ends with the degrees row, named by the key', async () => {
+  const core = await loadCore();
+  const model = new NetworkModel(core);
+  assert.equal(model.reset({ ...config, octaves: 1, tune_pool: 1, tonal_orders: 2, tonal_pool_size: 256 }), '');
+  assert.deepEqual(model.frame().pools.map((pool) => pool.kind).slice(-2), ['tune', 'degrees']);
+  assert.equal(model.frame().tonalReference, -1);
+  for (const note of [67, 69, 71, 72, 74, 66, 67]) model.step(note, true);
+  const frame = model.frame();
+  assert.equal(frame.tonalReference, 7, 'G major');
+  assert.equal(frame.pools.at(-1).size, 256);
+  assert.equal(frame.pools.at(-1).slow.read, true);
+  assert.equal(frame.pools.at(-1).fast.read, false);
+});
+
 // The class (0..11) of an IOI written as a timed corpus writes it ("1/2", "3").
 function classOf(core, ioi) {
   const [numerator, denominator = 1] = ioi.split('/').map(Number);

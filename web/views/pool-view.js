@@ -5,6 +5,7 @@
 // times that note followed. Read for the tune being heard (fast weights) and
 // for everything heard (slow weights).
 
+import { PITCH_NAMES } from '../music.js';
 import { colours, prepare, withAlpha } from './canvas.js';
 
 const ROW = 22;
@@ -62,7 +63,7 @@ export function createPoolView(canvas, caption, { fit = false } = {}) {
       }
       g.fillStyle = m === frame.decidingPool ? palette.text : palette.muted;
       g.textAlign = 'left';
-      g.fillText(poolName(pool, m), 6, mid);
+      g.fillText(poolName(pool, m, frame), 6, mid);
 
       const familiar = pool.fast.confidence > 0 || pool.slow.confidence > 0;
       g.fillStyle = palette.line;
@@ -113,10 +114,15 @@ function drawReading(g, palette, frame, reading, left, mid, bar) {
   g.fillText(`${count(reading.confidence)}× → ${frame.labels[reading.vote]} ${share}%`, left + 4, mid);
 }
 
-// Pool 0 is the always-on cell, pools 1..context_orders the last m notes, and
-// the tune pool (where the core has one) the whole tune so far.
-/** @param {import('../network.js').Pool} pool @param {number} m */
-function poolName(pool, m) {
+// Pool 0 is the always-on cell, pools 1..context_orders the last m notes, the
+// tune pool (where the core has one) the whole tune so far, and the degrees row
+// (with degree pools) the last notes as steps of the scale of the tune's key.
+/**
+ * @param {import('../network.js').Pool} pool @param {number} m
+ * @param {import('../network.js').Frame} frame
+ */
+function poolName(pool, m, frame) {
+  if (pool.kind === 'degrees') return frame.tonalReference < 0 ? 'key ?' : `in ${PITCH_NAMES[frame.tonalReference]}`;
   return pool.kind === 'context' ? `last ${m}` : pool.kind;
 }
 
@@ -138,5 +144,14 @@ function explain(frame) {
   const times = Math.round(reading.confidence);
   if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
   const what = pool.kind === 'tune' ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
-  return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: the “${poolName(pool, m)}” row decides.`;
+  return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: the “${poolName(pool, m, frame)}” row decides.${keyNote(frame)}`;
+}
+
+// With degree pools: what the key row says (it adds its prediction to the others).
+/** @param {import('./canvas.js').ShownFrame} frame */
+function keyNote(frame) {
+  const row = frame.pools.find((pool) => pool.kind === 'degrees');
+  if (!row || frame.tonalReference < 0 || row.slow.vote < 0) return '';
+  const steps = frame.tonalOrder === 1 ? 'the last note' : `the last ${frame.tonalOrder} notes`;
+  return ` Read as steps of the scale of ${PITCH_NAMES[frame.tonalReference]}, ${steps} were followed by ${frame.labels[row.slow.vote]} ${Math.round(row.slow.voteShare * 100)}% of the time in every key (the “${poolName(row, 0, frame)}” row).`;
 }
