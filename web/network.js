@@ -308,12 +308,12 @@ export class NetworkModel {
   }
 
   // The rhythm class (0..11) it expects the IOI from the last note to the next
-  // to have: the likeliest, or one beat while it expects none more than another.
+  // to have: the likeliest (the last step's frame says it), or one beat while
+  // it expects none more than another (as hpiano generate ends a tune).
   /** @returns {number} */
   expectedRhythm() {
-    const p = Array.from(this.network.rhythmPrediction());
-    const most = Math.max(...p);
-    return p.length && most - Math.min(...p) > 1e-9 ? p.indexOf(most) : ONE_BEAT;
+    const { expected } = this.current.rhythm;
+    return expected >= 0 ? expected : ONE_BEAT;
   }
 
   // Learning without a frame, for teaching a tune fast; frame() keeps the

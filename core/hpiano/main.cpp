@@ -10,6 +10,7 @@
 #include "compression.h"
 #include "det_math.h"
 #include "evaluation.h"
+#include "frame.h"
 #include "midi_file.h"
 #include "network_file.h"
 #include "share_link.h"
@@ -103,9 +104,8 @@ Network LoadNetworkToPlay(const Options& options) {
 // NetworkModel.expectedRhythm).
 int ExpectedRhythm(const Network& network) {
   const std::vector<double>& p = network.rhythm_prediction();
-  if (p.empty()) return kOneBeatClass;
-  const auto most = std::max_element(p.begin(), p.end());
-  return *most - *std::min_element(p.begin(), p.end()) > 1e-9 ? static_cast<int>(most - p.begin()) : kOneBeatClass;
+  const int likeliest = p.empty() ? -1 : Likeliest(p.data(), kRhythmClasses);
+  return likeliest < 0 ? kOneBeatClass : likeliest;
 }
 
 // Plays after hearing the prime (with its timing); prints what it played as a

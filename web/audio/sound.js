@@ -20,6 +20,8 @@ import { playClick } from './metronome.js';
 // The tests read what the page schedules the same way: 'scheduled' for each
 // note event as it leaves for the worklet ({type: 'on' | 'off', midi, velocity,
 // time}: seconds on now()'s clock) and 'click' for each metronome click ({time}).
+// Whether anyone listens: a note's details are built only then.
+const probing = () => Boolean(/** @type {any} */ (globalThis).hebbianPianoProbe);
 /** @param {string} what @param {object} detail */
 const probe = (what, detail) => /** @type {any} */ (globalThis).hebbianPianoProbe?.(what, detail);
 
@@ -69,14 +71,14 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
       return;
     }
     const time = event.time === undefined ? context.currentTime : event.time - audioOffset;
-    probe('scheduled', { ...event, time: time + audioOffset });
+    if (probing()) probe('scheduled', { ...event, time: time + audioOffset });
     if (event.type === 'on') {
       if (firstSound) {
         firstSound = false;
         performance.mark('hpiano:first-sound');
       }
       piano.noteOn(event.midi, event.velocity, time);
-      if (/** @type {any} */ (globalThis).hebbianPianoProbe) probe('sent', { midi: event.midi, at: performance.now(), contextTime: context.currentTime,
+      if (probing()) probe('sent', { midi: event.midi, at: performance.now(), contextTime: context.currentTime,
         outputLatency: context.baseLatency + (context.outputLatency ?? 0) });
     } else {
       piano.noteOff(event.midi, time);
@@ -119,7 +121,7 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
         await running();
-        const synth = await createPianoSynth(context, { module: await compiled, onSounded: /** @type {any} */ (globalThis).hebbianPianoProbe ? (sounded) => probe('sounded', sounded) : undefined });
+        const synth = await createPianoSynth(context, { module: await compiled, onSounded: probing() ? (sounded) => probe('sounded', sounded) : undefined });
         audioOffset = pageSeconds() - context.currentTime;
         piano = synth;
         if (silent) {
