@@ -151,7 +151,7 @@ async function main() {
   });
 
   // What a link or file carries of the page, besides the network.
-  const linkSettings = () => settingsFor(store.get(), 'link');
+  const linkSettings = () => settingsFor(store.get(), 'link', network.config());
   const sharePanel = createSharePanel({
     core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => keeper.openFile(opened),
   });

@@ -7,7 +7,11 @@
 // A row says everything about a setting (after TensorFlow Playground's
 // State.PROPS): its name, its default, how a value from outside (a link, a
 // saved record, a control) is checked, and where it travels:
-//   link     in share links and .hpn files, as text (the network's notes)
+//   link     in share links and .hpn files, as text (the network's notes),
+//            only when it differs from what opening the link gives without it
+//            (a page setting's fallback; a parameter's value in the network
+//            the link holds); opening a link gives a page setting it does not
+//            carry its fallback, as links made before carried every one
 //   record   in the record kept in this browser (storage.js); a function maps
 //            the value to what is kept, and is applied again on restoring
 //   state    in window.hebbianPiano.state()
@@ -125,18 +129,22 @@ export const valueOf = (state, setting) => (setting.param ? state.config[setting
 
 /**
  * The settings of `state` that travel in `where` ('link', 'record' or 'state'),
- * by name; a record keeps what its row's function makes of a value.
+ * by name; a record keeps what its row's function makes of a value. A link
+ * leaves out what opening it gives anyway: a page setting at its fallback, a
+ * parameter at its value in `networkConfig` (the network the link holds).
  * @param {PageState} state
  * @param {'link' | 'record' | 'state'} where
+ * @param {Record<string, number>} [networkConfig]  for 'link': the linked network's parameters
  * @returns {Record<string, any>}
  */
-export function settingsFor(state, where) {
+export function settingsFor(state, where, networkConfig = {}) {
   /** @type {Record<string, any>} */
   const out = {};
   for (const setting of SETTINGS) {
     const travels = setting[where];
     if (!travels) continue;
     const value = valueOf(state, setting);
+    if (where === 'link' && value === (setting.param ? networkConfig[setting.name] : setting.fallback)) continue;
     out[setting.name] = typeof travels === 'function' ? travels(value) : value;
   }
   return out;
@@ -155,7 +163,12 @@ export function parseSettings(values, from, params) {
   const patch = { config: {} };
   for (const setting of SETTINGS) {
     const travels = setting[from];
-    if (!travels || !Object.hasOwn(values ?? {}, setting.name)) continue;
+    if (!travels) continue;
+    if (!Object.hasOwn(values ?? {}, setting.name)) {
+      // A link without a page setting means its fallback (settingsFor).
+      if (from === 'link' && !setting.param) patch[setting.name] = setting.fallback;
+      continue;
+    }
     let value = parseSetting(setting, values[setting.name], params);
     if (value !== undefined && typeof travels === 'function') value = travels(value);
     if (value === undefined) continue;

@@ -227,7 +227,7 @@ test('link lengths and the time to open them', { skip: !process.env.HPIANO_MEASU
 // temperature 0.4, tempo 200, Duet, titled "Old settings".
 const OLD_LINK_FRAGMENT = 'net=8wgoZmLg8c9JUShOLSnJzEsvZmbJzU9JZUkpTS1hLUnNLchnNjIw4AaxUosSS0qLUpkN9Ez47BycnNsEZ80EgZv29YmKywA';
 
-test('page settings: links carry mode, tempo and temperature, the record the rest; old links still open with theirs', async () => {
+test('page settings: links carry mode, tempo and temperature where they differ from their defaults, the record the rest; old links still open with theirs', async () => {
   const old = await openApp(site.browser, `${site.url}/#${OLD_LINK_FRAGMENT}`);
   const opened = await pianoState(old.page);
   assert.deepEqual([opened.title, opened.learnedNotes, opened.mode, opened.tempo, opened.temperature], ['Old settings', 4, 'duet', 200, 0.4]);
@@ -264,8 +264,6 @@ test('page settings: links carry mode, tempo and temperature, the record the res
   const shared = await pianoState(other.page);
   assert.deepEqual([shared.mode, shared.tempo, shared.temperature, shared.epochs, shared.learning], ['duet', 210, 0.35, 3, true],
     'a link carries mode, tempo and temperature only');
-  assert.deepEqual(other.errors, []);
-  await other.context.close();
 
   await page.reload();
   await page.evaluate(() => window.hebbianPiano.ready);
@@ -278,6 +276,22 @@ test('page settings: links carry mode, tempo and temperature, the record the res
     await page.evaluate(() => ['param-learning', 'synth-on', 'midi-out-mine', 'metronome-on'].map((id) => document.getElementById(id).checked)),
     [false, false, true, true]);
   assert.equal(await page.locator('#octave-range').textContent(), 'C5–E6');
+
+  // A link at the default tempo and mode, and the network's own temperature,
+  // carries no page settings; opened, it gives them their defaults.
+  await slide('#param-tempo', '132');
+  await page.getByRole('button', { name: 'Learn', exact: true }).click();
+  const plain = (await shareLink(page)).link;
+  const carried = await page.evaluate(async (address) => {
+    const { loadCore } = await import('/network.js');
+    const { openLink } = await import('/share.js');
+    return (await openLink(await loadCore(), address)).settings;
+  }, plain);
+  assert.deepEqual(carried, {}, 'defaults are not written');
+  await other.page.evaluate((fragment) => { location.hash = fragment; }, new URL(plain).hash);
+  await until(() => pianoState(other.page), (now) => now.mode === 'learn' && now.tempo === 132, { what: 'the plain link opened' });
+  assert.deepEqual(other.errors, []);
+  await other.context.close();
   assert.deepEqual(errors, []);
   await context.close();
 });
