@@ -18,6 +18,7 @@
  * @property {'learn'|'play'|'duet'} mode
  * @property {number} tempo          beats per minute: the beat it plays its rhythms in and hears yours by
  * @property {boolean} metronome     whether a quiet click sounds each beat
+ * @property {boolean} followTempo   whether the tempo follows the player's as they play
  * @property {number} temperature
  * @property {boolean} learning      whether the user's notes are learned
  * @property {number} epochs         hearings per tune when learn() is given no epochs

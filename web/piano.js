@@ -9,8 +9,8 @@ import { attachComputerKeys, createKeyboard } from './views/keyboard.js';
 import { createPlayer } from './audio/player.js';
 import { createMetronome } from './audio/metronome.js';
 import { RASTER_STEPS } from './views/raster.js';
-import { KEYBOARD, MODES, parseSettings, settingsFor } from './state.js';
-import { NO_RHYTHM, ONE_BEAT, rhythmOfGap, rhythmTable } from './timing.js';
+import { KEYBOARD, MODES, parseSettings, settingsFor, TEMPO } from './state.js';
+import { createTempoFollower, NO_RHYTHM, ONE_BEAT, rhythmOfGap, rhythmTable } from './timing.js';
 
 export const LOWEST_KEY = KEYBOARD.low;
 export const HIGHEST_KEY = KEYBOARD.high;
@@ -77,6 +77,8 @@ export function createPiano({
   // When the last note the network heard or played began (seconds, inputSeconds()'s
   // clock), to hear the next one's rhythm; null: no note to measure from.
   const hearing = { last: /** @type {number | null} */ (null) };
+  // Follows the player's tempo while the followTempo setting is on (timing.js).
+  const follower = createTempoFollower();
   const viewList = Object.values(views);
   /** @type {Set<(what: string) => void>} */
   const changeListeners = new Set();
@@ -197,8 +199,14 @@ export function createPiano({
     if (mode === 'duet') listenInDuet();
     else if (player.playing()) return;
     const hears = mode !== 'play' && learning;
-    const rhythm = hearing.last === null ? NO_RHYTHM : rhythmOfGap(at - hearing.last, store.get().tempo, table);
-    if (hearing.last !== null && rhythm === NO_RHYTHM) network.rest();
+    const { tempo, followTempo } = store.get();
+    const rhythm = hearing.last === null ? NO_RHYTHM : rhythmOfGap(at - hearing.last, tempo, table);
+    if (hearing.last !== null && rhythm === NO_RHYTHM) {
+      network.rest();
+      follower.reset();
+    }
+    const followed = followTempo ? follower.hear(at - (hearing.last ?? at), rhythm, tempo, table) : null;
+    if (followed !== null) store.set({ tempo: Math.round(Math.min(TEMPO.max, Math.max(TEMPO.min, followed))) });
     hearing.last = at;
     network.stepTimed(midi, rhythm, hears);
     const frame = network.frame();

@@ -29,6 +29,7 @@
  * @property {boolean} learning   whether the user's notes are learned (Learn and Duet)
  * @property {number} tempo       beats per minute: the beat it plays its rhythms in and hears yours by
  * @property {boolean} metronome  whether a quiet click sounds each beat
+ * @property {boolean} followTempo  whether the tempo follows the player's (timing.js)
  * @property {number} epochs      hearings per tune when teaching a melody
  * @property {number} octave      MIDI note of the computer keyboard's A key
  * @property {string} title       the network's title, which travels with its links and files
@@ -94,6 +95,7 @@ export const SETTINGS = [
   { name: 'tempo', fallback: 132, parse: wholeIn(TEMPO), link: true, record: true, state: true,
     control: { kind: 'slider', label: 'tempo', unit: 'bpm', ...TEMPO, step: 1, help: 'The beat: it plays its rhythms at this tempo, and hears the time between your notes in its beats. Tap tempo sets it from your taps.' } },
   { name: 'metronome', fallback: false, parse: boolean, record: true, state: true, control: { kind: 'element', id: 'metronome-on' } },
+  { name: 'followTempo', fallback: false, parse: boolean, record: true, state: true, control: { kind: 'element', id: 'follow-tempo' } },
   // The network's own parameter, which links carry beside the page's settings.
   { name: 'temperature', param: true, link: true, state: true },
   { name: 'learning', fallback: true, parse: boolean, record: true, state: true,

@@ -84,8 +84,64 @@ export function createTapTempo() {
 /** The tempo (bpm) of taps at these times (seconds, ascending): 60 / their median interval; null for fewer than two. @param {number[]} times */
 export function tempoFromTaps(times) {
   if (times.length < 2) return null;
-  const intervals = times.slice(1).map((time, i) => time - times[i]).sort((a, b) => a - b);
-  const middle = intervals.length >> 1;
-  const median = intervals.length % 2 ? intervals[middle] : (intervals[middle - 1] + intervals[middle]) / 2;
-  return median > 0 ? 60 / median : null;
+  const interval = median(times.slice(1).map((time, i) => time - times[i]));
+  return interval > 0 ? 60 / interval : null;
+}
+
+/** The median of `values` (not empty). @param {number[]} values */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// Following the player's tempo: each gap heard within FOLLOW_WINDOW of its
+// class's length at the page's tempo says what tempo the player plays it at
+// (the class's beats * 60 / seconds); a gap further off may be another class
+// at another tempo, so it says nothing. Once FOLLOW_MIN of the last
+// FOLLOW_KEPT gaps have spoken, a median more than FOLLOW_DEADBAND off the
+// page's tempo moves it halfway there: a player who drifts slowly is followed
+// within a few notes, a jittery one (+-10% a note) leaves it where it is.
+const FOLLOW_WINDOW = 0.2;
+const FOLLOW_KEPT = 8;
+const FOLLOW_MIN = 6;
+const FOLLOW_DEADBAND = 0.03;
+const FOLLOW_CLEAR = 1.3;
+
+// Whether a class lies far enough from both its neighbours (a ratio of
+// FOLLOW_CLEAR on the log scale) that a gap heard in it at a tempo up to
+// FOLLOW_WINDOW off was played in it: not 2/3 and 3/4 beat, 12.5% apart,
+// where an eighth 20% slow is heard as 2/3.
+/** @param {number} rhythm @param {RhythmTable} table */
+function clear(rhythm, { beats }) {
+  if (rhythm < 0) return false;
+  const below = rhythm > 0 ? beats[rhythm] / beats[rhythm - 1] : Infinity;
+  const above = rhythm + 1 < beats.length ? beats[rhythm + 1] / beats[rhythm] : Infinity;
+  return Math.min(below, above) >= FOLLOW_CLEAR;
+}
+
+/**
+ * A tempo follower: hear(seconds, rhythm, tempo, table) with each gap heard
+ * (its class, the page's tempo in bpm) returns the tempo to move to, or null
+ * to stay; reset() forgets the gaps (after a rest, a new tempo set by hand).
+ */
+export function createTempoFollower() {
+  /** @type {number[]} */
+  let tempos = [];
+  return {
+    /** @param {number} seconds @param {number} rhythm @param {number} tempo @param {RhythmTable} table */
+    hear(seconds, rhythm, tempo, table) {
+      if (!(seconds > 0) || !clear(rhythm, table)) return null;
+      const played = (table.beats[rhythm] * 60) / seconds;
+      if (Math.abs(Math.log(played / tempo)) > Math.log(1 + FOLLOW_WINDOW)) return null;
+      tempos.push(played);
+      if (tempos.length > FOLLOW_KEPT) tempos.shift();
+      if (tempos.length < FOLLOW_MIN) return null;
+      const theirs = median(tempos);
+      return Math.abs(theirs / tempo - 1) > FOLLOW_DEADBAND ? tempo + (theirs - tempo) / 2 : null;
+    },
+    reset() {
+      tempos = [];
+    },
+  };
 }

@@ -249,6 +249,7 @@ test('page settings: links carry mode, tempo and temperature where they differ f
   await page.locator('#synth-on').uncheck();
   await page.locator('#midi-out-mine').check();
   await page.locator('#metronome-on').check();
+  await page.locator('#follow-tempo').check();
   await page.keyboard.press('x');
   await page.getByRole('button', { name: 'Duet' }).click();
   // A value a setting refuses puts its control back.
@@ -256,7 +257,7 @@ test('page settings: links carry mode, tempo and temperature where they differ f
   await page.locator('#epochs').dispatchEvent('change');
   assert.equal(await page.locator('#epochs').inputValue(), '7');
 
-  const expected = { mode: 'duet', tempo: 210, metronome: true, learning: false, epochs: 7, octave: 72, synth: false, midiOutMine: true };
+  const expected = { mode: 'duet', tempo: 210, metronome: true, followTempo: true, learning: false, epochs: 7, octave: 72, synth: false, midiOutMine: true };
   const record = await until(() => savedRecord(page), (now) => now?.page?.midiOutMine === true && now.page.mode === 'duet', { what: 'the autosave' });
   assert.deepEqual(record.page, expected, 'the record keeps the page\'s settings as it always did');
   const { link } = await shareLink(page);
@@ -273,8 +274,8 @@ test('page settings: links carry mode, tempo and temperature where they differ f
     await page.evaluate(() => ['param-tempo', 'param-temperature', 'epochs'].map((id) => document.getElementById(id).value)),
     ['210', '0.35', '7'], 'the controls show the restored settings');
   assert.deepEqual(
-    await page.evaluate(() => ['param-learning', 'synth-on', 'midi-out-mine', 'metronome-on'].map((id) => document.getElementById(id).checked)),
-    [false, false, true, true]);
+    await page.evaluate(() => ['param-learning', 'synth-on', 'midi-out-mine', 'metronome-on', 'follow-tempo'].map((id) => document.getElementById(id).checked)),
+    [false, false, true, true, true]);
   assert.equal(await page.locator('#octave-range').textContent(), 'C5–E6');
 
   // A link at the default tempo and mode, and the network's own temperature,

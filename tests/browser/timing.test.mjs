@@ -2,7 +2,8 @@
 // presses are heard as rhythm classes at the page's tempo; a taught jig,
 // hornpipe and waltz play back at the IOIs the network chose, read from an
 // OfflineAudioContext render of what the page scheduled (the page's own
-// synth); the metronome clicks when on and not when off; tap tempo sets the tempo.
+// synth); the metronome clicks when on and not when off; tap tempo sets the tempo;
+// Follow me follows a player's tempo.
 //
 // Key and pointer events are sent through the DevTools protocol with their
 // timestamps (as a keyboard's events carry the moment the key went down), so
@@ -90,6 +91,36 @@ test('key presses at the page\'s tempo with +-10% jitter are heard in their rhyt
   await input.key('KeyA', 'a', at + 9 * beat);
   const rest = await until(() => pianoState(page), (s) => s.learnedNotes === PRESSES + 2, { what: 'the note after a rest' });
   assert.equal(rest.rhythm, -1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Follow me: a player slower than the page is followed, and the setting is kept', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  assert.equal((await pianoState(page)).tempo, 132);
+  await page.locator('#follow-tempo').check();
+  const input = await inputAt(page);
+  // Quarters and eighths at 112 bpm: at 132 an eighth would be heard as 2/3 beat.
+  const next = random(5);
+  const beat = 60 / 112;
+  let at = (await input.now()) + 1;
+  const heard = [];
+  for (let i = 0; i <= 40; i++) {
+    const rhythm = next() < 0.5 ? 3 : 6;
+    if (i > 0) at += BEATS[rhythm] * beat;
+    const learned = (await pianoState(page)).learnedNotes;
+    await input.key('KeyA', 'a', at);
+    const state = await until(() => pianoState(page), (s) => s.learnedNotes === learned + 1, { what: `press ${i} heard` });
+    if (i > 0) heard.push(state.rhythm === rhythm);
+  }
+  const { tempo, followTempo } = await pianoState(page);
+  assert.equal(followTempo, true);
+  assert.ok(Math.abs(tempo - 112) <= 112 * 0.03, `the tempo follows to ${tempo}`);
+  assert.ok(heard.slice(-20).every(Boolean), `the last 20 gaps heard in their class: ${heard.map(Number).join('')}`);
+  assert.equal(await page.locator('#tempo-shown').textContent(), `${tempo} bpm`);
+  await page.reload();
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.equal(await page.locator('#follow-tempo').isChecked(), true, 'the setting is kept');
   assert.deepEqual(errors, []);
   await context.close();
 });

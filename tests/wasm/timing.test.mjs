@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCore, root, seededRandom as random } from './core-module.mjs';
-import { NO_RHYTHM, ONE_BEAT, restBeats, rhythmOfGap, rhythmTable, secondsOf, tempoFromTaps, createTapTempo } from '../../web/timing.js';
+import { NO_RHYTHM, ONE_BEAT, restBeats, rhythmOfGap, rhythmTable, secondsOf, tempoFromTaps, createTapTempo, createTempoFollower } from '../../web/timing.js';
 
 const core = await loadCore();
 const table = rhythmTable(core);
@@ -61,6 +61,49 @@ test('tap tempo: the median interval of the taps, a pause starts anew', () => {
   near(taps.tap(10.6), 100, 'two taps 0.6 s apart');
   assert.equal(taps.tap(20), null, 'after a long pause, one tap is no tempo');
   near(taps.tap(20.4), 150, 'two taps 0.4 s apart');
+});
+
+// A player's gaps (seconds, in their classes) heard by the page at 132 bpm,
+// following or not as the page does (piano.js): how many were heard in their
+// class, and the page's tempo at the end.
+function hearPlayer(gaps, follow) {
+  const follower = createTempoFollower();
+  let tempo = 132;
+  let right = 0;
+  for (const { seconds, rhythm } of gaps) {
+    const heard = rhythmOfGap(seconds, tempo, table);
+    right += heard === rhythm;
+    const followed = follow ? follower.hear(seconds, heard, tempo, table) : null;
+    if (followed !== null) tempo = Math.round(followed);
+  }
+  return { right, tempo };
+}
+
+test('following the player: a slowing player is followed and heard right; a jittery one leaves the tempo near', () => {
+  const next = random(7);
+  // Quarters and eighths, slowing from 132 to 100 bpm over 60 notes, then 40 at 100.
+  const slowing = Array.from({ length: 100 }, (_, i) => {
+    const bpm = 132 - 32 * Math.min(1, i / 60);
+    const rhythm = next() < 0.5 ? 3 : ONE_BEAT;
+    return { seconds: (BEATS[rhythm] * 60) / bpm, rhythm };
+  });
+  const followed = hearPlayer(slowing, true);
+  assert.equal(followed.right, 100, 'every gap heard in its class');
+  assert.ok(Math.abs(followed.tempo - 100) <= 3, `the tempo follows to ${followed.tempo} bpm`);
+  assert.ok(hearPlayer(slowing, false).right < 80, 'without following, the slow gaps are heard as longer classes');
+  // At the page's tempo with +-10% jitter a note, in every distinct class.
+  const distinct = [0, 1, 2, 3, 6, 7, 8, 9, 10, 11];
+  const jittery = Array.from({ length: 400 }, () => {
+    const rhythm = distinct[Math.floor(next() * distinct.length)];
+    return { seconds: secondsOf(rhythm, 132, table) * (1 + 0.2 * (next() - 0.5)), rhythm };
+  });
+  const steady = hearPlayer(jittery, true);
+  assert.ok(Math.abs(steady.tempo - 132) <= 132 * 0.05, `the tempo stays near 132: ${steady.tempo}`);
+  assert.ok(steady.right >= 0.95 * 400, `${steady.right} of 400 heard in their class`);
+  // A rest or a gap far from its class says nothing.
+  const follower = createTempoFollower();
+  for (let i = 0; i < 10; i++) assert.equal(follower.hear(0.6, NO_RHYTHM, 132, table), null);
+  for (let i = 0; i < 10; i++) assert.equal(follower.hear(0.3, ONE_BEAT, 132, table), null, 'half the length of its class');
 });
 
 test('parseCorpus reads timed and untimed lines alike: notes, and each note\'s class (one beat untimed)', () => {
