@@ -25,7 +25,7 @@ import { createSharePanel } from './panels/share-panel.js';
 import { createNetworksPanel } from './panels/networks.js';
 import { createKeeper, openStart, readKeptList } from './keeper.js';
 import { createSound } from './audio/sound.js';
-import { createState, settingsFor, TEMPO } from './state.js';
+import { createState, KEYBOARD, settingsFor, TEMPO } from './state.js';
 import { createTapTempo } from './timing.js';
 import { createVoices } from './audio/voices.js';
 
@@ -121,7 +121,7 @@ async function main() {
   const showOctave = () => {
     const { octave } = store.get();
     piano.keyboard.showLetters(octave);
-    byId('octave-range').textContent = `${noteName(octave)}–${noteName(octave + 16)}`;
+    byId('octave-range').textContent = `${noteName(octave)}–${noteName(octave + KEYBOARD.span)}`;
   };
   showOctave();
 

@@ -9,7 +9,7 @@ import { attachComputerKeys, createKeyboard } from './views/keyboard.js';
 import { createPlayer } from './audio/player.js';
 import { createMetronome } from './audio/metronome.js';
 import { RASTER_STEPS } from './views/raster.js';
-import { KEYBOARD, MODES, parseSettings, settingsFor, TEMPO } from './state.js';
+import { KEYBOARD, MODES, octaveFits, parseSettings, settingsFor, TEMPO } from './state.js';
 import { createTempoFollower, NO_RHYTHM, ONE_BEAT, rhythmOfGap, rhythmTable } from './timing.js';
 
 export const LOWEST_KEY = KEYBOARD.low;
@@ -421,8 +421,7 @@ export function createPiano({
   }
 
   attachComputerKeys({
-    low: LOWEST_KEY,
-    high: HIGHEST_KEY,
+    octaveFits,
     onDown: userDown,
     onUp: userUp,
     getOctave: () => store.get().octave,

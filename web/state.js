@@ -69,9 +69,13 @@ export const MODES = ['learn', 'play', 'duet'];
 export const TEMPO = { min: 40, max: 300 };
 // Hearings per tune the page offers.
 const EPOCHS = { min: 1, max: 50 };
-// The on-screen keyboard's lowest and highest keys (MIDI); the computer
-// keyboard's octave stays within them.
-export const KEYBOARD = { low: 48, high: 84 };
+// The on-screen keyboard's lowest and highest keys (MIDI, C3-E6); the
+// computer keys play `span` semitones up from their octave (A to ;, C to the
+// E an octave above), which stays where all of them are drawn: C3, C4 or C5.
+export const KEYBOARD = { low: 48, high: 88, span: 16 };
+/** Whether the computer keys from `octave` (MIDI of the A key) are all on the keyboard. @param {unknown} value */
+export const octaveFits = (value) => Number.isInteger(value) && Number(value) % 12 === 0 &&
+  Number(value) >= KEYBOARD.low && Number(value) + KEYBOARD.span <= KEYBOARD.high;
 
 // A setting from a link or a file is text; '' is not 0.
 function number(value) {
@@ -84,9 +88,7 @@ const wholeIn = ({ min, max }) => (value) => {
 };
 const boolean = (value) => (typeof value === 'boolean' ? value : undefined);
 const oneOf = (values) => (value) => (values.includes(value) ? value : undefined);
-// An octave the computer keys can play whole on the on-screen keyboard.
-const octave = (value) => (Number.isInteger(value) && Number(value) % 12 === 0 &&
-  Number(value) >= KEYBOARD.low && Number(value) + 12 <= KEYBOARD.high ? value : undefined);
+const octave = (value) => (octaveFits(value) ? value : undefined);
 
 /** @type {Setting[]} */
 export const SETTINGS = [

@@ -512,8 +512,8 @@ test('on a phone the keyboard shows an octave and a half of finger-wide keys wit
     await page.getByRole('button', { name: 'Higher' }).click();
     await until(() => whiteKeysShown(page), (keys) => keys[0]?.midi === 60, { what: 'an octave higher' });
     await page.getByRole('button', { name: 'Higher' }).click();
-    shown = await until(() => whiteKeysShown(page), (keys) => keys.at(-1)?.midi === 84, { what: 'the top of the keyboard' });
-    await until(() => page.locator('#keys-shown').textContent(), (text) => /–C6$/.test(text), { what: 'the keys shown named' });
+    shown = await until(() => whiteKeysShown(page), (keys) => keys.at(-1)?.midi === 88, { what: 'the top of the keyboard' });
+    await until(() => page.locator('#keys-shown').textContent(), (text) => /–E6$/.test(text), { what: 'the keys shown named' });
     await until(() => page.getByRole('button', { name: 'Higher' }).isDisabled(), (disabled) => disabled, { what: 'no higher octave than the top' });
     await page.locator(`.key[data-midi="${shown[1].midi}"]`).tap();
     assert.equal((await pianoState(page)).learnedNotes, 1, 'a tap plays');

@@ -41,6 +41,40 @@ test('after a tune is taught the keyboard lights the exact key it expects, and s
   }
 });
 
+test('the captions name what decided: a scale run on a fresh network, the key row, and a tie said as a tie', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  try {
+    // C D E F G: the "any" row has all five at 20%; the key row (in F: C D E F G are
+    // F major's 5th, 6th, 7th, 1st and 2nd) has heard a 2nd followed by a 3rd: A.
+    for (const midi of [60, 62, 64, 65, 67]) await page.evaluate((key) => window.hebbianPiano.press(key), midi);
+    const expect = await until(() => page.locator('#expect-caption').textContent(), (text) => /It expects A/.test(text), { what: 'A expected' });
+    assert.match(expect, /decided by the last notes as steps of the scale of F \(the “in F” row\)/);
+    const pools = await page.locator('#pool-caption').textContent();
+    assert.match(pools, /the 5 notes are equally common \(20% each\)/);
+    assert.match(pools, /Read as steps of the scale of F, .* followed by A/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('every computer key plays a key the keyboard draws: X moves up to C5, where ; is E6', async () => {
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
+  try {
+    await page.keyboard.press('x');
+    await page.keyboard.press('x');
+    assert.equal(await page.locator('#octave-range').textContent(), 'C5–E6');
+    await page.keyboard.down(';');
+    await until(() => page.locator('.key.lit-user').evaluateAll((keys) => keys.map((key) => Number(key.dataset.midi))),
+      (lit) => lit.length === 1 && lit[0] === 88, { what: 'E6 drawn and lit' });
+    await page.keyboard.up(';');
+    assert.equal((await pianoState(page)).learnedNotes, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the piano roll draws each note from its onset: keys pressed at uneven times give bars spaced as they were', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   try {

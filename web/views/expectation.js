@@ -70,6 +70,14 @@ function describe(frame) {
   const kind = frame.pools[pool]?.kind ?? 'any';
   if (kind === 'any') by = 'how common each note is (the “any” row: no context)';
   else if (kind === 'tune') by = 'the whole tune so far (the “tune” row)';
+  // The degree row adds its say to the others': where it, not the longest
+  // familiar context, points at the expected note, it is what decided.
+  const deciding = frame.pools[pool]?.[frame.decidingSet === 'fast' ? 'fast' : 'slow'];
+  const degrees = frame.pools.find((row) => row.kind === 'degrees');
+  if (deciding?.vote !== best && degrees && frame.tonalReference >= 0 && degrees.slow.vote === best) {
+    const key = PITCH_NAMES[frame.tonalReference];
+    by = `the last notes as steps of the scale of ${key} (the “in ${key}” row)`;
+  }
   const percent = (/** @type {number} */ p) => `${Math.round(p * 100)}%`;
   let text = `It expects ${PITCH_NAMES[best]} (${percent(frame.pitchClasses[best])}), decided by ${by}`;
   // The key prediction weighs the interval neurons' own guess too, so its likeliest key may be of another note.

@@ -226,12 +226,13 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
   };
 }
 
-// Plays the keyboard from the computer's keys. Z and X move the octave.
+// Plays the keyboard from the computer's keys. Z and X move the octave, to
+// one where octaveFits says all the computer keys are drawn.
 /**
  * @param {{onDown: (midi: number, velocity: number) => void, onUp: (midi: number) => void,
- *   getOctave: () => number, setOctave: (octave: number) => void, low: number, high: number}} options
+ *   getOctave: () => number, setOctave: (octave: number) => void, octaveFits: (octave: number) => boolean}} options
  */
-export function attachComputerKeys({ onDown, onUp, getOctave, setOctave, low, high }) {
+export function attachComputerKeys({ onDown, onUp, getOctave, setOctave, octaveFits }) {
   /** @type {Map<string, number>} */
   const down = new Map();
   /** @param {EventTarget|null} target */
@@ -244,7 +245,7 @@ export function attachComputerKeys({ onDown, onUp, getOctave, setOctave, low, hi
     if (event.code === 'KeyZ' || event.code === 'KeyX') {
       if (!event.repeat) {
         const octave = getOctave() + (event.code === 'KeyZ' ? -12 : 12);
-        if (octave >= low && octave + 12 <= high) setOctave(octave);
+        if (octaveFits(octave)) setOctave(octave);
       }
       event.preventDefault();
       return;

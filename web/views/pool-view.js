@@ -142,7 +142,13 @@ function explain(frame) {
   const note = frame.labels[reading.vote];
   const share = Math.round(reading.voteShare * 100);
   const times = Math.round(reading.confidence);
-  if (m === 0) return `No longer context is familiar yet; over all notes ${where}, ${note} is the commonest (${share}%).`;
+  if (m === 0) {
+    // A vote's share of 1 / (notes heard) is a tie between all of them.
+    const heard = Math.round(reading.distinct);
+    const tie = heard > 1 && Math.abs(reading.voteShare * heard - 1) < 1e-3;
+    const commonest = tie ? `the ${heard} notes are equally common (${share}% each)` : `${note} is the commonest (${share}%)`;
+    return `No longer context is familiar yet; over all notes ${where}, ${commonest}.${keyNote(frame)}`;
+  }
   const what = pool.kind === 'tune' ? 'The tune so far was' : m === 1 ? 'The last note was' : `The last ${m} notes were`;
   return `${what} heard here ${times} time${times === 1 ? '' : 's'} before ${where}, and ${note} followed ${share}% of the time: the “${poolName(pool, m, frame)}” row decides.${keyNote(frame)}`;
 }
