@@ -277,7 +277,7 @@ async function main() {
     const first = noteName(melody.notes[0]);
     const message = lastTaught === index
       ? `From its first note, ${first}, at temperature 0 (its likeliest notes). Escape stops it.`
-      : `It was not just taught this tune: from its first note, ${first}, it plays what its memory makes of it. Escape stops it.`;
+      : `From its first note, ${first}, at temperature 0, it plays what its memory makes of this tune. Escape stops it.`;
     const prime = { notes: melody.notes.slice(0, 1), rhythms: melody.rhythms.slice(0, 1) };
     const played = piano.verbs.play(melody.notes.length - 1, { temperature: 0, prime });
     activity = { kind: 'playing back', title: melody.title, message };

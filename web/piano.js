@@ -79,6 +79,8 @@ export function createPiano({
   const hearing = { last: /** @type {number | null} */ (null) };
   // Follows the player's tempo while the followTempo setting is on (timing.js).
   const follower = createTempoFollower();
+  // Keys pressed while it plays on its own, this play (said once).
+  let keysWhilePlaying = 0;
   const viewList = Object.values(views);
   /** @type {Set<(what: string) => void>} */
   const changeListeners = new Set();
@@ -197,7 +199,11 @@ export function createPiano({
     if (busyTeaching) return;
     const { mode, learning } = store.get();
     if (mode === 'duet') listenInDuet();
-    else if (player.playing()) return;
+    else if (player.playing()) {
+      // Said once a play: the key sounds, but it is not heard.
+      if (!keysWhilePlaying++) say('It is playing on its own: your keys sound but it does not hear them. Stop it (Escape) to play, or use Duet to take turns.');
+      return;
+    }
     const hears = mode !== 'play' && learning;
     const { tempo, followTempo } = store.get();
     const rhythm = hearing.last === null ? NO_RHYTHM : rhythmOfGap(at - hearing.last, tempo, table);
@@ -268,6 +274,7 @@ export function createPiano({
     await teaching.catch(() => {});
     if (stops !== stopCount) return { notes: [], rhythms: [] };
     hearing.last = null;
+    keysWhilePlaying = 0;
     return player.play({ steps, prime, tempo: () => tempo ?? store.get().tempo, start: metronome.nextBeat });
   }
 

@@ -241,6 +241,9 @@ pageTest('Play mode plays on its own until Stop', async ({ page }) => {
   assert.equal((await state(page)).mode, 'play');
   assert.ok(await page.locator('#stop-button').isEnabled());
   await untilState(page, (now) => now.raster.slice(-3).every((step) => step.by === 'network'), 'three notes of its own');
+  // A key pressed while it plays is not heard, and the page says so.
+  await page.keyboard.press('j');
+  assert.match(await page.locator('#message').textContent(), /your keys sound but it does not hear them/);
   await page.locator('#stop-button').click();
   assert.ok(await page.locator('#stop-button').isDisabled());
   const stopped = (await state(page)).raster.length;

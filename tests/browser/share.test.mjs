@@ -256,6 +256,7 @@ test('page settings: links carry mode, tempo and temperature where they differ f
   await page.locator('#epochs').fill('500');
   await page.locator('#epochs').dispatchEvent('change');
   assert.equal(await page.locator('#epochs').inputValue(), '7');
+  assert.equal(await page.locator('#epochs').evaluate((input) => input.validationMessage), '500 is not a whole number from 1 to 50: it stays 7.');
 
   const expected = { mode: 'duet', tempo: 210, metronome: true, followTempo: true, learning: false, epochs: 7, octave: 72, synth: false, midiOutMine: true };
   const record = await until(() => savedRecord(page), (now) => now?.page?.midiOutMine === true && now.page.mode === 'duet', { what: 'the autosave' });

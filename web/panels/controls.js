@@ -82,7 +82,8 @@ function checkbox(id, { label, help }, onChange) {
 
 /**
  * A control of index.html that shows a setting (a checkbox or a number input);
- * a value the setting refuses puts the control back.
+ * a value the setting refuses puts the control back, and a number input says
+ * why (its validation message, shown where the value was typed).
  * @param {Setting} setting
  * @param {{kind: 'element', id: string, min?: number, max?: number}} control
  * @param {Param[]} params
@@ -98,10 +99,15 @@ function bind(setting, { id, min, max }, params, set, current) {
     else input.value = String(value);
   };
   input.addEventListener('change', () => {
-    const value = parseSetting(setting, isCheckbox ? input.checked : input.value, params);
-    if (value === undefined) show(current());
-    else set(value);
+    const typed = input.value;
+    const value = parseSetting(setting, isCheckbox ? input.checked : typed, params);
+    if (value !== undefined) return set(value);
+    show(current());
+    if (min === undefined) return;
+    input.setCustomValidity(`${typed || 'Nothing'} is not a whole number from ${min} to ${max}: it stays ${current()}.`);
+    input.reportValidity();
   });
+  for (const type of ['input', 'blur']) input.addEventListener(type, () => input.setCustomValidity(''));
   return { show };
 }
 
