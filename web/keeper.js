@@ -400,6 +400,12 @@ export function createKeeper({ core, network, piano, store, say, linkSettings, r
   // A fresh network with the current settings, a new line of the list
   // (stored now with `keep`, else once it changes).
   async function startNew({ keep = true } = {}) {
+    // One that learned nothing and has no name is started again on its own
+    // line: New network twice makes one fresh network, not two alike.
+    if (keep && network.learnedNotes === 0 && !store.get().title) {
+      piano.reset(store.get().config);
+      return;
+    }
     await settle();
     const before = { id, source, saved, stored };
     ({ id, source, saved, stored } = { id: storage.newId(), source: '', saved: null, stored: false });

@@ -106,6 +106,9 @@ test('delete asks nothing and can be undone; New network starts one beside the o
   await until(() => savedEntries(page), (list) => list.length === 2, { what: 'the new network in the list' });
   const fresh = await pianoState(page);
   assert.deepEqual([fresh.learnedNotes, fresh.title], [0, '']);
+  await page.getByRole('button', { name: 'New network' }).click();
+  await page.waitForTimeout(300);
+  assert.equal((await savedEntries(page)).length, 2, 'New network on a fresh one makes no second fresh one');
   await press(page, [67, 65]);
   await page.locator('#share-title').fill('Second');
   await until(() => savedEntries(page), (list) => list.some((entry) => entry.title === 'Second' && entry.notes === 2), { what: 'the save' });
