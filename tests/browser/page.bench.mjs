@@ -1,6 +1,9 @@
 // Benchmark (not a test): how fast the page opens and answers, in headless
 // Chromium on localhost, in one run (scripts/bench):
-//  - the bytes index.html loads (each file gzip -9, as a server would send it);
+//  - the bytes index.html loads (each file gzip -9, as a server would send it):
+//    those asked for before hebbianPiano is ready (the first screen: the keys
+//    play, the views draw), and those the page fetches after (panels, the synth:
+//    in idle time or on first use), file by file;
 //  - navigation to window.hebbianPiano ready, cold (a new browser each load,
 //    nothing kept), with the breakdown of start-up from the page's
 //    performance marks (hpiano:*, set in app.js, network.js and share.js);
@@ -53,7 +56,7 @@ async function coldLoad(address) {
       for (const mark of performance.getEntriesByType('mark')) marks[mark.name.replace('hpiano:', '')] ??= mark.startTime;
       const resources = {};
       for (const entry of performance.getEntriesByType('resource')) {
-        resources[new URL(entry.name).pathname.split('/').pop()] = { start: entry.startTime, end: entry.responseEnd };
+        resources[new URL(entry.name).pathname] = { start: entry.startTime, end: entry.responseEnd };
       }
       const [navigation] = performance.getEntriesByType('navigation');
       return { marks, resources, html: navigation.responseEnd };
@@ -72,29 +75,35 @@ function printRows(title, loads, rows) {
   for (const [what, of] of rows) console.log(`| ${what} | ${spread(loads.map(of))} |`);
 }
 
-// Bytes: every file the page fetched, gzip -9.
+// Bytes: every file the page fetched, gzip -9; before ready: asked for
+// before the page's ready mark (index.html itself too).
 const first = await coldLoad(`${server.url}/`);
 const files = first.fetched.map((pathname) => {
   const bytes = readFileSync(path.join(SITE, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-  return { pathname, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  const asked = pathname === '/' ? 0 : first.resources[pathname]?.start ?? Infinity;
+  return { pathname, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, beforeReady: asked < first.ready };
 }).sort((a, b) => b.gzip - a.gzip);
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
-const totalGzip = files.reduce((sum, file) => sum + file.gzip, 0);
-console.log(`\n| bytes index.html loads (${files.length} files) | raw | gzip -9 |`);
+const sum = (list, key) => list.reduce((total, file) => total + file[key], 0);
+const beforeReady = files.filter((file) => file.beforeReady);
+const later = files.filter((file) => !file.beforeReady);
+console.log(`\n| bytes index.html loads before hebbianPiano is ready (${beforeReady.length} files) | raw | gzip -9 |`);
 console.log('|---|---:|---:|');
-for (const file of files.slice(0, 6)) console.log(`| ${file.pathname} | ${kb(file.raw)} | ${kb(file.gzip)} |`);
-console.log(`| all ${files.length} files | ${kb(files.reduce((sum, file) => sum + file.raw, 0))} | ${kb(totalGzip)} |`);
+for (const file of beforeReady.slice(0, 8)) console.log(`| ${file.pathname} | ${kb(file.raw)} | ${kb(file.gzip)} |`);
+console.log(`| **all ${beforeReady.length} files before ready** | ${kb(sum(beforeReady, 'raw'))} | **${kb(sum(beforeReady, 'gzip'))}** |`);
+console.log(`| then after ready (idle time, first use): ${later.map((file) => file.pathname).join(' ') || 'none'} | ${kb(sum(later, 'raw'))} | ${kb(sum(later, 'gzip'))} |`);
+console.log(`| all ${files.length} files | ${kb(sum(files, 'raw'))} | ${kb(sum(files, 'gzip'))} |`);
 
 const between = (from, to) => (load) => load.marks[to] - load.marks[from];
-const resourceEnd = (name) => (load) => load.resources[name]?.end;
+const resourceEnd = (pathname) => (load) => load.resources[pathname]?.end;
 
 const cold = [first];
 for (let i = 1; i < LOADS; i++) cold.push(await coldLoad(`${server.url}/`));
 printRows(`start-up, ${LOADS} cold loads (ms since navigation, or a step's own ms)`, cold, [
   ['index.html received (at)', (load) => load.html],
   ['app.js starts (at; all its modules fetched)', (load) => load.marks['app-start']],
-  ['core.mjs received (at)', resourceEnd('core.mjs')],
-  ['core.wasm received (at)', resourceEnd('core.wasm')],
+  ['core.mjs received (at)', resourceEnd('/wasm/core.mjs')],
+  ['core.wasm received (at)', resourceEnd('/wasm/core.wasm')],
   ['wasm compiled (at; compiled as it streams)', (load) => load.marks['wasm-compiled']],
   ['instantiate', between('wasm-compiled', 'wasm-instantiated')],
   ['Embind start-up', between('wasm-instantiated', 'core-created')],
