@@ -1,7 +1,9 @@
 // @ts-check
 // Wires the full page: one piano (piano.js) with every view, the header's
 // modes and transport, the settings, the built-in melodies, sharing and files,
-// MIDI in and out, and keeping the network between visits.
+// MIDI in and out, and keeping the network between visits. The panels further
+// down that the first screen does not need (keep and share, MIDI) and the
+// synthesiser arrive after ready, in idle time or on first use (later.js).
 
 import { installApi } from './api.js';
 import { byId } from './dom.js';
@@ -11,8 +13,6 @@ import { createLearningCurve } from './views/learning-curve.js';
 import { createHeatmap } from './views/heatmap.js';
 import { learnedHearings, parseMelodies, renderMelodyList } from './panels/melodies.js';
 import { createMessages } from './panels/messages.js';
-import { connectMidi, midiAllowedBefore } from './midi/midi-input.js';
-import { createMidiPanel } from './midi/midi-panel.js';
 import { noteName } from './music.js';
 import { loadCore, NetworkModel } from './network.js';
 import { createNeuronView } from './views/neuron-view.js';
@@ -21,13 +21,13 @@ import { createPoolView } from './views/pool-view.js';
 import { createPianoRoll } from './views/raster.js';
 import { createRhythmView } from './views/rhythm-view.js';
 import { openAddress } from './share.js';
-import { createSharePanel } from './panels/share-panel.js';
 import { createNetworksPanel } from './panels/networks.js';
 import { createKeeper, openStart, readKeptList } from './keeper.js';
 import { createSound } from './audio/sound.js';
 import { createState, KEYBOARD, settingsFor, TEMPO } from './state.js';
 import { createTapTempo } from './timing.js';
 import { createVoices } from './audio/voices.js';
+import { laterPanel, whenIdle } from './later.js';
 
 const MODE_HINTS = {
   learn: 'Learn: everything you play is heard and learned.',
@@ -152,10 +152,14 @@ async function main() {
 
   // What a link or file carries of the page, besides the network.
   const linkSettings = () => settingsFor(store.get(), 'link', network.config());
-  const sharePanel = createSharePanel({
-    core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => keeper.openFile(opened),
+  const titleInput = byId('share-title', HTMLInputElement);
+  titleInput.addEventListener('input', () => store.set({ title: titleInput.value }));
+  const sharePanel = laterPanel(titleInput.closest('section'), '#share-button, #copy-link, #save-hpn, #open-hpn, #hpn-file', async () => {
+    const { createSharePanel } = await import('./panels/share-panel.js');
+    createSharePanel({
+      core, network, store, say: showMessage, settings: linkSettings, onOpened: (opened) => keeper.openFile(opened),
+    });
   });
-  const midiPanel = createMidiPanel({ core, piano, store, say: showMessage });
   // The page scrolls what gets focus clear of the sticky transport, however tall its messages make it.
   const transportBar = byId('transport-bar');
   new ResizeObserver(() => {
@@ -166,10 +170,17 @@ async function main() {
   // keys or the one by MIDI out: the status under the keys says what happened,
   // and the message line too when asked from the MIDI panel, far from it.
   const midiButtons = [byId('midi-button', HTMLButtonElement), byId('midi-out-button', HTMLButtonElement)];
+  const midiPanel = laterPanel(byId('import-midi').closest('section'), '#import-midi, #midi-file, #record-button, #export-midi, #teach-midi, #midi-out-button', async () => {
+    const { createMidiPanel } = await import('./midi/midi-panel.js');
+    const panel = createMidiPanel({ core, piano, store, say: showMessage });
+    midiButtons[1].addEventListener('click', () => useMidi(true));
+    return panel;
+  });
   /** @param {boolean} [fromPanel] */
   const useMidi = async (fromPanel = false) => {
     for (const button of midiButtons) button.disabled = true;
     let said = '';
+    const [{ connectMidi }, panel] = await Promise.all([import('./midi/midi-input.js'), midiPanel.start()]);
     const access = await connectMidi({
       onDown: piano.userDown,
       onUp: piano.userUp,
@@ -179,12 +190,10 @@ async function main() {
       button.disabled = false;
       button.hidden = Boolean(access);
     }
-    if (access) midiPanel.useMidi(access);
+    if (access) panel.useMidi(access);
     if (fromPanel) showMessage(said, access ? 'info' : 'error');
   };
   midiButtons[0].addEventListener('click', () => useMidi());
-  midiButtons[1].addEventListener('click', () => useMidi(true));
-  midiAllowedBefore().then((allowed) => allowed && useMidi());
 
   // On a keyboard wider than its box (a phone), buttons move it an octave.
   const scroller = /** @type {HTMLElement} */ (byId('keyboard').parentElement);
@@ -228,8 +237,8 @@ async function main() {
       byId('network-title').hidden = !state.title;
     }
     controls.sync(state);
-    sharePanel.sync(state);
-    midiPanel.sync(state);
+    if (document.activeElement !== titleInput) titleInput.value = state.title;
+    voices.setSynth(state.synth);
     if ('config' in patch) advanced.sync(state.config);
   });
   store.set({ mode: 'learn' });
@@ -328,6 +337,15 @@ async function main() {
   performance.mark('hpiano:adopted');
   performance.mark('hpiano:network-ready');
   requestAnimationFrame(() => performance.mark('hpiano:first-frame'));
+  // After ready: the synthesiser compiles (a key pressed before then waits
+  // for it), the later panels arrive, and MIDI connects if this site was
+  // allowed it before.
+  whenIdle(() => {
+    sound.prepare();
+    sharePanel.start();
+    midiPanel.start();
+    import('./midi/midi-input.js').then(({ midiAllowedBefore }) => midiAllowedBefore()).then((allowed) => allowed && useMidi());
+  });
 
   byId('loading').hidden = true;
   piano.keyboard.centre(store.get().octave + 6);

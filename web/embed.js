@@ -23,6 +23,7 @@ import { openAddress } from './share.js';
 import { createSound } from './audio/sound.js';
 import { createState } from './state.js';
 import { createVoices } from './audio/voices.js';
+import { whenIdle } from './later.js';
 
 // What a small frame drops, first to last, to draw the rest whole: the
 // caption, then the pools, then the neurons (the keyboard is always there).
@@ -70,7 +71,8 @@ async function main() {
   // click in it: the notes still play (and play() answers), and this says why
   // nothing is heard.
   const soundButton = byId('sound-button', HTMLButtonElement);
-  const voices = createVoices(createSound({ onSilent: (silent) => (soundButton.hidden = !silent) }));
+  const sound = createSound({ onSilent: (silent) => (soundButton.hidden = !silent) });
+  const voices = createVoices(sound);
   soundButton.addEventListener('click', () => voices.start());
   const views = {};
   if (controls !== 'minimal') views.neurons = createNeuronView(byId('neuron-canvas'), byId('neuron-caption'), { fit: true });
@@ -117,6 +119,8 @@ async function main() {
   }
   piano.keyboard.centre(66);
   performance.mark('hpiano:network-ready');
+  // The synthesiser compiles once the embed is ready (a note before then waits for it).
+  whenIdle(() => sound.prepare());
   return piano.verbs;
 }
 

@@ -51,6 +51,41 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hpiano-files-'));
 });
 
+// The MIDI and keep-and-share panels arrive after ready (web/later.js): held
+// back here until the user has picked a MIDI file and pressed Save .hpn, both
+// are done once their modules arrive, and the page fetched neither before ready.
+test('a file picked and a button pressed in a panel not yet arrived are done once it arrives', async () => {
+  /** @type {() => void} */
+  let release = () => {};
+  const arrived = new Promise((resolve) => (release = resolve));
+  const asked = [];
+  const holdBack = async (route) => {
+    asked.push(new URL(route.request().url()).pathname);
+    await arrived;
+    await route.continue();
+  };
+  const { page, errors, context } = await openApp(site.browser, `${site.url}/`, {
+    routes: [['**/midi/midi-panel.js', holdBack], ['**/panels/share-panel.js', holdBack]],
+  });
+  const fetchedAtReady = await page.evaluate(() => {
+    const [ready] = performance.getEntriesByName('hpiano:network-ready');
+    return performance.getEntriesByType('resource').filter((entry) => entry.startTime < ready.startTime)
+      .map((entry) => new URL(entry.name).pathname);
+  });
+  assert.ok(!fetchedAtReady.some((file) => /midi-panel|share-panel|synth\.wasm/.test(file)), fetchedAtReady.join(' '));
+  await page.locator('#midi-file').setInputFiles(join(MIDI_DIR, 'RamblerThe.mid'));
+  const download = page.waitForEvent('download');
+  await page.locator('#save-hpn').click();
+  await until(() => asked.length, (count) => count === 2, { what: 'both panels asked for' });
+  assert.ok(await page.locator('#track-row').isHidden(), 'not shown before the panel arrived');
+  release();
+  await page.locator('#track-row').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#midi-file-name').textContent(), /RamblerThe\.mid/);
+  assert.match((await download).suggestedFilename(), /\.hpn$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('Import MIDI: the track picker lists names as text, Teach it learns the melody in its rhythm; a broken file says so', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   // A reel whose grace notes (1/48 and 23/48 beat) are no rhythm class.

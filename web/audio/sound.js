@@ -1,8 +1,9 @@
 // @ts-check
 // The page's piano: one AudioContext, made on the first gesture (browsers keep
 // a context made earlier silent), and the wasm synth of audio/piano-synth.js,
-// fetched and compiled at once so that the first gesture only starts it.
-// Notes asked for before the synth is ready sound as soon as it is.
+// fetched and compiled by prepare() (the page calls it once it is ready, so
+// that the first gesture only starts it) or by the first start(). Notes asked
+// for before the synth is ready sound as soon as it is.
 //
 // A browser may refuse sound until the user clicks in the page (an embed on a
 // site that did not give its frame allow="autoplay", or a script calling the
@@ -29,8 +30,15 @@ const pageSeconds = () => performance.now() / 1000;
 
 /** @param {{onStatus?: (text: string) => void, onSilent?: (silent: boolean) => void}} [options] */
 export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
-  const compiled = compileSynth();
-  compiled.catch(() => {});  // a failure is reported when sound starts
+  /** @type {Promise<WebAssembly.Module> | null} */
+  let compiled = null;
+  const prepare = () => {
+    if (!compiled) {
+      compiled = compileSynth();
+      compiled.catch(() => {});  // a failure is reported when sound starts
+    }
+    return compiled;
+  };
   let context = null;
   let piano = null;
   let starting = null;
@@ -121,7 +129,7 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
         await running();
-        const synth = await createPianoSynth(context, { module: await compiled, onSounded: probing() ? (sounded) => probe('sounded', sounded) : undefined });
+        const synth = await createPianoSynth(context, { module: await prepare(), onSounded: probing() ? (sounded) => probe('sounded', sounded) : undefined });
         audioOffset = pageSeconds() - context.currentTime;
         piano = synth;
         if (silent) {
@@ -145,6 +153,7 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
 
   return {
     start,
+    prepare,
     // Seconds on the clock notes are scheduled by (see audioOffset).
     now: () => (piano ? context.currentTime + audioOffset : pageSeconds()),
     // When a note scheduled at `time` (now()'s clock) is heard, in

@@ -114,10 +114,5 @@ export function createMidiPanel({ core, piano, store, say }) {
   const output = createMidiOutput(byId('midi-output', HTMLSelectElement), { clock: voices, includeUser: () => store.get().midiOutMine });
   voices.listen(output.listener);
 
-  return {
-    useMidi: output.use,
-    sync(state) {
-      voices.setSynth(state.synth);
-    },
-  };
+  return { useMidi: output.use };
 }

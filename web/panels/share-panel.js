@@ -1,7 +1,8 @@
 // @ts-check
-// The "Keep and share" panel: the network's title, its share link (made, shown
-// with its length, copied), and its .hpn file (saved, opened). A network whose
-// history is too long for a link is offered as a file instead.
+// The "Keep and share" panel: the network's share link (made, shown with its
+// length, copied), and its .hpn file (saved, opened). A network whose history
+// is too long for a link is offered as a file instead. (Its title field is the
+// page's from the start: app.js.)
 
 import { byId } from '../dom.js';
 import { download, pickFiles } from '../files.js';
@@ -21,7 +22,6 @@ const HPN_TYPE = 'application/octet-stream';
  * @param {(opened: import('../share.js').Opened) => void} options.onOpened
  */
 export function createSharePanel({ core, network, store, say, settings, onOpened }) {
-  const title = byId('share-title', HTMLInputElement);
   const result = byId('share-result');
   const linkOutput = byId('share-link', HTMLInputElement);
   const length = byId('share-length');
@@ -32,8 +32,6 @@ export function createSharePanel({ core, network, store, say, settings, onOpened
     const name = store.get().title;
     return download(network.save(name, settings()), name, 'hebbian-piano', 'hpn', HPN_TYPE);
   };
-
-  title.addEventListener('input', () => store.set({ title: title.value }));
 
   byId('share-button').addEventListener('click', async () => {
     if (tooLongForLink(core, network)) {
@@ -80,11 +78,4 @@ export function createSharePanel({ core, network, store, say, settings, onOpened
     },
     refuse: (text) => refuse('The file', text),
   });
-
-  return {
-    /** @param {import('../state.js').PageState} state */
-    sync(state) {
-      if (document.activeElement !== title) title.value = state.title;
-    },
-  };
 }
