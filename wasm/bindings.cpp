@@ -119,11 +119,13 @@ val PoolReadingToJs(const Network& network, int set, int pool) {
   return reading;
 }
 
+// A JS Array of `values` (contiguous numbers), made by one call into JS:
+// Array.from over a view of the wasm memory, copied at once. Pushed one by one
+// (val::array(vector) too) each value was a call into JS: the page's 24
+// built-in tunes took 17 ms to read at start-up.
 template <typename Values>
 val ListOf(const Values& values) {
-  val list = val::array();
-  for (auto value : values) list.call<void>("push", value);
-  return list;
+  return val::global("Array").call<val>("from", val(emscripten::typed_memory_view(values.size(), values.data())));
 }
 
 val PitchClassPrediction(const Network& network) { return ListOf(network.PitchClassPrediction()); }
@@ -309,10 +311,10 @@ val ParseCorpusJs(const std::string& text) {
   for (const Melody& melody : melodies) {
     val item = val::object();
     item.set("name", melody.name);
-    item.set("notes", val::array(melody.notes));
-    val rhythms = val::array();
-    for (size_t i = 0; i < melody.notes.size(); ++i) rhythms.call<void>("push", RhythmClassOf(IoiAt(melody, i)));
-    item.set("rhythms", rhythms);
+    item.set("notes", ListOf(melody.notes));
+    std::vector<int> rhythms(melody.notes.size());
+    for (size_t i = 0; i < rhythms.size(); ++i) rhythms[i] = RhythmClassOf(IoiAt(melody, i));
+    item.set("rhythms", ListOf(rhythms));
     list.call<void>("push", item);
   }
   result.set("melodies", list);
@@ -362,8 +364,8 @@ val MidiMelody(const val& bytes, int track) {
     rhythms.push_back(RhythmClassOf(ioi));
     inexact += !IsExactlyAClass(ioi);
   }
-  result.set("notes", val::array(melody.notes));
-  result.set("rhythms", val::array(rhythms));
+  result.set("notes", ListOf(melody.notes));
+  result.set("rhythms", ListOf(rhythms));
   result.set("inexact", inexact);
   result.set("name", melody.name);
   return result;

@@ -44,6 +44,8 @@ async function main() {
   const kept = readKeptList();
   const core = await loadCore();
   performance.mark('hpiano:core-ready');
+  // Read while IndexedDB answers (it takes longer): the core's parser, ~20 ms at start-up.
+  const melodiesRead = melodiesText.then((text) => parseMelodies(text, core));
   // The network the page starts from is decided before the page is built, so
   // that no default network (about 20 MiB) is built only to be replaced: the
   // network the address names (a link, a ?src= file), beside those kept in
@@ -245,7 +247,7 @@ async function main() {
 
   // The built-in melodies: their list, and the first step beside the keyboard
   // (a tune picker) that teaches and plays back the same way.
-  const melodies = parseMelodies(await melodiesText, core);
+  const melodies = await melodiesRead;
   const quickTune = byId('quick-tune', HTMLSelectElement);
   const quickButtons = [byId('quick-teach', HTMLButtonElement), byId('quick-play', HTMLButtonElement)];
   const quickProgress = byId('quick-progress', HTMLProgressElement);

@@ -108,7 +108,10 @@ export function beatsFraction(beats) {
 }
 
 // The wasm is compiled while it streams in (from a server that does not say
-// application/wasm: once fetched), then instantiated; the marks
+// application/wasm: once fetched), then instantiated. index.html and
+// embed.html start compiling it from their head (globalThis.hebbianPianoWasm:
+// {url, module}, a promise of the module), before any module of the page has
+// arrived: it is taken here when it is this core's wasm. The marks
 // hpiano:wasm-compiled, hpiano:wasm-instantiated and hpiano:core-created
 // (Embind's classes registered) time them (scripts/bench).
 // One core per address: index.html starts loading it before app.js's modules
@@ -128,13 +131,16 @@ async function createCoreAt(url) {
   const { default: createCore } = await import(String(url));
   const wasmUrl = new URL('core.wasm', url);
   const fetchWasm = () => fetch(wasmUrl, { credentials: 'same-origin' });
+  const early = /** @type {any} */ (globalThis).hebbianPianoWasm;
+  const compileStreaming = () =>
+    (early?.url === String(wasmUrl) && early.module ? early.module : WebAssembly.compileStreaming(fetchWasm()));
   /** @type {(error: unknown) => void} */
   let fail = () => {};
   const failed = new Promise((resolve, reject) => (fail = reject));
   const core = createCore({
     /** @param {WebAssembly.Imports} imports @param {(instance: WebAssembly.Instance) => void} receive */
     instantiateWasm(imports, receive) {
-      WebAssembly.compileStreaming(fetchWasm())
+      compileStreaming()
         .catch(() => fetchWasm().then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)))
         .then((module) => {
           performance.mark('hpiano:wasm-compiled');

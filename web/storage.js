@@ -103,6 +103,14 @@ function database() {
   return opening;
 }
 
+// Opens the database ahead of its first use: index.html asks at once, so that
+// it opens while the page's modules and the wasm are still arriving (opening,
+// or making it on a first visit, took 30-50 ms after app.js started). A
+// failure is told by the first use, which tries again.
+export function openEarly() {
+  database().catch(() => {});
+}
+
 // Version 1's one record becomes the list's first network, in the upgrade's
 // own transaction: it is moved whole or not at all.
 /** @param {IDBObjectStore} entries @param {IDBObjectStore} networks */
