@@ -3,6 +3,8 @@ add_executable(core_embind ${CMAKE_SOURCE_DIR}/wasm/bindings.cpp)
 target_link_libraries(core_embind PRIVATE hpiano_core)
 target_link_options(core_embind PRIVATE --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createHebbianCore
                     -sENVIRONMENT=web,worker -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0
+                    # The module's options anyone passes (network.js, tests/wasm): less glue.
+                    "-sINCOMING_MODULE_JS_API=[instantiateWasm,onRuntimeInitialized,wasmBinary]"
                     -Oz  # wasm-opt for size: the step measured as fast (scripts/bench)
                     # The heap grows to what is asked, not 20% beyond it: it holds one network
                     # (32 MiB at the defaults), allocated once, and never shrinks. The stack is

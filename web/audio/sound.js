@@ -1,9 +1,9 @@
 // @ts-check
 // The page's piano: one AudioContext, made on the first gesture (browsers keep
 // a context made earlier silent), and the wasm synth of audio/piano-synth.js,
-// fetched and compiled by prepare() (the page calls it once it is ready, so
-// that the first gesture only starts it) or by the first start(). Notes asked
-// for before the synth is ready sound as soon as it is.
+// that module imported and the wasm fetched and compiled by prepare() (the page
+// calls it once it is ready, so that the first gesture only starts it) or by
+// the first start(). Notes asked for before the synth is ready sound as soon as it is.
 //
 // A browser may refuse sound until the user clicks in the page (an embed on a
 // site that did not give its frame allow="autoplay", or a script calling the
@@ -12,7 +12,6 @@
 // says a click is wanted, and the first click or key anywhere in the page
 // turns sound on (onSilent(false)) from the next note.
 
-import { compileSynth, createPianoSynth } from './piano-synth.js';
 import { playClick } from './metronome.js';
 
 // scripts/bench times a key press to its sound by defining
@@ -30,11 +29,11 @@ const pageSeconds = () => performance.now() / 1000;
 
 /** @param {{onStatus?: (text: string) => void, onSilent?: (silent: boolean) => void}} [options] */
 export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
-  /** @type {Promise<WebAssembly.Module> | null} */
+  /** @type {Promise<{module: WebAssembly.Module, createPianoSynth: typeof import('./piano-synth.js').createPianoSynth}> | null} */
   let compiled = null;
   const prepare = () => {
     if (!compiled) {
-      compiled = compileSynth();
+      compiled = import('./piano-synth.js').then(async ({ compileSynth, createPianoSynth }) => ({ module: await compileSynth(), createPianoSynth }));
       compiled.catch(() => {});  // a failure is reported when sound starts
     }
     return compiled;
@@ -129,7 +128,8 @@ export function createSound({ onStatus = () => {}, onSilent = () => {} } = {}) {
         onStatus('starting sound…');
         context = new AudioContext({ latencyHint: 'interactive' });
         await running();
-        const synth = await createPianoSynth(context, { module: await prepare(), onSounded: probing() ? (sounded) => probe('sounded', sounded) : undefined });
+        const { module, createPianoSynth } = await prepare();
+        const synth = await createPianoSynth(context, { module, onSounded: probing() ? (sounded) => probe('sounded', sounded) : undefined });
         audioOffset = pageSeconds() - context.currentTime;
         piano = synth;
         if (silent) {
