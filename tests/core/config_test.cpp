@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "bytes.h"
 #include "share_link.h"
@@ -42,6 +43,22 @@ TEST(Config, RefusesOutOfRangeValuesNamingTheParameter) {
   Config slow_too_long = SmallConfig();
   slow_too_long.slow_orders = 5;
   EXPECT_NE(network.Reset(slow_too_long).find("slow_orders"), std::string::npos);
+}
+
+// The message names the range as printf's "%.16g" writes its ends (config.cpp
+// formats them without printf, whose code the page's core.wasm does without).
+TEST(Config, ARefusedValueNamesItsRangeAsPrintfWritesIt) {
+  const auto printed = [](double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.16g", value);
+    return std::string(text);
+  };
+  for (const ParamInfo& param : ConfigParams()) {
+    const std::string expected = std::string(param.name) + " must be " + (param.integer ? "a whole number " : "") +
+                                 "from " + printed(param.min) + " to " + printed(param.max);
+    EXPECT_EQ(CheckParam(param, param.max * 2 + 1), expected);
+    EXPECT_EQ(CheckParam(param, std::nan("")), expected);
+  }
 }
 
 TEST(Config, AdjustKeepsWhatWasLearnedAndRefusesReshaping) {
