@@ -343,9 +343,8 @@ async function main() {
   // for it), the later panels arrive, and MIDI connects if this site was
   // allowed it before.
   whenIdle(() => {
-    sound.prepare();
-    sharePanel.start();
-    midiPanel.start();
+    Promise.all([sound.prepare(), sharePanel.start(), midiPanel.start()])
+      .then(() => performance.mark('hpiano:later-arrived'), () => {});
     import('./midi/midi-input.js').then(({ midiAllowedBefore }) => midiAllowedBefore()).then((allowed) => allowed && useMidi());
   });
 

@@ -6,7 +6,7 @@
 //    in idle time or on first use), file by file;
 //  - navigation to window.hebbianPiano ready, cold (a new browser each load,
 //    nothing kept), with the breakdown of start-up from the page's
-//    performance marks (hpiano:*, set in app.js, network.js and share.js);
+//    performance marks (hpiano:*, set in index.html, app.js, network.js and share.js);
 //  - opening a link of the 24 built-in tunes to ready, with its breakdown;
 //  - the wasm heap after opening that link as the page does (node), and the
 //    link's replay per note in wasm beside a native listening step;
@@ -50,6 +50,7 @@ async function coldLoad(address) {
     await page.waitForFunction(() => window.hebbianPiano);
     await page.evaluate(() => window.hebbianPiano.ready);
     await page.waitForFunction(() => performance.getEntriesByName('hpiano:first-frame').length > 0, null, { timeout: 3000 }).catch(() => {});
+    await page.waitForFunction(() => performance.getEntriesByName('hpiano:later-arrived').length > 0, null, { timeout: 3000 }).catch(() => {});
     await page.waitForLoadState('networkidle');
     const timing = await page.evaluate(() => {
       const marks = {};
@@ -104,8 +105,8 @@ printRows(`start-up, ${LOADS} cold loads (ms since navigation, or a step's own m
   ['app.js starts (at; all its modules fetched)', (load) => load.marks['app-start']],
   ['core.mjs received (at)', resourceEnd('/wasm/core.mjs')],
   ['core.wasm received (at)', resourceEnd('/wasm/core.wasm')],
-  ['wasm compiled (at; compiled as it streams)', (load) => load.marks['wasm-compiled']],
-  ['instantiate', between('wasm-compiled', 'wasm-instantiated')],
+  ['wasm compiled (at; compiled as it streams, from index.html\'s head)', (load) => load.marks['wasm-compiled']],
+  ['instantiated (at; once core.mjs and network.js have run)', (load) => load.marks['wasm-instantiated']],
   ['Embind start-up', between('wasm-instantiated', 'core-created')],
   ['app.js has the core (at)', (load) => load.marks['core-ready']],
   ['IndexedDB read done (at)', (load) => load.marks['saved-read']],
@@ -116,6 +117,7 @@ printRows(`start-up, ${LOADS} cold loads (ms since navigation, or a step's own m
   ['then to ready', between('adopted', 'network-ready')],
   ['**navigation to hebbianPiano ready**', (load) => load.ready],
   ['first frame after ready', between('network-ready', 'first-frame')],
+  ['after ready: the later panels and the synthesiser arrived (at)', (load) => load.marks['later-arrived']],
 ]);
 
 const linked = [];
