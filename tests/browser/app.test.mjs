@@ -91,6 +91,24 @@ pageTest('the page loads: keyboard, views and an honest empty state', async ({ p
   assert.ok(await page.getByText('Ceol Rince na hEireann, via polifonia-project').isVisible());
 });
 
+test('a browser without WebAssembly SIMD is told why the network cannot start', async () => {
+  const context = await site.browser.newContext();
+  // Such a browser's WebAssembly.validate refuses the SIMD probe (web/network.js); Chromium's cannot be made to.
+  await context.addInitScript(() => {
+    WebAssembly.validate = () => false;
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/`);
+    const loading = page.locator('#loading');
+    await until(() => loading.textContent(), (text) => text.includes('SIMD'));
+    assert.match(await loading.textContent(), /^The network could not start: this browser cannot run WebAssembly SIMD.*Safari 16\.4/);
+    assert.ok(await loading.isVisible());
+  } finally {
+    await context.close();
+  }
+});
+
 pageTest('a mouse click on a key sounds it, lights it, fires its neuron and changes the weights', async ({ page }) => {
   const before = await state(page);
   await watchLights(page);
