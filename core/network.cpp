@@ -7,6 +7,7 @@
 #include "bytes.h"
 #include "det_math.h"
 #include "history.h"
+#include "prefetch.h"
 
 namespace hpiano {
 
@@ -277,9 +278,9 @@ void Network::PrefetchCode(int pool) const {
     if (!ReadsPool(static_cast<WeightSet>(set), pool)) continue;
     for (int cell : codes_[pool]) {
       const size_t global = GlobalCell(pool, cell);
-      __builtin_prefetch(&usage_[set][global]);
-      __builtin_prefetch(&weights_[set][global * note_count_]);
-      __builtin_prefetch(&weights_[set][global * note_count_ + note_count_ - 1]);
+      PrefetchLine(&usage_[set][global]);
+      PrefetchLine(&weights_[set][global * note_count_]);
+      PrefetchLine(&weights_[set][global * note_count_ + note_count_ - 1]);
     }
   }
 }

@@ -5,6 +5,7 @@
 
 #include "bytes.h"
 #include "det_math.h"
+#include "prefetch.h"
 
 namespace hpiano {
 
@@ -187,8 +188,8 @@ void Population::Prefetch(const std::vector<PoolView>& pools) const {
       if (set == 0 ? !(view.slow_short || view.slow_long || view.recall) : !view.fast) continue;
       for (int cell : *view.cells) {
         const char* row = reinterpret_cast<const char*>(Row(set, cell));
-        for (size_t offset = 0; offset < row_bytes; offset += 64) __builtin_prefetch(row + offset);
-        __builtin_prefetch(row + row_bytes - 1);
+        for (size_t offset = 0; offset < row_bytes; offset += 64) PrefetchLine(row + offset);
+        PrefetchLine(row + row_bytes - 1);
       }
     }
   }
