@@ -33,39 +33,9 @@ import { createVoices } from './audio/voices.js';
 // caption, then the pools, then the neurons (the keyboard is always there).
 const DROPPABLE = ['caption', 'pools', 'neurons'];
 
-// The history's learnedNoteRuns() (network.js): notes below this byte, runs
-// separated by it.
-const BETWEEN_RUNS = 0x80;
 // The keys a network that heard nothing shows: the octave from middle C.
 /** @type {[number, number]} */
 const FRESH_RANGE = [60, 72];
-
-// The tune it learned last: the last unbroken run of notes learned (the last
-// hearing of a tune taught, or keys played in a row) of two notes or more; null if none.
-/** @param {Uint8Array} runs @returns {number[] | null} */
-function lastLearnedTune(runs) {
-  let end = runs.length;
-  while (end > 0) {
-    let start = end;
-    while (start > 0 && runs[start - 1] < BETWEEN_RUNS) start--;
-    if (end - start >= 2) return Array.from(runs.subarray(start, end));
-    end = start - 1;
-  }
-  return null;
-}
-
-// The lowest and highest keys it learned, or FRESH_RANGE.
-/** @param {Uint8Array} runs @returns {[number, number]} */
-function learnedRange(runs) {
-  let low = Infinity;
-  let high = -Infinity;
-  for (const note of runs) {
-    if (note >= BETWEEN_RUNS) continue;
-    low = Math.min(low, note);
-    high = Math.max(high, note);
-  }
-  return low <= high ? [low, high] : FRESH_RANGE;
-}
 
 // Marks on <body data-dropped> the panels this frame is too small for: each
 // view needs its lowest fitted height (views/), the caption and bar what they
@@ -128,7 +98,7 @@ async function main() {
   // Play: on its own (the mode Play), or with play=back the tune it learned
   // last, played back once (play(), so the mode stays as it was).
   const playButton = byId('play-button', HTMLButtonElement);
-  const tuneToPlayBack = () => (playBack ? lastLearnedTune(network.learnedNoteRuns()) : null);
+  const tuneToPlayBack = () => (playBack ? network.learnedTune() : null);
   const labelPlay = () => {
     const tune = tuneToPlayBack();
     playButton.textContent = tune ? 'Play back' : 'Play';
@@ -162,12 +132,14 @@ async function main() {
   // Again whenever the room changes: the frame's size, a new network's pools,
   // a note above the views shown, hidden or given another text.
   // The keys shown: those it heard, whole, again when the frame or what it heard changes.
-  const showKeys = () => piano.keyboard.showRange(...learnedRange(network.learnedNoteRuns()), { follow: true });
+  const showKeys = () => piano.keyboard.showRange(...network.learnedRange(FRESH_RANGE), { follow: true });
   const fit = () => fitPanels(controls, () => network.frame().pools.length);
   fit();
   showKeys();
   piano.onChange((what) => {
     if (what === 'adopted' || what === 'reset') fit();
+    // Keys played in a row make a tune to play back (a tune once learned stays).
+    if (what === 'step' && playBack && playButton.textContent === 'Play') labelPlay();
     if (what === 'adopted' || what === 'reset' || what === 'taught') {
       showKeys();
       labelPlay();

@@ -622,3 +622,36 @@ test('the embed\'s note neurons, short of room for every name, name the naturals
     await context.close();
   }
 });
+
+test('the share panel gives the code that embeds the network, its Play playing back the tune it learned (play=back) unless unticked', async () => {
+  const { page, errors, context } = await openPage('/', { width: 1280, height: 800 });
+  await page.evaluate(() => window.hebbianPiano.ready);
+  // A network that learned no tune: nothing to play back.
+  await page.locator('#share-button').click();
+  await until(() => page.locator('#embed-code').inputValue(), (code) => code.includes('embed.html'), { what: 'the embed code' });
+  assert.ok(await page.locator('#embed-play-back').isDisabled());
+  assert.doesNotMatch(await page.locator('#embed-code').inputValue(), /play=back/);
+
+  await page.locator('#quick-teach').click();
+  await page.waitForFunction(() => document.querySelector('.melody.taught'));
+  await page.locator('#share-title').fill('A "reel" <1>');
+  await page.locator('#share-button').click();
+  await until(() => page.locator('#embed-code').inputValue(), (code) => code.includes('play=back'), { what: 'play=back offered' });
+  const code = await page.locator('#embed-code').inputValue();
+  const link = await page.locator('#share-link').inputValue();
+  const src = /^<iframe src="([^"]+)" title="A &quot;reel&quot; &lt;1>" allow="autoplay" width="\d+" height="\d+"><\/iframe>$/.exec(code)?.[1];
+  assert.ok(src, code);
+  assert.equal(src, `${site.url}/embed.html#${link.split('#')[1]}&controls=minimal&play=back`);
+  await page.locator('#embed-play-back').uncheck();
+  assert.doesNotMatch(await page.locator('#embed-code').inputValue(), /play=back/);
+  if (AXE) assert.deepEqual(await axeViolations(page), [], 'axe, with the embed code shown');
+  assert.deepEqual(errors, []);
+
+  // The code's frame opens the network, ready to play the tune back.
+  await page.goto('about:blank');
+  await page.goto(src);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.equal(await page.locator('#play-button').textContent(), 'Play back');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
