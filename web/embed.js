@@ -129,10 +129,10 @@ async function main() {
   labelPlay();
   if (autoplay) play();
   byId('loading').hidden = true;
-  // Again whenever the room changes: the frame's size, a new network's pools,
-  // a note above the views shown, hidden or given another text.
   // The keys shown: those it heard, whole, again when the frame or what it heard changes.
   const showKeys = () => piano.keyboard.showRange(...network.learnedRange(FRESH_RANGE), { follow: true });
+  // Again whenever the room changes: the frame's size, a new network's pools,
+  // a note above the views shown, hidden or given another text.
   const fit = () => fitPanels(controls, () => network.frame().pools.length);
   fit();
   showKeys();
