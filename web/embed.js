@@ -1,6 +1,6 @@
 // @ts-check
 // The embed, for an <iframe> in a tutorial or an article:
-//   embed.html#net=...&controls=none|minimal|full&autoplay=0|1
+//   embed.html#net=...&controls=none|minimal|full&autoplay=0|1&play=back
 // One piano (piano.js) sized to its frame, opened from its link (or ?src=),
 // played with its own keys and scripted by the page around it through
 // postMessage (message-api.js) with the verbs of window.hebbianPiano.
@@ -9,6 +9,11 @@
 //   none     the keyboard and the note neurons, for a lesson the page scripts
 //   minimal  the keyboard, Play and Stop
 //   full     the keyboard, the note neurons, the context pools, Play and Stop
+// With play=back, Play (and autoplay) plays back the tune the network learned
+// last, from its first note at temperature 0 (as the full page's Play back),
+// rather than play on its own: what a lesson that taught it a tune wants heard.
+// The keyboard shows the keys the network heard, whole (views/keyboard.js
+// showRange), and follows a key that sounds out of view.
 
 import { installApi } from './api.js';
 import { byId } from './dom.js';
@@ -28,6 +33,10 @@ import { whenIdle } from './later.js';
 // What a small frame drops, first to last, to draw the rest whole: the
 // caption, then the pools, then the neurons (the keyboard is always there).
 const DROPPABLE = ['caption', 'pools', 'neurons'];
+
+// The keys a network that heard nothing shows: the octave from middle C.
+/** @type {[number, number]} */
+const FRESH_RANGE = [60, 72];
 
 // Marks on <body data-dropped> the panels this frame is too small for: each
 // view needs its lowest fitted height (views/), the caption and bar what they
@@ -58,7 +67,7 @@ function fitPanels(controls, poolRows) {
 
 async function main() {
   const showMessage = createMessages(byId('message'), byId('alert'));
-  const { net, controls, autoplay } = embedOptions(location.href);
+  const { net, controls, autoplay, playBack } = embedOptions(location.href);
   document.body.dataset.controls = controls;
   document.querySelector('.embed-bar')?.classList.toggle('visually-hidden', controls === 'none');
 
@@ -88,7 +97,21 @@ async function main() {
     onPlaying: (playing) => (byId('stop-button', HTMLButtonElement).disabled = !playing),
   });
 
-  byId('play-button').addEventListener('click', () => piano.setMode('play'));
+  // Play: on its own (the mode Play), or with play=back the tune it learned
+  // last, played back once (play(), so the mode stays as it was).
+  const playButton = byId('play-button', HTMLButtonElement);
+  const tuneToPlayBack = () => (playBack ? network.learnedTune() : null);
+  const labelPlay = () => {
+    const tune = tuneToPlayBack();
+    playButton.textContent = tune ? 'Play back' : 'Play';
+    playButton.title = tune ? 'Play the tune it learned, from its first note, at temperature 0 (its likeliest notes)' : 'Let it play on its own';
+  };
+  const play = () => {
+    const tune = tuneToPlayBack();
+    if (!tune) piano.setMode('play');
+    else piano.verbs.play(tune.length - 1, { temperature: 0, prime: tune.slice(0, 1) }).catch((error) => showMessage(error.message, 'error'));
+  };
+  playButton.addEventListener('click', play);
   byId('stop-button').addEventListener('click', () => piano.setMode('learn'));
   store.subscribe((state, patch) => {
     if (!('title' in patch)) return;
@@ -105,19 +128,33 @@ async function main() {
   // A new address (the custom element's attributes changed) is a new embed.
   addEventListener('hashchange', () => location.reload());
 
-  if (autoplay) piano.setMode('play');
+  labelPlay();
+  if (autoplay) play();
   byId('loading').hidden = true;
+  // The keys shown: those it heard, whole, again when the frame or what it heard changes.
+  const showKeys = () => piano.keyboard.showRange(...network.learnedRange(FRESH_RANGE), { follow: true });
   // Again whenever the room changes: the frame's size, a new network's pools,
   // a note above the views shown, hidden or given another text.
   const fit = () => fitPanels(controls, () => network.frame().pools.length);
   fit();
-  piano.onChange((what) => (what === 'adopted' || what === 'reset') && fit());
-  addEventListener('resize', fit);
+  showKeys();
+  piano.onChange((what) => {
+    if (what === 'adopted' || what === 'reset') fit();
+    // Keys played in a row make a tune to play back (a tune once learned stays).
+    if (what === 'step' && playBack && playButton.textContent === 'Play') labelPlay();
+    if (what === 'adopted' || what === 'reset' || what === 'taught') {
+      showKeys();
+      labelPlay();
+    }
+  });
+  addEventListener('resize', () => {
+    fit();
+    showKeys();
+  });
   const notes = new MutationObserver(fit);
   for (const note of document.querySelectorAll('.embed-note')) {
     notes.observe(note, { attributes: true, attributeFilter: ['hidden'], childList: true, characterData: true, subtree: true });
   }
-  piano.keyboard.centre(66);
   performance.mark('hpiano:network-ready');
   // The synthesiser compiles once the embed is ready (a note before then waits for it).
   whenIdle(() => sound.prepare());

@@ -8,8 +8,9 @@
 //   net       a share link or its fragment (net=…); none: a fresh network
 //   controls  none | minimal | full (default full), see embed.js
 //   autoplay  1: it plays on its own once loaded
+//   play      back: its Play (and autoplay) plays back the tune it learned, from its first note
 //   width, height  the frame's size in CSS pixels (default 600 × 360; never wider than its column)
-// A new net, controls or autoplay loads a new embed (ready anew); calls still
+// A new net, controls, autoplay or play loads a new embed (ready anew); calls still
 // waiting for the old one reject, as they do when the element leaves the page.
 // Its frame has allow="autoplay", so it sounds once the reader has clicked on
 // the page; until then its notes are silent and it shows "click to turn sound on".
@@ -30,7 +31,7 @@ const pixels = (text, fallback) => {
 };
 
 class HebbianPiano extends HTMLElement {
-  static observedAttributes = ['net', 'controls', 'autoplay', 'width', 'height'];
+  static observedAttributes = ['net', 'controls', 'autoplay', 'play', 'width', 'height'];
 
   #frame = null;
   #client = null;
@@ -89,6 +90,7 @@ class HebbianPiano extends HTMLElement {
       net: this.getAttribute('net') ?? '',
       controls: this.getAttribute('controls'),
       autoplay: this.getAttribute('autoplay') === '1',
+      playBack: this.getAttribute('play') === 'back',
     })}`;
     if (this.#frame.src === src) return;
     // A new embed in a new frame: a new fragment alone would let the old embed

@@ -2,7 +2,7 @@
 // The page's addresses, read and written in one place. The core decodes the
 // network a link holds (core/share_link.h); this module says where it sits:
 //   index.html#net=…                     the full page, opened with a network
-//   embed.html#net=…&controls=…&autoplay=1  the embed (embed.js)
+//   embed.html#net=…&controls=…&autoplay=1&play=back  the embed (embed.js)
 //   index.html?src=file.hpn               the full page, opened with a file fetched from the web
 // The fragment's fields are separated by '&', in any order; net's value is
 // base64url, so it is never escaped.
@@ -92,7 +92,9 @@ export function netField(text) {
 
 /**
  * What an embed's address asks for: its link (net=… or ''), its controls
- * (one of EMBED_CONTROLS, 'full' unless it says another) and autoplay.
+ * (one of EMBED_CONTROLS, 'full' unless it says another), autoplay, and
+ * playBack (play=back: its Play, and autoplay, play back the tune it learned
+ * from its first note, rather than play on its own; embed.js).
  * @param {string} href
  */
 export function embedOptions(href) {
@@ -102,17 +104,19 @@ export function embedOptions(href) {
     net: netField(href),
     controls: EMBED_CONTROLS.includes(controls) ? controls : 'full',
     autoplay: found.get('autoplay') === '1',
+    playBack: found.get('play') === 'back',
   };
 }
 
 /**
  * The fragment (without '#') of an embed's address; a left-out control is the
  * embed's default.
- * @param {{net?: string, controls?: string | null, autoplay?: boolean}} options
+ * @param {{net?: string, controls?: string | null, autoplay?: boolean, playBack?: boolean}} options
  */
-export function embedFragment({ net = '', controls = null, autoplay = false }) {
+export function embedFragment({ net = '', controls = null, autoplay = false, playBack = false }) {
   const options = new URLSearchParams();
   if (controls) options.set('controls', controls);
   if (autoplay) options.set('autoplay', '1');
+  if (playBack) options.set('play', 'back');
   return [netField(net), options.toString()].filter(Boolean).join('&');
 }

@@ -12,6 +12,9 @@
 import { noteName, PITCH_NAMES } from './music.js';
 import { ONE_BEAT } from './timing.js';
 
+// learnedNoteRuns(): notes are the bytes below this one, which stands between runs.
+const BETWEEN_RUNS = 0x80;
+
 // The kinds of pool, in the order of core/network.h's PoolKind.
 /** @type {PoolKind[]} */
 export const POOL_KINDS = ['any', 'context', 'tune', 'degrees'];
@@ -255,6 +258,35 @@ export class NetworkModel {
   /** @returns {Uint8Array} */
   learnedNoteRuns() {
     return this.network.learnedNoteRuns();
+  }
+
+  // The tune it learned last: the last unbroken run of notes learned (the
+  // last hearing of a tune taught, or keys played in a row) of two notes or
+  // more; null if none. What the embed's and the share panel's play=back plays.
+  /** @returns {number[] | null} */
+  learnedTune() {
+    const runs = this.learnedNoteRuns();
+    let end = runs.length;
+    while (end > 0) {
+      let start = end;
+      while (start > 0 && runs[start - 1] < BETWEEN_RUNS) start--;
+      if (end - start >= 2) return Array.from(runs.subarray(start, end));
+      end = start - 1;
+    }
+    return null;
+  }
+
+  // The lowest and highest keys it learned, or `none` if it learned none.
+  /** @param {[number, number]} none @returns {[number, number]} */
+  learnedRange(none) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const note of this.learnedNoteRuns()) {
+      if (note >= BETWEEN_RUNS) continue;
+      low = Math.min(low, note);
+      high = Math.max(high, note);
+    }
+    return low <= high ? [low, high] : none;
   }
 
   // The history's bytes from byte `start` on (history.h), copied.

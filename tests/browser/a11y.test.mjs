@@ -43,6 +43,28 @@ for (const [width, height, name] of SIZES) {
   });
 }
 
+// axe leaves a bare canvas alone (it is not an image to it), but a screen
+// reader then says nothing of the view: each canvas is an image named for what it draws.
+test('every view on index.html is an image with a name saying what it shows (as the embed\'s are)', async () => {
+  for (const file of ['index.html', 'embed.html']) {
+    const { page, errors, context } = await openApp(site.browser, `${site.url}/${file}`);
+    try {
+      const canvases = await page.locator('canvas').evaluateAll((all) => all.map((canvas) => ({
+        id: canvas.id, role: canvas.getAttribute('role'), name: canvas.getAttribute('aria-label') ?? '',
+      })));
+      assert.ok(canvases.length >= (file === 'index.html' ? 7 : 2), `${file}'s views`);
+      for (const { id, role, name } of canvases) {
+        assert.equal(role, 'img', `${file} #${id} is an image`);
+        assert.ok(name.length >= 12, `${file} #${id} has a name: "${name}"`);
+        assert.equal(await page.getByRole('img', { name, exact: true }).count(), 1, `${file} #${id} found by its name`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('keyboard only: the skip link leads to the piano, whose keys arrows move along and Enter or Space plays', async () => {
   const { page, errors, context } = await openApp(site.browser, `${site.url}/`);
   try {

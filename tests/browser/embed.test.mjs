@@ -2,12 +2,12 @@
 // and the tutorial that uses both; and their layout at desktop and phone sizes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  collectConsoleErrors, hpiano, launchBrowser, overflowing, pianoState, SITE, startServer, until, useSiteInBrowser,
+  builtinMelodies, collectConsoleErrors, hpiano, launchBrowser, overflowing, pianoState, SITE, startServer, until, useSiteInBrowser,
 } from './harness.mjs';
 
 // The network the tutorial's <hebbian-piano> opens.
@@ -480,6 +480,178 @@ test('<hebbian-piano> on another site, never clicked: ready, its methods answer,
   assert.match(await run(() => document.getElementById('piano').learn([60], { epoch: 2 }).catch((error) => error.message)), /has no option "epoch"/);
   const frame = await embedFrame(page);
   assert.ok(await frame.locator('#sound-button').isVisible(), 'the frame asks for a click');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A network taught the first built-in tune, a reel spanning D4-A5, 3 times
+// (as a teacher would before embedding it): its link, its file and its notes.
+const taughtReel = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hpiano-embed-reel-'));
+  const corpus = join(dir, 'reel.txt');
+  writeFileSync(corpus, `${readFileSync(join(SITE, 'melodies/builtin.txt'), 'utf8').split('\n')[0]}\n`);
+  const file = join(dir, 'reel.hpn');
+  hpiano('train', '--corpus', corpus, '--out', file, '--epochs', '3');
+  const notes = builtinMelodies()[0].notes;
+  return { link: hpiano('share', '--net', file).trim(), file, notes, low: Math.min(...notes), high: Math.max(...notes) };
+};
+
+// The keys of the embed's keyboard: whole in view, cut at an edge, or out of it.
+const keysInView = () => {
+  const box = document.querySelector('.keyboard-scroller').getBoundingClientRect();
+  const whole = [];
+  const cut = [];
+  for (const key of document.querySelectorAll('.key')) {
+    const { left, right } = key.getBoundingClientRect();
+    if (right <= box.left + 0.5 || left >= box.right - 0.5) continue;
+    (left >= box.left - 0.5 && right <= box.right + 0.5 ? whole : cut).push(Number(key.dataset.midi));
+  }
+  return { whole, cut };
+};
+
+test('the embed\'s keyboard shows the keys its network heard, whole keys at its edges, and a key that sounds out of view comes into it', async () => {
+  const reel = taughtReel();
+  for (const [width, height] of [[320, 240], [400, 300], [560, 320]]) {
+    for (const controls of ['minimal', 'full']) {
+      const at = `controls=${controls} at ${width}x${height}`;
+      const { page, errors, context } = await openPage(`/embed.html#${reel.link}&controls=${controls}`, { width, height });
+      await page.evaluate(() => window.hebbianPiano.ready);
+      let keys = await page.evaluate(keysInView);
+      assert.deepEqual(keys.cut, [], `${at}: no key cut at the edges`);
+      for (let midi = reel.low; midi <= reel.high; midi++) assert.ok(keys.whole.includes(midi), `${at}: ${midi}, heard, is in view`);
+      // A key far from what it heard, pressed from the page around: brought into view, whole.
+      await page.evaluate(() => window.hebbianPiano.press(48));
+      keys = await page.evaluate(keysInView);
+      assert.ok(keys.whole.includes(48), `${at}: C3, pressed, came into view`);
+      assert.deepEqual(keys.cut, [], `${at}: none cut after following`);
+      await page.screenshot({ path: `/tmp/hebbian-piano-embed-keys-${controls}-${width}x${height}.png` });
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+  // A fresh network shows the octave from middle C, whole.
+  const { page, errors, context } = await openPage('/embed.html#controls=minimal', { width: 320, height: 240 });
+  await page.evaluate(() => window.hebbianPiano.ready);
+  const keys = await page.evaluate(keysInView);
+  assert.deepEqual(keys.cut, []);
+  for (let midi = 60; midi <= 72; midi++) assert.ok(keys.whole.includes(midi), `fresh: ${midi} in view`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('play=back: the embed\'s Play plays back the tune it learned from its first note at temperature 0; without it Play plays on its own, as before', async () => {
+  const reel = taughtReel();
+  const steps = 8;
+  const native = hpiano('generate', '--net', reel.file, '--steps', String(steps), '--temperature', '0', '--prime', String(reel.notes[0]), '--untimed')
+    .trim().split(' ').map(Number);
+  assert.deepEqual(native, reel.notes.slice(1, steps + 1), 'at temperature 0 the network recalls the reel (else this test shows nothing)');
+  // The notes the network played, in order, once `count` have sounded.
+  const networkNotes = async (page, count) => (await until(() => pianoState(page), (s) => s.raster.filter((step) => step.by === 'network').length >= count,
+    { timeout: 15000, what: `${count} notes of its own` })).raster.filter((step) => step.by === 'network').map((step) => step.midis[0]).slice(0, count);
+
+  for (const [how, fragment] of [['its Play', `${reel.link}&controls=minimal&play=back`], ['autoplay', `${reel.link}&controls=none&autoplay=1&play=back`]]) {
+    const { page, errors, context } = await openPage(`/embed.html#${fragment}`, { width: 400, height: 300 });
+    await page.evaluate(() => window.hebbianPiano.ready);
+    if (how === 'its Play') {
+      assert.equal(await page.locator('#play-button').textContent(), 'Play back');
+      await page.locator('#play-button').click();
+    }
+    assert.deepEqual(await networkNotes(page, steps), native, `${how}: it plays the tune back, as hpiano generate at temperature 0`);
+    const state = await pianoState(page);
+    assert.deepEqual(state.raster[0].midis, [reel.notes[0]], `${how}: from the tune's first note`);
+    assert.equal(state.raster[0].by, 'user', `${how}: the first note heard, as the full page's Play back`);
+    assert.equal(state.config.temperature, 0, `${how}: at temperature 0 while it plays back`);
+    await page.evaluate(() => window.hebbianPiano.stop());
+    assert.equal((await pianoState(page)).config.temperature, 1, `${how}: its own temperature again once stopped`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+
+  // An old address (no play=) plays on its own: Play is the mode, at the network's temperature.
+  const { page, errors, context } = await openPage(`/embed.html#${reel.link}&controls=minimal`, { width: 400, height: 300 });
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.equal(await page.locator('#play-button').textContent(), 'Play');
+  await page.locator('#play-button').click();
+  assert.equal((await pianoState(page)).mode, 'play');
+  assert.equal((await pianoState(page)).config.temperature, 1);
+  await networkNotes(page, 2);
+  await page.locator('#stop-button').click();
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // play=back on a network that learned no tune: Play plays on its own.
+  const fresh = await openPage('/embed.html#controls=minimal&play=back', { width: 400, height: 300 });
+  await fresh.page.evaluate(() => window.hebbianPiano.ready);
+  assert.equal(await fresh.page.locator('#play-button').textContent(), 'Play');
+  await fresh.page.evaluate(() => window.hebbianPiano.learn([60, 62, 64, 65, 67], { epochs: 1 }));
+  assert.equal(await fresh.page.locator('#play-button').textContent(), 'Play back', 'once it learned a tune');
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+});
+
+test('the embed\'s note neurons, short of room for every name, name the naturals (C D E F G A B), not every other note', async () => {
+  const reel = taughtReel();
+  // The note names drawn on the neuron canvas by its last drawing.
+  const recordLabels = () => {
+    const names = new Set(['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B']);
+    window.drawnLabels = [];
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+      if (this.canvas.id === 'neuron-canvas') {
+        if (String(text).startsWith('activation')) window.drawnLabels = [];
+        if (names.has(text)) window.drawnLabels.push(text);
+      }
+      return fillText.call(this, text, ...rest);
+    };
+  };
+  const naturals = ['C', 'D', 'E', 'F', 'G', 'A', 'B'];
+  for (const [width, height] of [[320, 240], [400, 300], [600, 360]]) {
+    const context = await site.browser.newContext({ viewport: { width, height } });
+    await context.addInitScript(recordLabels);
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    await page.goto(`${site.url}/embed.html#${reel.link}&controls=full`);
+    await page.evaluate(() => window.hebbianPiano.ready);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const drawn = await page.evaluate(() => window.drawnLabels);
+    const at = `${width}x${height}: drew ${drawn.join(' ')}`;
+    // Nothing fired yet: every name, or the naturals first.
+    if (drawn.length < 12) assert.deepEqual(drawn, naturals, at);
+    else assert.equal(drawn.length, 12, at);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('the share panel gives the code that embeds the network, its Play playing back the tune it learned (play=back) unless unticked', async () => {
+  const { page, errors, context } = await openPage('/', { width: 1280, height: 800 });
+  await page.evaluate(() => window.hebbianPiano.ready);
+  // A network that learned no tune: nothing to play back.
+  await page.locator('#share-button').click();
+  await until(() => page.locator('#embed-code').inputValue(), (code) => code.includes('embed.html'), { what: 'the embed code' });
+  assert.ok(await page.locator('#embed-play-back').isDisabled());
+  assert.doesNotMatch(await page.locator('#embed-code').inputValue(), /play=back/);
+
+  await page.locator('#quick-teach').click();
+  await page.waitForFunction(() => document.querySelector('.melody.taught'));
+  await page.locator('#share-title').fill('A "reel" <1>');
+  await page.locator('#share-button').click();
+  await until(() => page.locator('#embed-code').inputValue(), (code) => code.includes('play=back'), { what: 'play=back offered' });
+  const code = await page.locator('#embed-code').inputValue();
+  const link = await page.locator('#share-link').inputValue();
+  const src = /^<iframe src="([^"]+)" title="A &quot;reel&quot; &lt;1>" allow="autoplay" width="\d+" height="\d+"><\/iframe>$/.exec(code)?.[1];
+  assert.ok(src, code);
+  assert.equal(src, `${site.url}/embed.html#${link.split('#')[1]}&controls=minimal&play=back`);
+  await page.locator('#embed-play-back').uncheck();
+  assert.doesNotMatch(await page.locator('#embed-code').inputValue(), /play=back/);
+  if (AXE) assert.deepEqual(await axeViolations(page), [], 'axe, with the embed code shown');
+  assert.deepEqual(errors, []);
+
+  // The code's frame opens the network, ready to play the tune back.
+  await page.goto('about:blank');
+  await page.goto(src);
+  await page.evaluate(() => window.hebbianPiano.ready);
+  assert.equal(await page.locator('#play-button').textContent(), 'Play back');
   assert.deepEqual(errors, []);
   await context.close();
 });

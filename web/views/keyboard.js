@@ -14,6 +14,8 @@ const COMPUTER_KEYS = {
 const KEY_LETTERS = Object.fromEntries(
   Object.entries(COMPUTER_KEYS).map(([code, offset]) => [offset, code === 'Semicolon' ? ';' : code.slice(3)]),
 );
+// A black key's width in white keys (style.css's --black-width).
+const BLACK_SHARE = 0.62;
 // A tap lights its key at least this long, so it can be seen.
 const MIN_LIT_MS = 220;
 
@@ -57,6 +59,47 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
     container.append(key);
     keys.set(midi, key);
   }
+
+  // In white keys (a white key's width is 1): where key `midi` starts and ends
+  // along the keyboard. A black key straddles the edge between two whites,
+  // BLACK_SHARE of a white wide (style.css's --black-width).
+  /** @param {number} midi */
+  const whitesBelow = (midi) => whites.filter((white) => white < midi).length;
+  /** @param {number} midi @returns {[number, number]} */
+  const span = (midi) => {
+    const at = whitesBelow(midi);
+    return isBlackKey(midi) ? [at - BLACK_SHARE / 2, at + BLACK_SHARE / 2] : [at, at + 1];
+  };
+  // Whether a black key straddles the edge `at` white keys from the lowest.
+  /** @param {number} at */
+  const blackAtEdge = (at) => at > 0 && at < whites.length && isBlackKey(whites[at] - 1);
+  // The view set by showRange: `shown` whole white keys from `first`, each `width` CSS px.
+  /** @type {{first: number, shown: number, width: number} | null} */
+  let fitted = null;
+  // Whether a key that lights out of view is scrolled into it (showRange's `follow`).
+  let follow = false;
+
+  /** @param {number} first the white key (its index) at the left edge */
+  const scrollToWhite = (first) => {
+    if (!fitted || !container.parentElement) return;
+    fitted.first = Math.max(0, Math.min(whites.length - fitted.shown, first));
+    container.parentElement.scrollLeft = fitted.first * fitted.width;
+  };
+
+  // Brings key `midi` wholly into the fitted view (with a key or two to spare
+  // beside it when there is room), moving it by whole white keys, as little as it can.
+  /** @param {number} midi */
+  const reveal = (midi) => {
+    const scroller = container.parentElement;
+    if (!fitted || !scroller || !keys.has(midi)) return;
+    // Where the reader (or snapping) left it.
+    fitted.first = Math.round(scroller.scrollLeft / fitted.width);
+    const [left, right] = span(midi);
+    const { first, shown } = fitted;
+    if (left >= first && right <= first + shown) return;
+    const spare = Math.min(2, Math.floor((shown - Math.ceil(right - left)) / 2));
+    scrollToWhite(left < first ? Math.floor(left) - spare : Math.ceil(right) + spare - shown);
+  };
 
   // Pointer id -> the key it holds, so a mouse can slide across keys and
   // several fingers can hold several keys.
@@ -156,6 +199,7 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
     record.since = performance.now();
     lit.set(`${midi}:${by}`, record);
     key.classList.add(`lit-${by}`);
+    if (follow) reveal(midi);
   }
 
   /** @param {number} midi @param {Player} by */
@@ -200,6 +244,51 @@ export function createKeyboard(container, { low, high, onDown, onUp }) {
       const scroller = container.parentElement;
       if (!key || !scroller || scroller.scrollWidth <= scroller.clientWidth) return;
       scroller.scrollLeft = key.offsetLeft - (scroller.clientWidth - key.offsetWidth) / 2;
+    },
+    // Shows the keys from `from` to `to` (MIDI) whole and as near the middle
+    // as it can: the white keys are a whole number of CSS px wide, about as
+    // many as fit no narrower than the keyboard's min-width allows, and the
+    // scroller is cut down (centred in its room) to a whole number of them,
+    // so that no key is cut at its edges (snapping keeps it so: embed.css).
+    // A range wider than the view shows its middle. With `follow`, a key that
+    // lights out of view is scrolled into it (the notes the network plays are
+    // within the range it heard, core/key_rhythm, but a press() is anywhere).
+    /** @param {number} from @param {number} to @param {{follow?: boolean}} [options] */
+    showRange(from, to, { follow: following = false } = {}) {
+      const scroller = container.parentElement;
+      if (!scroller) return;
+      follow = following;
+      scroller.style.width = '';
+      scroller.style.marginLeft = '';
+      container.style.width = '';
+      const room = scroller.clientWidth;
+      // The narrowest a white key may be: the keyboard's min-width (CSS) shared out.
+      const narrowest = Math.max(1, parseFloat(getComputedStyle(container).minWidth) / whites.length || 0);
+      const most = Math.max(1, Math.min(whites.length, Math.floor(room / narrowest)));
+      /** @param {number} midi */
+      const onKeyboard = (midi) => Math.min(high, Math.max(low, midi));
+      const left = span(onKeyboard(from))[0];
+      const right = span(onKeyboard(Math.max(from, to)))[1];
+      // Each view: `shown` white keys from `first`. In order of weight: the
+      // range whole, no black key cut at an edge, as many keys as fit (a few
+      // fewer, each wider, may leave no black key cut), the range in the middle.
+      let best = { first: 0, shown: most, cost: Infinity };
+      for (let shown = most; shown >= Math.max(1, most - 3); shown--) {
+        const middle = (left + right - shown) / 2;
+        for (let first = 0; first + shown <= whites.length; first++) {
+          const whole = first <= left && right <= first + shown;
+          const cut = (blackAtEdge(first) ? 1 : 0) + (blackAtEdge(first + shown) ? 1 : 0);
+          const cost = (whole ? 0 : 1e6) + cut * 1e4 + (most - shown) * 100 + Math.abs(first - middle);
+          if (cost < best.cost) best = { first, shown, cost };
+        }
+      }
+      const width = Math.floor(room / best.shown);
+      if (width < 1) return;
+      container.style.width = `${whites.length * width}px`;
+      scroller.style.width = `${best.shown * width}px`;
+      scroller.style.marginLeft = `${Math.floor((room - best.shown * width) / 2)}px`;
+      fitted = { first: 0, shown: best.shown, width };
+      scrollToWhite(best.first);
     },
     // Shows the keys from the C `octaves` octaves away from the leftmost key shown.
     /** @param {number} octaves */

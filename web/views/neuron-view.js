@@ -112,14 +112,9 @@ export function createNeuronView(canvas, caption, { fit = false, neurons: select
 
     // Labels, the fired ones in their player's colour.
     g.textAlign = 'center';
-    // Every name when they fit, else the octaves' Cs (or, for one row of 12,
-    // every other name: the rhythm neurons' 1/6 1/4 ... on a phone) and the neurons that fired.
-    const widest = Math.max(...frame.labels.map((label) => g.measureText(label).width));
-    const crowded = column < 18 || widest + 4 > column;
-    const every = !crowded ? 1 : count > 12 ? 12 : 2;
+    const shownLabels = labelsToShow(frame.labels, frame.fired, column, (label) => g.measureText(label).width);
     for (let i = 0; i < count; i++) {
-      const besideFired = crowded && (frame.fired[i - 1] || frame.fired[i + 1]);
-      if (!frame.fired[i] && (i % every || besideFired)) continue;
+      if (!shownLabels[i]) continue;
       g.fillStyle = frame.fired[i] ? playerColour(by) : palette.muted;
       g.fillText(frame.labels[i], centreX(i), y(256));
     }
@@ -138,6 +133,47 @@ export function createNeuronView(canvas, caption, { fit = false, neurons: select
   }
 
   return { draw };
+}
+
+// Two labels this far apart (CSS px) at least, centre to centre, are read apart.
+const LABEL_GAP = 4;
+
+// Which labels the row has room for, `column` px apart: every one when they
+// fit; else the first of these whose labels fit side by side: the naturals (C
+// D E F G A B, the names a reader finds a key by; none are sharps for the
+// rhythm neurons), else every other one (the first of each 12 in a row
+// longer than 12: the octaves' Cs).
+// The neurons that fired are always labelled; a label that would touch one is
+// left out.
+/**
+ * @param {string[]} labels @param {ArrayLike<number>} fired @param {number} column
+ * @param {(label: string) => number} widthOf its width in CSS px
+ * @returns {boolean[]}
+ */
+export function labelsToShow(labels, fired, column, widthOf) {
+  const widths = labels.map(widthOf);
+  const count = labels.length;
+  /** @param {number} a @param {number} b indices */
+  const apart = (a, b) => Math.abs(b - a) * column >= (widths[a] + widths[b]) / 2 + LABEL_GAP;
+  /** @param {(i: number) => boolean} wanted */
+  const fits = (wanted) => {
+    const chosen = labels.flatMap((_, i) => (wanted(i) ? [i] : []));
+    return chosen.every((index, j) => j === 0 || apart(chosen[j - 1], index));
+  };
+  const sharps = labels.some((label) => label.includes('#'));
+  /** @type {((i: number) => boolean)[]} */
+  const rules = [
+    () => true,
+    ...(sharps ? [(i) => !labels[i].includes('#')] : []),
+    count > 12 ? (i) => i % 12 === 0 : (i) => i % 2 === 0,
+  ];
+  const wanted = rules.find(fits) ?? rules[rules.length - 1];
+  return labels.map((_, i) => {
+    if (fired[i]) return true;
+    if (!wanted(i)) return false;
+    const touchesFired = [i - 1, i + 1].some((next) => fired[next] && !apart(i, next));
+    return !touchesFired;
+  });
 }
 
 // c - theta as the captions write it: +0.25, −1.50.
