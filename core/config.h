@@ -233,8 +233,16 @@ double GetParam(const Config& config, const std::string& name);
 // "" if the config is usable, else a message naming the parameter and its range.
 [[nodiscard]] std::string Validate(const Config& config);
 
-// Bytes the network's arrays take for this config (used by Validate's 256 MiB limit).
+// Bytes the network's arrays take for this config (used by Validate's 256 MiB limit), its caches included.
 uint64_t MemoryBytes(const Config& config);
+
+// The network's memo of context codes it drew (network.cpp's AdvanceCodes): entries of 4 + 2 k_context ints, as many
+// as the largest power of two that takes at most kCodeMemoBytes.
+constexpr uint64_t kCodeMemoBytes = 512 * 1024;
+uint64_t CodeMemoEntries(const Config& config);
+// Slots of the table of the cells a context pool's chain touches in one update (network.cpp's DrawCode): a power of
+// two at least twice the touches, k_context sources of projection_fan_out cells each.
+uint64_t ChainDriveSlots(const Config& config);
 
 #ifndef HPIANO_MAX_NETWORK_BYTES
 #define HPIANO_MAX_NETWORK_BYTES (256ull << 20)
