@@ -35,8 +35,11 @@ ParamInfo Param(const char* name, const char* help, double min, double max, bool
 }
 
 // Formats that added parameters: 2 tune_pool_size, 3 the keys and rhythm, 4 the recall of taught tunes'
-// keys and rhythm (and new defaults for key_orders and music_tune_pool_size), 5 the tonal context.
-constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4, kTonalFormat = 5;
+// keys and rhythm (and new defaults for key_orders and music_tune_pool_size), 5 the tonal context, 6 listening:
+// longer contexts, the fast readout's escape and the mix's floor (new defaults for context_orders and
+// tonal_recall_yield).
+constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4, kTonalFormat = 5,
+                   kListeningFormat = 6;
 
 }  // namespace
 
@@ -45,7 +48,7 @@ const std::vector<ParamInfo>& ConfigParams() {
   static const std::vector<ParamInfo> params = {
       Param<&Config::octaves>("octaves", "note neurons = 12 * octaves (1: one per pitch class)", 1, 8, kShapes),
       Param<&Config::context_orders>("context_orders", "context pools; pool m remembers the last m notes", 1, 16,
-                                     kShapes),
+                                     kShapes, 1, {{kListeningFormat - 1, 8}}),
       Param<&Config::tune_pool>(
           "tune_pool", "1 adds a pool that stands for the whole tune so far (recalls tunes heard)", 0, 1, kShapes),
       Param<&Config::pool_size>("pool_size", "cells in each context pool", 16, 1 << 20, kShapes),
@@ -180,7 +183,13 @@ const std::vector<ParamInfo>& ConfigParams() {
       Param<&Config::tonal_recall_yield>(
           "tonal_recall_yield",
           "how much the tonal readout steps back while the slow weights recall the tune (right lately)", 0, 1e6,
-          kTunable, kTonalFormat),
+          kTunable, kTonalFormat, {{kListeningFormat - 1, 100}}),
+      Param<&Config::fast_escape>("fast_escape",
+                                  "note neurons' fast readout: escape to shorter contexts, times PPM-C's", 0.01, 100,
+                                  kTunable, kListeningFormat, {{kListeningFormat - 1, 1}}),
+      Param<&Config::mix_floor>("mix_floor",
+                                "share of the prediction the slow generalising readout keeps whatever the mix says", 0,
+                                0.5, kTunable, kListeningFormat, {{kListeningFormat - 1, 0}}),
   };
   return params;
 }

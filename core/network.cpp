@@ -355,7 +355,9 @@ void Network::ComputeDrive() {
             distinct += std::min(1.0, evidence[i]);
             if (evidence[i] > evidence[vote]) vote = i;
           }
-          for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + distinct * p[i]) / (confidence + distinct);
+          // The blend escapes to the shorter contexts' prediction with escape * distinct (PPM-C's at 1).
+          const double escape = set == Index(WeightSet::kFast) ? config_.fast_escape * distinct : distinct;
+          for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + escape * p[i]) / (confidence + escape);
           reading = {confidence, vote, evidence[vote] / confidence, distinct};
           familiar[readout] = true;
         }
@@ -405,6 +407,13 @@ void Network::ComputeDrive() {
     for (int r = 0; r < kReadouts; ++r) mixed += mix_weight_[r] * readout_prediction_[r][i];
     prediction_[i] = mixed / total_weight;
   }
+  // The generalising readout keeps a share of mix_floor whatever the others say: a readout sure of a wrong note
+  // (a repeat that turns out varied) costs a few bits, not ten.
+  const int floor_readout = Index(Readout::kSlowShort);
+  if (config_.mix_floor > 0 && familiar[floor_readout])
+    for (int i = 0; i < notes; ++i)
+      prediction_[i] =
+          (1 - config_.mix_floor) * prediction_[i] + config_.mix_floor * readout_prediction_[floor_readout][i];
   if (tonal_mix_weight_ > 0 && config_.tonal_product > 0) {
     double total = 0;
     for (int i = 0; i < notes; ++i)
