@@ -34,8 +34,11 @@ ParamInfo Param(const char* name, const char* help, double min, double max, bool
 }
 
 // Formats that added parameters: 2 tune_pool_size, 3 the keys and rhythm, 4 the recall of taught tunes'
-// keys and rhythm (and new defaults for key_orders and music_tune_pool_size), 5 the tonal context.
-constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4, kTonalFormat = 5;
+// keys and rhythm (and new defaults for key_orders and music_tune_pool_size), 5 the tonal context, 6 listening:
+// longer contexts, the fast readout's escape and the mix's floor (new defaults for context_orders and
+// tonal_recall_yield).
+constexpr uint32_t kTunePoolSizeFormat = 2, kKeysAndRhythmFormat = 3, kRecallFormat = 4, kTonalFormat = 5,
+                   kListeningFormat = 6;
 
 }  // namespace
 
@@ -44,7 +47,7 @@ const std::vector<ParamInfo>& ConfigParams() {
   static const std::vector<ParamInfo> params = {
       Param<&Config::octaves>("octaves", "note neurons = 12 * octaves (1: one per pitch class)", 1, 8, kShapes),
       Param<&Config::context_orders>("context_orders", "context pools; pool m remembers the last m notes", 1, 16,
-                                     kShapes),
+                                     kShapes, 1, {{kListeningFormat - 1, 8}}),
       Param<&Config::tune_pool>(
           "tune_pool", "1 adds a pool that stands for the whole tune so far (recalls tunes heard)", 0, 1, kShapes),
       Param<&Config::pool_size>("pool_size", "cells in each context pool", 16, 1 << 20, kShapes),
@@ -179,7 +182,13 @@ const std::vector<ParamInfo>& ConfigParams() {
       Param<&Config::tonal_recall_yield>(
           "tonal_recall_yield",
           "how much the tonal readout steps back while the slow weights recall the tune (right lately)", 0, 1e6,
-          kTunable, kTonalFormat),
+          kTunable, kTonalFormat, {{kListeningFormat - 1, 100}}),
+      Param<&Config::fast_escape>("fast_escape",
+                                  "note neurons' fast readout: escape to shorter contexts, times PPM-C's", 0.01, 100,
+                                  kTunable, kListeningFormat, {{kListeningFormat - 1, 1}}),
+      Param<&Config::mix_floor>("mix_floor",
+                                "share of the prediction the slow generalising readout keeps whatever the mix says", 0,
+                                0.5, kTunable, kListeningFormat, {{kListeningFormat - 1, 0}}),
   };
   return params;
 }
@@ -254,16 +263,39 @@ std::string SetParamFromText(Config& config, const std::string& assignment) {
   return SetParam(config, name, value);
 }
 
+uint64_t CodeMemoEntries(const Config& c) {
+  const uint64_t entry_bytes = (4 + 2 * static_cast<uint64_t>(c.k_context)) * sizeof(int);
+  uint64_t entries = 1;
+  while (2 * entries * entry_bytes <= kCodeMemoBytes) entries *= 2;
+  return entries;
+}
+
+uint64_t ChainDriveSlots(const Config& c) {
+  const uint64_t touches = static_cast<uint64_t>(c.k_context) * static_cast<uint64_t>(c.projection_fan_out);
+  uint64_t slots = 1;
+  while (slots < 2 * touches) slots *= 2;
+  return slots;
+}
+
 uint64_t MemoryBytes(const Config& c) {
   const uint64_t notes = 12ull * static_cast<uint64_t>(c.octaves);
   const uint64_t pool = static_cast<uint64_t>(c.pool_size);
   const uint64_t tune_pool = c.tune_pool ? static_cast<uint64_t>(c.tune_pool_size) : 0;
-  const uint64_t context_cells = 1 + c.context_orders * pool;  // the fast set's; the slow set adds the tune pool
+  const uint64_t context_cells = 1 + c.context_orders * pool;        // the fast set's
+  const uint64_t slow_cells = 1 + c.slow_orders * pool + tune_pool;  // the pools the slow set reads
   const uint64_t per_cell = notes * sizeof(float) + sizeof(uint32_t);
-  // The head of each input projection column that the code update searches.
+  // The head of each input projection column that the code update searches: per pool and symbol its cells, the
+  // same cells with their rank (int pairs), a filter of 2,048 bits and about 64 bytes more (hash prefix, scale and
+  // the two lists' own fields).
   const uint64_t head = static_cast<uint64_t>(c.k_context) * (1 + c.projection_fan_out);
   const uint64_t heads = c.context_orders * std::min(pool, head) + std::min(tune_pool, head);
-  const uint64_t projection_heads = (notes + 1) * heads * sizeof(int);
+  const uint64_t columns = (notes + 1) * (c.context_orders + (c.tune_pool ? 1 : 0));
+  const uint64_t projection_heads = (notes + 1) * heads * 3 * sizeof(int) + columns * (2048 / 8 + 64);
+  // The memo of context codes, and DrawCode's scratch (the table of the cells the chain touches, their list and
+  // slots).
+  const uint64_t code_memo = CodeMemoEntries(c) * (4 + 2 * static_cast<uint64_t>(c.k_context)) * sizeof(int);
+  const uint64_t chain_scratch = ChainDriveSlots(c) * (sizeof(int) + sizeof(float)) +
+                                 static_cast<uint64_t>(c.k_context) * c.projection_fan_out * (sizeof(int) + 8);
   // The interval and rhythm neurons' weights and usage, both sets (key_rhythm.h).
   const uint64_t music_pool = static_cast<uint64_t>(c.music_pool_size);
   const uint64_t music_tune_pool = static_cast<uint64_t>(c.music_tune_pool_size);  // slow set only
@@ -279,8 +311,8 @@ uint64_t MemoryBytes(const Config& c) {
   // The degree pools' rows (usage + 12 weights), slow set only, and the fast set's always-on cell (tonal.h).
   const uint64_t tonal_orders = c.octaves == 1 ? static_cast<uint64_t>(c.tonal_orders) : 0;  // pitch classes only
   const uint64_t tonal = (2 + tonal_orders * c.tonal_pool_size) * 13 * sizeof(float);
-  // Weights and usage of both sets, the chain's scratch row, the fast set's list of used cells.
-  return (2 * context_cells + tune_pool) * per_cell + projection_heads + std::max(pool, tune_pool) * sizeof(float) +
+  // Weights and usage of both sets, the fast set's list of used cells.
+  return (slow_cells + context_cells) * per_cell + projection_heads + code_memo + chain_scratch +
          context_cells * sizeof(int) + music + tonal;
 }
 

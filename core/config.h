@@ -16,7 +16,7 @@ struct Config {
   // Note neurons: 12 * octaves, one per pitch (octaves = 1: one per pitch class).
   int octaves = 1;
   // Context pools 1..context_orders; pool m's firing cells stand for the last m notes.
-  int context_orders = 8;
+  int context_orders = 11;
   // 1 adds the tune pool: its cells stand for the whole tune so far, from its
   // start (it chains from its own last code), so a tune heard before is recalled
   // note after note; contexts longer than context_orders otherwise look alike.
@@ -163,7 +163,15 @@ struct Config {
   // The tonal readout's weight is divided by 1 + tonal_recall_yield * 2^-(recent bits lost by the slow weights' full
   // readout or the fast weights, the fewer): recalling a tune (one of them right lately), the readouts that remember
   // it decide.
-  double tonal_recall_yield = 100;
+  double tonal_recall_yield = 30;
+  // The note neurons' fast readout blends each context over the shorter ones as p = (e + fast_escape * d * p_shorter)
+  // / (c + fast_escape * d), e the context's evidence, c its count, d the outcomes it has seen (1: PPM-C's escape, as
+  // the slow weights and formats 1-5): within a tune, where contexts of up to 11 notes are read, a long context heard
+  // once or twice is less sure than PPM-C's escape makes it (GENERALISATION-NOTES.md).
+  double fast_escape = 1.5;
+  // Share of the mixed prediction that goes to the slow weights' generalising readout, whatever the other readouts'
+  // weights (0: none, formats 1-5).
+  double mix_floor = 0.01;
 };
 
 // Describes one parameter for validation, help texts, --set, the page's
@@ -173,7 +181,7 @@ struct Config {
 // link's version byte). Older formats open with their own defaults (a link
 // writes only the parameters that differ from its format's defaults): see
 // ParamInfo::earlier_defaults and DefaultConfig.
-constexpr uint32_t kFormatVersion = 5;
+constexpr uint32_t kFormatVersion = 6;
 
 // A parameter's default in the formats up to `until_format` (inclusive),
 // where it differed from today's.
@@ -233,8 +241,17 @@ double GetParam(const Config& config, const std::string& name);
 // "" if the config is usable, else a message naming the parameter and its range.
 [[nodiscard]] std::string Validate(const Config& config);
 
-// Bytes the network's arrays take for this config (used by Validate's 256 MiB limit).
+// Bytes the network's arrays take for this config (used by Validate's 256 MiB limit), its caches included.
 uint64_t MemoryBytes(const Config& config);
+
+// The network's memo of context codes it drew (network.cpp's AdvanceCodes): entries of 4 + 2 k_context ints, as many
+// as the largest power of two that takes at most kCodeMemoBytes (128 KiB: 2,048 entries at the defaults; 512 KiB
+// was about 10% faster, and too large for the 32 MiB the default network may take).
+constexpr uint64_t kCodeMemoBytes = 128 * 1024;
+uint64_t CodeMemoEntries(const Config& config);
+// Slots of the table of the cells a context pool's chain touches in one update (network.cpp's DrawCode): a power of
+// two at least twice the touches, k_context sources of projection_fan_out cells each.
+uint64_t ChainDriveSlots(const Config& config);
 
 #ifndef HPIANO_MAX_NETWORK_BYTES
 #define HPIANO_MAX_NETWORK_BYTES (256ull << 20)

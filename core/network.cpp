@@ -23,8 +23,6 @@ constexpr uint32_t kMaxUsage = 0xFFFFFFF0u;
 constexpr double kMinEntropyBits = 1e-6;
 constexpr double kLn2 = 0.69314718055994530942;
 
-// Memory of the codes AdvanceCodes drew, bytes (a power of two of entries at most this).
-constexpr size_t kCodeMemoBytes = 512 * 1024;
 const std::vector<int> kNoCells;
 
 // Length of the sorted head of B's column that is kept per pool and symbol:
@@ -76,7 +74,8 @@ std::string Network::Reset(const Config& config) {
   // Both sets span pools 0..context_orders; the slow set (which reads pools
   // 0..slow_orders) also the tune pool, the last, which the fast set never reads.
   const size_t context_cells = 1 + static_cast<size_t>(config.context_orders) * config.pool_size;
-  const size_t cells[2] = {context_cells + (config.tune_pool ? static_cast<size_t>(config.tune_pool_size) : 0),
+  const size_t slow_context_cells = 1 + static_cast<size_t>(config.slow_orders) * config.pool_size;
+  const size_t cells[2] = {slow_context_cells + (config.tune_pool ? static_cast<size_t>(config.tune_pool_size) : 0),
                            context_cells};
   for (int set = 0; set < 2; ++set) {
     weights_[set].assign(cells[set] * note_count_, 0.0f);
@@ -86,13 +85,11 @@ std::string Network::Reset(const Config& config) {
   }
   for (int r = 0; r < kReadouts; ++r) readout_prediction_[r].assign(note_count_, 1.0 / note_count_);
   fast_used_cells_.clear();
-  chain_drive_.assign(std::max(config.pool_size, config.tune_pool ? config.tune_pool_size : 0), 0.0f);
   chain_touched_.clear();
-  // Entries of (pool, symbol, lengths, the chained code, the code drawn): about kCodeMemoBytes.
-  const size_t memo_stride = 4 + 2 * static_cast<size_t>(config.k_context);
-  size_t memo_entries = 1;
-  while (2 * memo_entries * memo_stride * sizeof(int) <= kCodeMemoBytes) memo_entries *= 2;
-  code_memo_.assign(memo_entries * memo_stride, 0);
+  chain_touched_slots_.clear();
+  chain_drive_.assign(ChainDriveSlots(config), {-1, 0.0f});
+  // Entries of (pool, symbol, lengths, the chained code, the code drawn): at most kCodeMemoBytes.
+  code_memo_.assign(CodeMemoEntries(config) * (4 + 2 * static_cast<size_t>(config.k_context)), 0);
   fan_out_hashes_.clear();
   for (int entry = 0; entry < config.projection_fan_out; ++entry)
     fan_out_hashes_.push_back(mix64(static_cast<uint64_t>(entry)));
@@ -192,6 +189,7 @@ const Network::InputColumn& Network::Column(int pool, int symbol) const {
 void Network::DrawCode(int pool, int symbol) {
   const int k = config_.k_context;
   chain_touched_.clear();
+  chain_touched_slots_.clear();
   chain_sources_.clear();
   if (IsTunePool(pool) && !codes_[pool].empty()) {
     // The tune pool chains from its own last code taken whole (a conjunction
@@ -213,8 +211,13 @@ void Network::DrawCode(int pool, int symbol) {
     const uint64_t source_prefix = hash_prefix(config_.seed, kChainProjectionTag + pool, source);
     for (uint64_t entry_hash : fan_out_hashes_) {
       const int cell = static_cast<int>(reduce(mix64(source_prefix ^ entry_hash), pool_size));
-      if (chain_drive_[cell] == 0.0f) chain_touched_.push_back(cell);
-      chain_drive_[cell] += gain;
+      std::pair<int, float>& slot = ChainSlot(cell);
+      if (slot.first == -1) {
+        slot.first = cell;
+        chain_touched_.push_back(cell);
+        chain_touched_slots_.push_back(static_cast<size_t>(&slot - chain_drive_.data()));
+      }
+      slot.second += gain;
     }
   }
   // The candidates: every touched cell, and the first k untouched cells of B's head.
@@ -229,19 +232,20 @@ void Network::DrawCode(int pool, int symbol) {
   // The values first (independent of each other, so their hashes overlap), then the choice.
   candidate_values_.resize(chain_touched_.size());
   for (size_t i = 0; i < chain_touched_.size(); ++i)
-    candidate_values_[i] = ProjectionB(column, pool, chain_touched_[i]) + chain_drive_[chain_touched_[i]];
+    candidate_values_[i] = ProjectionB(column, pool, chain_touched_[i]) + chain_drive_[chain_touched_slots_[i]].second;
   for (size_t i = 0; i < chain_touched_.size(); ++i) offer(chain_touched_[i], candidate_values_[i]);
   int untouched = 0;
   for (int rank = 0; rank < static_cast<int>(column.head.size()) && untouched < k; ++rank) {
     const int cell = column.head[rank];
-    if (chain_drive_[cell] != 0.0f) continue;
+    if (!chain_touched_.empty() && ChainSlot(cell).first == cell) continue;
     offer(cell, ProjectionBOfHead(column, pool, rank, cell));
     ++untouched;
   }
   std::vector<int>& code = codes_[pool];
   code.assign(winners_.begin(), winners_.end());
   std::sort(code.begin(), code.end());
-  for (int cell : chain_touched_) chain_drive_[cell] = 0.0f;
+  // The table empty again (only the touched cells' slots were filled).
+  for (size_t slot : chain_touched_slots_) chain_drive_[slot] = {-1, 0.0f};
 }
 
 void Network::AdvanceCodes(int symbol) {
@@ -352,7 +356,9 @@ void Network::ComputeDrive() {
             distinct += std::min(1.0, evidence[i]);
             if (evidence[i] > evidence[vote]) vote = i;
           }
-          for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + distinct * p[i]) / (confidence + distinct);
+          // The blend escapes to the shorter contexts' prediction with escape * distinct (PPM-C's at 1).
+          const double escape = set == Index(WeightSet::kFast) ? config_.fast_escape * distinct : distinct;
+          for (int i = 0; i < notes; ++i) p[i] = (evidence[i] + escape * p[i]) / (confidence + escape);
           reading = {confidence, vote, evidence[vote] / confidence, distinct};
           familiar[readout] = true;
         }
@@ -402,6 +408,13 @@ void Network::ComputeDrive() {
     for (int r = 0; r < kReadouts; ++r) mixed += mix_weight_[r] * readout_prediction_[r][i];
     prediction_[i] = mixed / total_weight;
   }
+  // The generalising readout keeps a share of mix_floor whatever the others say: a readout sure of a wrong note
+  // (a repeat that turns out varied) costs a few bits, not ten.
+  const int floor_readout = Index(Readout::kSlowShort);
+  if (config_.mix_floor > 0 && familiar[floor_readout])
+    for (int i = 0; i < notes; ++i)
+      prediction_[i] =
+          (1 - config_.mix_floor) * prediction_[i] + config_.mix_floor * readout_prediction_[floor_readout][i];
   if (tonal_mix_weight_ > 0 && config_.tonal_product > 0) {
     double total = 0;
     for (int i = 0; i < notes; ++i)
@@ -649,9 +662,11 @@ void Network::WriteState(ByteWriter& writer) const {
     uint64_t used = 0;
     for (uint32_t u : usage) used += u > 0;
     writer.VarUint(used);
+    const size_t tune_rows = 1 + static_cast<size_t>(config_.slow_orders) * config_.pool_size;
     for (size_t cell = 0; cell < usage.size(); ++cell) {
       if (!usage[cell]) continue;
-      writer.U32(static_cast<uint32_t>(cell));
+      const bool skips = set == Index(WeightSet::kSlow) && cell >= tune_rows;
+      writer.U32(static_cast<uint32_t>(cell + (skips ? SlowRowsSkippedInFile() : 0)));
       writer.U32(usage[cell]);
       for (int i = 0; i < note_count_; ++i) writer.F32(weights_[set][cell * note_count_ + i]);
     }
@@ -695,10 +710,17 @@ std::string Network::ReadState(ByteReader& reader, uint32_t format) {
     if (!reader.ok() || used > usage_[set].size() || used * entry_bytes > reader.remaining())
       return "bad count of used cells";
     int64_t previous = -1;
+    // The slow set's rows in the file's numbering (SlowRowsSkippedInFile): the context pools it never reads
+    // have none, the tune pool's come after them.
+    const size_t tune_rows = 1 + static_cast<size_t>(config_.slow_orders) * config_.pool_size;
+    const size_t skipped = set == Index(WeightSet::kSlow) ? SlowRowsSkippedInFile() : 0;
     for (uint64_t e = 0; e < used; ++e) {
-      const uint32_t cell = reader.U32(), usage = reader.U32();
-      if (cell >= usage_[set].size() || static_cast<int64_t>(cell) <= previous || usage == 0) return "bad weight entry";
-      previous = cell;
+      const uint32_t file_cell = reader.U32(), usage = reader.U32();
+      if (static_cast<int64_t>(file_cell) <= previous || usage == 0) return "bad weight entry";
+      previous = file_cell;
+      if (file_cell >= tune_rows && file_cell < tune_rows + skipped) return "bad weight entry";
+      const size_t cell = file_cell >= tune_rows + skipped ? file_cell - skipped : file_cell;
+      if (cell >= usage_[set].size()) return "bad weight entry";
       usage_[set][cell] = usage;
       if (set == Index(WeightSet::kFast)) fast_used_cells_.push_back(static_cast<int>(cell));
       for (int i = 0; i < note_count_; ++i) {

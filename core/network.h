@@ -197,7 +197,17 @@ class Network {
  private:
   static int Index(WeightSet set) { return static_cast<int>(set); }
   static int Index(Readout readout) { return static_cast<int>(readout); }
-  int GlobalCell(int pool, int cell) const { return pool == 0 ? 0 : 1 + (pool - 1) * config_.pool_size + cell; }
+  // A cell's row in a weight set: pool 0's cell is row 0, cell j of context pool m row 1 + (m-1) * pool_size + j.
+  // The slow set has rows only for the pools it reads (0..slow_orders, then the tune pool); the fast set for pools
+  // 0..context_orders.
+  int GlobalCell(int pool, int cell) const {
+    return pool == 0 ? 0 : 1 + (IsTunePool(pool) ? config_.slow_orders : pool - 1) * config_.pool_size + cell;
+  }
+  // Files keep the numbering of formats 1-5, where the slow set had rows for every context pool: the slow set's
+  // tune pool rows sit (context_orders - slow_orders) pools further on there.
+  size_t SlowRowsSkippedInFile() const {
+    return static_cast<size_t>(config_.context_orders - config_.slow_orders) * config_.pool_size;
+  }
   // B_m's column for a symbol: its head (the cells with the largest values,
   // largest first; as many as can win), the same cells sorted with their rank,
   // a filter of the head's cells (bit cell % kFilterBits; a clear bit: not in
@@ -233,8 +243,19 @@ class Network {
   std::vector<std::vector<int>> codes_;  // firing cells per pool
   // Per pool 1.. and input symbol (note or start); empty until Column first needs it.
   mutable std::vector<InputColumn> input_columns_;
-  std::vector<float> chain_drive_;  // scratch, the largest PoolSize, zero between steps
+  // Scratch of DrawCode: the cells the chain touches, in the order first touched, and their drive in an
+  // open-addressed table (a power of two of slots, at least twice the touches of one update; cell -1: empty) that
+  // is empty between updates, so the scratch is not a row as long as the largest pool.
   std::vector<int> chain_touched_;
+  std::vector<size_t> chain_touched_slots_;  // each touched cell's slot in chain_drive_
+  std::vector<std::pair<int, float>> chain_drive_;
+  // The slot of `cell` in chain_drive_: its own, or the empty one where it would go.
+  std::pair<int, float>& ChainSlot(int cell) {
+    const size_t mask = chain_drive_.size() - 1;
+    size_t slot = static_cast<size_t>(static_cast<uint32_t>(cell) * 2654435761u) & mask;
+    while (chain_drive_[slot].first != cell && chain_drive_[slot].first != -1) slot = (slot + 1) & mask;
+    return chain_drive_[slot];
+  }
   // Scratch of the per-step path, kept to avoid allocating.
   std::vector<uint64_t> chain_sources_;
   // Codes drawn before, by (pool, symbol, chained code): entries of 4 + 2 k_context

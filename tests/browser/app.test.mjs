@@ -482,7 +482,7 @@ pageTest('the pools and the learning curve speak the page\'s words: row labels, 
     const caption = await page.locator(id).textContent();
     assert.doesNotMatch(caption, /pool \d/, `${id} names rows by their labels: ${caption}`);
   }
-  assert.match(await page.locator('#pool-caption').textContent(), /the “(any|last \d|tune)” row decides/);
+  assert.match(await page.locator('#pool-caption').textContent(), /the “(any|last \d+|tune)” row decides/);
   const drawn = await page.evaluate(() => Object.fromEntries(Object.entries(window.__drawn).map(([id, texts]) => [id, [...texts]])));
   assert.ok(drawn['pool-canvas'].includes('not read'), 'the pools show "not read" here');
   const legend = await page.locator('#pool-legend').textContent();

@@ -265,6 +265,28 @@ TEST_F(Cli, FormatThreeFilesAndLinksOpenToTheNetworkTheyWere) {
   }
 }
 
+// A file and a link of format 5, made by the hpiano of that format (tests/core/fixtures: a default network of
+// format 5 taught the first 20 notes of the first timed built-in tune twice, seed 7, temperature 0.7; what that
+// hpiano printed for `generate --steps 40 --seed 5` and for `predict --learn` on all timed built-in tunes): they
+// open with format 5's defaults (contexts of up to 8 notes, its escape and mix; the file's slow weights numbered as
+// then) and play and predict exactly as then.
+TEST_F(Cli, FormatFiveFilesAndLinksOpenToTheNetworkTheyWere) {
+  const std::string fixtures = std::string(HPIANO_SOURCE_DIR) + "/tests/core/fixtures/";
+  std::string link = testing::ReadText(fixtures + "format5.link");
+  link.erase(link.find_last_not_of('\n') + 1);
+  ASSERT_EQ(Run("unshare --link " + link + " --out " + Path("from_link.hpn")).status, 0);
+  const std::string played = testing::ReadText(fixtures + "format5.generate");
+  const std::string scores = testing::ReadText(fixtures + "format5.predict");
+  for (const std::string& net : {fixtures + "format5.hpn", Path("from_link.hpn")}) {
+    EXPECT_EQ(Run("generate --net " + net + " --steps 40 --seed 5").out, played) << net;
+    EXPECT_EQ(Run("predict --net " + net + " --corpus " + fixtures + "builtin_timed.txt --learn").out, scores) << net;
+    const std::string info = Run("info --net " + net).out;
+    const size_t row = info.find("context_orders");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(info.substr(info.find('=', row), 3), "= 8");
+  }
+}
+
 // Format 3 links stay short (issue 10): the history holds one byte per note
 // and a rhythm class only where it changes. The built-in tunes with their
 // timing (tests/core/fixtures/builtin_timed.txt, the timed corpus's builtin.txt):

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -173,7 +174,7 @@ TEST(Config, FormatThreeDefaultsAreThoseFormatThreeLinksRelyOn) {
 // bump kFormatVersion, and give the parameter's row in config.cpp the old
 // default as an earlier default (so that the older formats keep theirs).
 TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
-  ASSERT_EQ(kFormatVersion, 5u);
+  ASSERT_EQ(kFormatVersion, 6u);
   ASSERT_EQ(kShareVersion, kFormatVersion);
   ASSERT_EQ(kNetworkFileVersion, kFormatVersion);
   std::vector<std::pair<const char*, double>> format_five_defaults = FormatThreeDefaults();
@@ -198,6 +199,12 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
                                                            {"tonal_product", 0},
                                                            {"tonal_k_context", 2},
                                                            {"tonal_recall_yield", 100}});
+  // Format 6: listening (GENERALISATION-NOTES.md): longer contexts, the fast readout's escape, the mix's floor.
+  for (auto& [name, value] : format_five_defaults) {
+    if (std::string(name) == "context_orders") value = 11;
+    if (std::string(name) == "tonal_recall_yield") value = 30;
+  }
+  format_five_defaults.insert(format_five_defaults.end(), {{"fast_escape", 1.5}, {"mix_floor", 0.01}});
   ASSERT_EQ(format_five_defaults.size(), ConfigParams().size());
   for (size_t i = 0; i < format_five_defaults.size(); ++i) {
     EXPECT_STREQ(ConfigParams()[i].name, format_five_defaults[i].first) << "parameter " << i;
@@ -208,13 +215,38 @@ TEST(Config, TheDefaultsOfTheCurrentFormatAreFixed) {
   }
 }
 
-// Files and links of format 4 open with its defaults: no tonal context; format 5's are today's.
+// Files and links of format 4 open with its defaults: no tonal context; format 5's have it.
 TEST(Config, FormatFourHasNoTonalContext) {
   EXPECT_EQ(DefaultConfig(4).tonal_orders, 0);
   for (const ParamInfo& param : ConfigParams())
     if (std::string(param.name) != "tonal_orders")
-      EXPECT_EQ(param.get(DefaultConfig(4)), param.get(Config())) << param.name;
+      EXPECT_EQ(param.get(DefaultConfig(4)), param.get(DefaultConfig(5))) << param.name;
   EXPECT_EQ(DefaultConfig(5).tonal_orders, 3);
+}
+
+// Files and links of format 5 open with its defaults: contexts of up to 8 notes, PPM-C's escape in the fast
+// readout, no floor in the mix, the tonal readout's recall yield 100; format 6's are today's.
+TEST(Config, FormatFiveListensAsItDid) {
+  const Config five = DefaultConfig(5);
+  EXPECT_EQ(five.context_orders, 8);
+  EXPECT_EQ(five.tonal_recall_yield, 100);
+  EXPECT_EQ(five.fast_escape, 1);
+  EXPECT_EQ(five.mix_floor, 0);
+  const std::vector<std::string> changed = {"context_orders", "tonal_recall_yield", "fast_escape", "mix_floor"};
+  for (const ParamInfo& param : ConfigParams())
+    if (std::find(changed.begin(), changed.end(), param.name) == changed.end())
+      EXPECT_EQ(param.get(five), param.get(Config())) << param.name;
+}
+
+// Issue 10: the default network stays under 32 MiB, everything it holds counted (the memo of context codes, the
+// projection columns, the chain's scratch); the slow weights have no rows for the pools they never read.
+TEST(Config, TheDefaultNetworkTakesUnder32MiB) {
+  EXPECT_LT(MemoryBytes(Config()), 32ull << 20);
+  Config all_slow;
+  all_slow.slow_orders = all_slow.context_orders;
+  const uint64_t row = 12 * sizeof(float) + sizeof(uint32_t);
+  EXPECT_EQ(MemoryBytes(all_slow) - MemoryBytes(Config()),
+            static_cast<uint64_t>(all_slow.context_orders - Config().slow_orders) * Config().pool_size * row);
 }
 
 // A config of an older format that names a parameter that format did not know is refused;

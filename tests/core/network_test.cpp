@@ -292,5 +292,26 @@ TEST(OnlineLearning, TunesHeardLaterArePredictedBetterThanFromScratch) {
   EXPECT_LT(first_heard_late, first_heard_first - 0.02);
 }
 
+// The slow weights have rows only for the pools they read (0..slow_orders and the tune pool), the fast weights for
+// pools 0..context_orders; a file keeps the numbering where the slow set spanned every context pool, so a network
+// with fewer slow pools saves and opens to the same weights and predictions.
+TEST(Network, TheSlowWeightsHaveRowsOnlyForThePoolsTheyRead) {
+  Config config = testing::SmallConfig();
+  config.slow_orders = 1;
+  Network network(Network::Unset{});
+  ASSERT_EQ(network.Reset(config), "");
+  EXPECT_EQ(network.cell_count(WeightSet::kSlow), 1 + config.pool_size + config.tune_pool_size);
+  EXPECT_EQ(network.cell_count(WeightSet::kFast), 1 + config.context_orders * config.pool_size);
+  for (int round = 0; round < 2; ++round)
+    for (int key : {60, 62, 64, 65, 67, 65, 64, 62}) network.Step(key, true);
+  const std::vector<uint8_t> bytes = NetworkFile::Save(network);
+  Network loaded(Network::Unset{});
+  ASSERT_EQ(NetworkFile::Load(bytes, loaded), "");
+  EXPECT_EQ(loaded.weights(WeightSet::kSlow), network.weights(WeightSet::kSlow));
+  EXPECT_EQ(loaded.usage(WeightSet::kSlow), network.usage(WeightSet::kSlow));
+  EXPECT_EQ(loaded.prediction(), network.prediction());
+  EXPECT_EQ(NetworkFile::Save(loaded), bytes);
+}
+
 }  // namespace
 }  // namespace hpiano
